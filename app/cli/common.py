@@ -1,0 +1,106 @@
+"""What every command shares: the data folder, the passphrase, and clear refusals."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from app import paths
+from app.storage.store import Store, StoreError, create_store, open_store
+
+PASSPHRASE_ENV = "JICENG_PASSPHRASE"
+
+
+class CliError(Exception):
+    """A refusal: printed to stderr as is, exit code 1."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="D",
+        help="数据目录（默认：JICENG_DATA_DIR 或系统用户数据目录）",
+    )
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return paths.resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def passphrase(*, confirm: bool = False) -> str:
+    """The passphrase from ``JICENG_PASSPHRASE``, or asked for on a terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"需要口令：请设置环境变量 {PASSPHRASE_ENV}，或在终端中运行以输入口令")
+    value = getpass.getpass("口令：")
+    if not value:
+        raise CliError("口令不能为空")
+    if confirm and getpass.getpass("再次输入口令：") != value:
+        raise CliError("两次输入的口令不一致")
+    return value
+
+
+STORE_MESSAGES = {
+    "not_initialised": "数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}",
+    "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
+    "wrong_passphrase": "口令错误，或该文件不是 jiceng 数据文件：{detail}",
+    "no_passphrase": "需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）",
+}
+
+
+def store_error(err: StoreError) -> CliError:
+    template = STORE_MESSAGES.get(err.code, "无法打开数据目录：{detail}")
+    return CliError(template.format(detail=err.detail))
+
+
+def open_data(args: argparse.Namespace) -> Store:
+    folder = data_dir(args)
+    if not paths.db_path(folder).exists():
+        raise store_error(StoreError("not_initialised", str(folder)))
+    try:
+        return open_store(folder, passphrase())
+    except StoreError as err:
+        raise store_error(err) from None
+
+
+def create_data(args: argparse.Namespace) -> Store:
+    folder = data_dir(args)
+    if paths.db_path(folder).exists():
+        raise store_error(StoreError("already_initialised", str(folder)))
+    try:
+        return create_store(folder, passphrase(confirm=True))
+    except StoreError as err:
+        raise store_error(err) from None
+
+
+def parse_date(text: str) -> date:
+    """For ``type=`` in argparse: ``2026-01-31``; a bad value is a usage error (exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{text}") from None
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
+    return value

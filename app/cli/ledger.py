@@ -1,0 +1,120 @@
+"""``jiceng init | demo | stats | dump``: set up a data folder and look inside it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+
+import orjson
+
+from app.cli.common import CliError, add_data_dir, create_data, open_data, positive_int
+from app.schemas.enums import LABEL, IssueStatus, Role
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser("init", help="初始化数据目录（生成加密数据文件和本机身份）")
+    add_data_dir(p)
+    p.add_argument("--role", required=True, choices=["cadre", "district"], help="角色")
+    p.add_argument("--name", required=True, help="本机使用者或单位名称")
+    p.add_argument("--district", help="所属区(县)总工会名称")
+    p.add_argument("--code", help="诉求编号前缀，如 QX01（默认由本机编号生成）")
+    p.set_defaults(handler=init)
+
+    p = commands.add_parser("demo", help="生成演示数据，或对现有数据做随机修改")
+    add_data_dir(p)
+    p.add_argument("--enterprises", type=positive_int, default=None)
+    p.add_argument("--workers", type=positive_int, default=None)
+    p.add_argument("--visits", type=positive_int, default=None)
+    p.add_argument("--issues", type=positive_int, default=None)
+    p.add_argument("--edits", type=positive_int, default=None, help="随机修改的次数")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=demo)
+
+    p = commands.add_parser("stats", help="统计数据条数")
+    add_data_dir(p)
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(handler=stats)
+
+    p = commands.add_parser("dump", help="以规范 JSON Lines 输出全部同步数据（用于比对）")
+    add_data_dir(p)
+    p.set_defaults(handler=dump)
+
+
+def init(args: argparse.Namespace) -> int:
+    from app.services.replica import init_replica
+
+    with create_data(args) as store, store.write() as session:
+        info = init_replica(
+            session,
+            name=args.name,
+            role=Role(args.role),
+            district=args.district,
+            code=args.code,
+        )
+    print(f"已初始化数据目录：{store.data_dir}")
+    print(f"本机编号 {info.replica_id}，角色 {LABEL[Role(info.role)]}，所属 {info.district_name}")
+    print(f"诉求编号形如 {info.code}-{date.today().year}-0001")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from app.services import demo as demo_data
+    from app.services.demo_edits import random_edits
+
+    with open_data(args) as store:
+        started = time.perf_counter()
+        if args.edits is not None:
+            sizes = (args.enterprises, args.workers, args.visits, args.issues)
+            if any(v is not None for v in sizes):
+                raise CliError("--edits 不能与 --enterprises/--workers/--visits/--issues 同时使用")
+            with store.write() as session:
+                done = random_edits(session, args.edits, seed=args.seed)
+            print(f"已完成 {done.total} 次随机修改：{done.describe()}")
+        else:
+            spec = demo_data.DemoSpec.with_defaults(
+                enterprises=args.enterprises,
+                workers=args.workers,
+                visits=args.visits,
+                issues=args.issues,
+                seed=args.seed,
+            )
+            with store.write() as session:
+                made = demo_data.generate(session, spec)
+            print(f"已生成演示数据：{made.describe()}")
+        print(f"用时 {time.perf_counter() - started:.1f} 秒", file=sys.stderr)
+    return 0
+
+
+def stats(args: argparse.Namespace) -> int:
+    from app.services.stats import ledger_stats
+
+    with open_data(args) as store, store.read() as session:
+        figures = ledger_stats(session, date.today())
+    if args.json:
+        print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    print("数据条数：")
+    for entity, n in figures["entities"].items():
+        print(f"  {entity:<12} {n}")
+    print("诉求状态：")
+    for status, n in figures["issues_by_status"].items():
+        print(f"  {LABEL[IssueStatus(status)]:<6} {n}")
+    print(f"已超期：{figures['overdue']}　即将到期：{figures['due_soon']}")
+    print(
+        f"变更记录：{figures['changes']}（待处理 {figures['changes_by_status']['pending']}，"
+        f"隔离 {figures['changes_by_status']['quarantined']}）"
+    )
+    return 0
+
+
+def dump(args: argparse.Namespace) -> int:
+    from app.services.dump import dump_lines
+
+    out = sys.stdout
+    with open_data(args) as store, store.read() as session:
+        for line in dump_lines(session):
+            out.write(line)
+            out.write("\n")
+    return 0

@@ -1,0 +1,63 @@
+"""SQLAlchemy tables. No logic beyond constraints: behaviour lives in services and sync."""
+
+from app.models.base import META_COLUMNS, Base, Replicated
+from app.models.conflict import Conflict
+from app.models.issues import Issue, IssueEvent, IssueLink
+from app.models.local import (
+    ChangeLog,
+    ImportedBundle,
+    Peer,
+    PeerHolding,
+    Replica,
+    Setting,
+    SyncState,
+)
+from app.models.org import District, Enterprise, Stationing, Workshop
+from app.models.people import Assistance, Worker
+from app.models.work import Practice, Visit, VisitReach
+
+# Replicated entities in dependency order: every foreign key points to an earlier entity, so
+# applying a batch entity by entity in this order never meets a missing parent that the same
+# batch brings. The conflict records come last: they are derived from the others.
+REPLICATED: tuple[type[Replicated], ...] = (
+    District,
+    Enterprise,
+    Workshop,
+    Stationing,
+    Worker,
+    Visit,
+    VisitReach,
+    Issue,
+    IssueEvent,
+    IssueLink,
+    Assistance,
+    Practice,
+    Conflict,
+)
+
+__all__ = [
+    "META_COLUMNS",
+    "REPLICATED",
+    "Assistance",
+    "Base",
+    "ChangeLog",
+    "Conflict",
+    "District",
+    "Enterprise",
+    "ImportedBundle",
+    "Issue",
+    "IssueEvent",
+    "IssueLink",
+    "Peer",
+    "PeerHolding",
+    "Practice",
+    "Replica",
+    "Replicated",
+    "Setting",
+    "Stationing",
+    "SyncState",
+    "Visit",
+    "VisitReach",
+    "Worker",
+    "Workshop",
+]

@@ -1,0 +1,45 @@
+"""Declarative base, naming convention and the columns every replicated row carries.
+
+A replicated row (DESIGN §4) has a client-made UUID, a tombstone (``deleted``, merged like any
+other field), and ``clocks``: a JSON object giving, for each field, the hybrid-clock timestamp
+of the write that set it. ``created_at`` is an ordinary field written by the creating change;
+``updated_at`` is derived from the highest clock, so every replica computes the same value.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import Boolean, DateTime, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names, so alembic can alter and drop them (and batch mode works on SQLite).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Replicated:
+    """Mixin for tables whose rows every replica converges on through the change log."""
+
+    #: True for append-only entities (an event is written once and never edited).
+    append_only: ClassVar[bool] = False
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, sort_order=-10)
+    clocks: Mapped[str] = mapped_column(Text, default="{}")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# Columns that are bookkeeping, not fields a change may write.
+META_COLUMNS = frozenset({"id", "clocks", "updated_at"})

@@ -1,0 +1,137 @@
+"""Replica-local tables: never replicated, never in ``jiceng dump``.
+
+They hold who this replica is, its change log (its own and received changes, kept forever so
+they can be relayed), the peers it trusts, the bundles it imported, what each peer is known to
+hold, sync cursors, and local settings.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class Replica(Base):
+    """This replica's identity and counters. Exactly one row (``id = 1``).
+
+    ``counter`` (the last change counter issued) and ``hlc`` (the highest clock issued or
+    observed) are updated in the same transaction as the writes that used them, so neither can
+    go back or repeat across restarts.
+    """
+
+    __tablename__ = "replica"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    replica_id: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))
+    district_id: Mapped[str] = mapped_column(String(36))
+    district_name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(16))
+    counter: Mapped[int] = mapped_column(Integer, default=0)
+    hlc: Mapped[str] = mapped_column(String(32))
+    issue_seq_year: Mapped[int] = mapped_column(Integer, default=0)
+    issue_seq: Mapped[int] = mapped_column(Integer, default=0)
+    sign_public: Mapped[str | None] = mapped_column(String(64))
+    enc_public: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChangeLog(Base):
+    """One row per change, local or received (DESIGN §4 "Change").
+
+    ``seq`` is the local arrival order (what exports and pushes page through). ``status`` is
+    ``applied``, ``pending`` (waiting for the row or a parent it refers to, named by
+    ``waiting_for``; NULL means "try again at the next merge") or ``quarantined`` (clock too
+    far ahead; held until a user releases it).
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        UniqueConstraint("origin", "counter"),
+        Index("ix_change_log_entity_row", "entity", "row_id"),
+        Index("ix_change_log_status", "status"),
+        Index("ix_change_log_waiting_for", "waiting_for"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(String(16))
+    counter: Mapped[int] = mapped_column(Integer)
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36))
+    fields: Mapped[str] = mapped_column(Text)
+    hlc: Mapped[str] = mapped_column(String(32))
+    base_hlc: Mapped[str | None] = mapped_column(String(32))
+    schema_rev: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    waiting_for: Mapped[str | None] = mapped_column(String(36))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(64))
+
+
+class Peer(Base):
+    """Another replica this one knows: its public keys and whether the user trusts it."""
+
+    __tablename__ = "peer"
+
+    replica_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))
+    district_name: Mapped[str | None] = mapped_column(String(100))
+    sign_public: Mapped[str] = mapped_column(String(64))
+    enc_public: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    trusted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class PeerHolding(Base):
+    """What a peer is known to hold of one origin's changes, as counter ranges.
+
+    Learned from receipts (bundles) and acknowledgements (server): the next export to that peer
+    carries exactly the changes outside these ranges, so a lost USB stick leaves no gap.
+    ``ranges`` is JSON ``[[first, last], ...]``, sorted and disjoint.
+    """
+
+    __tablename__ = "peer_holding"
+
+    peer_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ranges: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class ImportedBundle(Base):
+    """A bundle already imported: importing it again changes nothing and says when."""
+
+    __tablename__ = "imported_bundle"
+
+    bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sender: Mapped[str] = mapped_column(String(16))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class SyncState(Base):
+    """Per-server sync bookkeeping: the enrolled device, the pull cursor, the last round."""
+
+    __tablename__ = "sync_state"
+
+    server_url: Mapped[str] = mapped_column(String(300), primary_key=True)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    token: Mapped[str | None] = mapped_column(Text)
+    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Setting(Base):
+    """Local settings as JSON values validated by pydantic models in the services."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

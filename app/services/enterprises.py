@@ -1,0 +1,106 @@
+"""Enterprises (企业), their workshops and teams (车间/班组), and cadres' stationings (驻点)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Enterprise, Issue, Stationing, Visit, Worker, Workshop
+from app.schemas.ledger import EnterpriseIn, StationingIn, WorkshopIn
+from app.services.common import get_live, refuse_if_used
+from app.sync.writer import ChangeWriter
+
+
+@dataclass(frozen=True)
+class EnterpriseRef:
+    id: str
+    name: str
+    credit_code: str | None
+
+
+def create_enterprise(session: Session, data: EnterpriseIn) -> str:
+    with ChangeWriter(session) as w:
+        return w.create("enterprise", {**data.model_dump(), "district_id": w.state.district_id})
+
+
+def update_enterprise(
+    session: Session, enterprise_id: str, data: EnterpriseIn, *, base_hlc: str | None = None
+) -> bool:
+    get_live(session, Enterprise, enterprise_id)
+    with ChangeWriter(session) as w:
+        return w.update("enterprise", enterprise_id, data.model_dump(), base_hlc=base_hlc)
+
+
+def delete_enterprise(session: Session, enterprise_id: str) -> None:
+    get_live(session, Enterprise, enterprise_id)
+    refuse_if_used(
+        session,
+        "企业",
+        [
+            (Workshop, Workshop.enterprise_id == enterprise_id, "车间/班组"),
+            (Worker, Worker.enterprise_id == enterprise_id, "职工"),
+            (Visit, Visit.enterprise_id == enterprise_id, "走访记录"),
+            (Issue, Issue.enterprise_id == enterprise_id, "诉求"),
+        ],
+    )
+    with ChangeWriter(session) as w:
+        w.delete("enterprise", enterprise_id)
+
+
+def find_enterprise(session: Session, name_or_code: str) -> EnterpriseRef | None:
+    """A live enterprise by exact credit code or name (what spreadsheets refer to)."""
+    key = name_or_code.strip().upper()
+    for column in (Enterprise.credit_code, Enterprise.name):
+        row = session.execute(
+            select(Enterprise.id, Enterprise.name, Enterprise.credit_code)
+            .where(column == (key if column is Enterprise.credit_code else name_or_code.strip()))
+            .where(Enterprise.deleted.is_(False))
+            .order_by(Enterprise.id)
+        ).first()
+        if row is not None:
+            return EnterpriseRef(row.id, row.name, row.credit_code)
+    return None
+
+
+def create_workshop(session: Session, data: WorkshopIn) -> str:
+    get_live(session, Enterprise, data.enterprise_id)
+    with ChangeWriter(session) as w:
+        return w.create("workshop", data.model_dump())
+
+
+def update_workshop(
+    session: Session, workshop_id: str, data: WorkshopIn, *, base_hlc: str | None = None
+) -> bool:
+    get_live(session, Workshop, workshop_id)
+    get_live(session, Enterprise, data.enterprise_id)
+    with ChangeWriter(session) as w:
+        return w.update("workshop", workshop_id, data.model_dump(), base_hlc=base_hlc)
+
+
+def delete_workshop(session: Session, workshop_id: str) -> None:
+    get_live(session, Workshop, workshop_id)
+    refuse_if_used(session, "车间/班组", [(Worker, Worker.workshop_id == workshop_id, "职工")])
+    with ChangeWriter(session) as w:
+        w.delete("workshop", workshop_id)
+
+
+def create_stationing(session: Session, data: StationingIn) -> str:
+    get_live(session, Enterprise, data.enterprise_id)
+    with ChangeWriter(session) as w:
+        return w.create("stationing", data.model_dump())
+
+
+def update_stationing(
+    session: Session, stationing_id: str, data: StationingIn, *, base_hlc: str | None = None
+) -> bool:
+    get_live(session, Stationing, stationing_id)
+    with ChangeWriter(session) as w:
+        return w.update("stationing", stationing_id, data.model_dump(), base_hlc=base_hlc)
+
+
+def delete_stationing(session: Session, stationing_id: str) -> None:
+    get_live(session, Stationing, stationing_id)
+    with ChangeWriter(session) as w:
+        w.delete("stationing", stationing_id)

@@ -1,0 +1,53 @@
+"""Copies of the data file that are never torn.
+
+A snapshot is written with ``VACUUM INTO`` (SQLCipher keeps the copy encrypted with the same
+key, so a backup is as safe to lose as the original), to a temporary name in the target folder,
+fsynced, then renamed over the target: a crash leaves the old complete file or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def snapshot(engine: Engine, target: Path) -> Path:
+    """Write a consistent, encrypted copy of the database behind ``engine`` to ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+    finally:
+        raw.close()
+    try:
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(target.parent)
+    return target
+
+
+def timestamped_name(label: str, now: datetime | None = None) -> str:
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"jiceng-{stamp}-{label}.db"

@@ -1,0 +1,114 @@
+"""Opening a data folder: key check, migrations (with a backup first), sessions.
+
+``Store.read()`` and ``Store.write()`` hand out one session per operation, each one
+transaction that commits when the block ends and rolls back if it raises. The caller owns the
+transaction (STYLE habit 3): services only ever receive a session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+
+from app import paths
+from app.storage import migrate
+from app.storage.backup import snapshot, timestamped_name
+from app.storage.engine import make_engine, write_engine
+
+
+class StoreError(Exception):
+    """Opening a data folder failed; ``code`` says why in a stable, machine-readable form."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(detail or code)
+        self.code = code
+        self.detail = detail
+
+
+class Store:
+    def __init__(self, data_dir: Path, engine: Engine) -> None:
+        self.data_dir = data_dir
+        self.engine = engine
+        self._writer = write_engine(engine)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading: a consistent snapshot while the block runs."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session that holds the write lock from its first statement (BEGIN IMMEDIATE)."""
+        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(data_dir: Path, passphrase: str) -> Store:
+    """Open an existing data folder, upgrading its schema (after a backup) if needed."""
+    path = paths.db_path(data_dir)
+    if not path.exists():
+        raise StoreError("not_initialised", str(data_dir))
+    return _open(data_dir, passphrase, existed=True)
+
+
+def create_store(data_dir: Path, passphrase: str) -> Store:
+    """Create a new, empty, encrypted data file at head revision."""
+    if not passphrase:
+        raise StoreError("no_passphrase")
+    path = paths.db_path(data_dir)
+    if path.exists():
+        raise StoreError("already_initialised", str(data_dir))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)
+    return _open(data_dir, passphrase, existed=False)
+
+
+def _open(data_dir: Path, passphrase: str, *, existed: bool) -> Store:
+    if not passphrase:
+        raise StoreError("no_passphrase")
+    path = paths.db_path(data_dir)
+    engine = make_engine(path, passphrase)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except DatabaseError as err:
+        engine.dispose()
+        raise StoreError("wrong_passphrase", str(path)) from err
+    if not existed:
+        os.chmod(path, 0o600)
+    try:
+        _migrate(engine, data_dir, existed=existed)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(data_dir, engine)
+
+
+def _migrate(engine: Engine, data_dir: Path, *, existed: bool) -> None:
+    """Run ``upgrade head`` in one transaction; copy an existing file aside first."""
+    head = migrate.head_revision()
+    with engine.connect() as conn:
+        current = migrate.current_revision(conn)
+    if current == head:
+        return
+    if existed and current is not None:
+        label = f"before-{head}"
+        snapshot(engine, paths.backups_dir(data_dir) / timestamped_name(label))
+    with write_engine(engine).begin() as conn:
+        migrate.upgrade(conn)

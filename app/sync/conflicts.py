@@ -1,0 +1,102 @@
+"""Which pairs of changes are concurrent edits that users should see.
+
+Two changes to the same row are concurrent when the later one's editor had not seen the
+earlier one: ``later.base_hlc < earlier.hlc``. A concurrent pair yields one conflict record
+per field both wrote, and one for ``deleted`` when one side deleted the row and the other
+edited it. The decision looks only at the pair, never at arrival order or at what else is in
+the database, so every replica holding both changes derives the same records (same ids, same
+values) — which is what lets conflict records converge without ever being sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.ids import stable_id
+from app.sync.changes import Change, canonical_json
+from app.sync.hlc import physical_ms
+
+# Fields that every create writes and nobody edits concurrently in a meaningful way.
+_IGNORED = frozenset({"created_at"})
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRecord:
+    id: str
+    entity: str
+    row_id: str
+    field: str
+    winner: Change
+    loser: Change
+    winner_value: str
+    loser_value: str
+
+    def row(self) -> dict[str, object]:
+        """The ``conflict`` table row for this record (derived: no field clocks)."""
+        at = clock_time(self.winner.hlc)
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "row_id": self.row_id,
+            "field": self.field,
+            "winner_change": self.winner.id,
+            "loser_change": self.loser.id,
+            "winner_value": self.winner_value,
+            "loser_value": self.loser_value,
+            "resolved": False,
+            "resolution": None,
+            "resolved_by": None,
+            "clocks": "{}",
+            "deleted": False,
+            "created_at": at,
+            "updated_at": at,
+        }
+
+
+def clock_time(hlc_text: str) -> datetime:
+    """The wall-clock time of an encoded clock, as naive UTC with millisecond precision."""
+    return datetime.fromtimestamp(physical_ms(hlc_text) / 1000, UTC).replace(tzinfo=None)
+
+
+def pair_conflicts(x: Change, y: Change) -> Iterator[ConflictRecord]:
+    """The conflict records of two changes to the same row (none if one saw the other)."""
+    earlier, later = (x, y) if x.hlc < y.hlc else (y, x)
+    if later.base_hlc is None or later.base_hlc >= earlier.hlc:
+        return
+    common = (earlier.fields.keys() & later.fields.keys()) - _IGNORED
+    for field in sorted(common):
+        yield _record(field, later, earlier, later.fields[field], earlier.fields[field])
+    if "deleted" not in common:
+        deleter = _deleter(earlier, later)
+        if deleter is not None:
+            yield _record("deleted", later, earlier, _side(later, deleter), _side(earlier, deleter))
+
+
+def _deleter(a: Change, b: Change) -> Change | None:
+    """The change that deleted the row while the other one edited it, if that is the case."""
+    for deleter, editor in ((a, b), (b, a)):
+        if deleter.fields.get("deleted") is True and editor.fields.keys() - {"deleted"}:
+            return deleter
+    return None
+
+
+def _side(change: Change, deleter: Change) -> object:
+    """What a side of a delete/edit conflict did: ``true`` for the deletion, else its edit."""
+    return True if change is deleter else dict(change.fields)
+
+
+def _record(
+    field: str, winner: Change, loser: Change, winner_value: object, loser_value: object
+) -> ConflictRecord:
+    return ConflictRecord(
+        id=stable_id("conflict", winner.entity, winner.row_id, field, loser.id, winner.id),
+        entity=winner.entity,
+        row_id=winner.row_id,
+        field=field,
+        winner=winner,
+        loser=loser,
+        winner_value=canonical_json(winner_value),
+        loser_value=canonical_json(loser_value),
+    )

@@ -1,0 +1,169 @@
+"""What the merge knows about each replicated entity, read once from the models.
+
+For every entity: its table, its writable fields with their wire kind, which fields a create
+must carry, which fields point to a parent entity, and whether it is append-only. Values cross
+the wire as JSON scalars: text, integers, booleans, null, dates as ``YYYY-MM-DD`` and
+timestamps as ``YYYY-MM-DDTHH:MM:SS.mmm`` (UTC). ``to_wire``/``from_wire`` convert; every
+received field is checked here before the merge lets it near a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text
+
+from app.models import META_COLUMNS, REPLICATED, Conflict, Replicated
+
+# Fields of a conflict record that a change may write; the rest are derived by the merge.
+CONFLICT_WRITABLE = frozenset({"resolved", "resolution", "resolved_by"})
+MAX_TEXT = 20_000  # characters in an unbounded text field
+MAX_INT = 2**53  # integers that JSON readers everywhere represent exactly
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    kind: str  # "str" | "int" | "bool" | "date" | "datetime"
+    nullable: bool
+    max_len: int | None
+    parent: str | None  # entity the value refers to, for foreign keys
+    default: Any
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpec:
+    name: str
+    model: type[Replicated]
+    table: Table
+    order: int
+    fields: Mapping[str, FieldSpec]
+    required: frozenset[str]  # fields a create must carry
+    writable: frozenset[str]  # fields a received change may write
+    append_only: bool
+    derived: bool  # rows made by the merge itself (conflicts), never created by a change
+
+    @property
+    def parent_fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(f for f in self.fields.values() if f.parent is not None)
+
+    @property
+    def temporal_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields.values() if f.kind in ("date", "datetime"))
+
+
+def _kind(column_type: Any) -> str:
+    if isinstance(column_type, Boolean):
+        return "bool"
+    if isinstance(column_type, Integer):
+        return "int"
+    if isinstance(column_type, DateTime):
+        return "datetime"
+    if isinstance(column_type, Date):
+        return "date"
+    if isinstance(column_type, String | Text):
+        return "str"
+    raise TypeError(f"no wire kind for {column_type!r}")
+
+
+def _spec(model: type[Replicated], order: int) -> EntitySpec:
+    table: Table = model.__table__  # type: ignore[assignment]
+    fields: dict[str, FieldSpec] = {}
+    for column in table.columns:
+        if column.name in META_COLUMNS:
+            continue
+        parents = {fk.column.table.name for fk in column.foreign_keys}
+        default = column.default.arg if column.default is not None else None
+        fields[column.name] = FieldSpec(
+            name=column.name,
+            kind=_kind(column.type),
+            nullable=bool(column.nullable),
+            max_len=getattr(column.type, "length", None),
+            parent=parents.pop() if parents else None,
+            default=None if callable(default) else default,
+        )
+    required = frozenset(f.name for f in fields.values() if not f.nullable and f.default is None)
+    derived = model is Conflict
+    return EntitySpec(
+        name=table.name,
+        model=model,
+        table=table,
+        order=order,
+        fields=fields,
+        required=required,
+        writable=CONFLICT_WRITABLE if derived else frozenset(fields),
+        append_only=model.append_only,
+        derived=derived,
+    )
+
+
+ENTITIES: dict[str, EntitySpec] = {
+    model.__tablename__: _spec(model, i) for i, model in enumerate(REPLICATED)
+}
+
+
+def entity(name: str) -> EntitySpec:
+    return ENTITIES[name]
+
+
+# ---- values -------------------------------------------------------------------------------
+
+
+def to_wire(value: Any) -> Any:
+    """A Python value as its canonical JSON scalar."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="milliseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def from_wire(spec: FieldSpec, value: Any) -> Any:
+    """A checked wire value as the Python value its column stores."""
+    if value is None:
+        return None
+    if spec.kind == "date":
+        return date.fromisoformat(value)
+    if spec.kind == "datetime":
+        return datetime.fromisoformat(value)
+    return value
+
+
+def check_value(spec: FieldSpec, value: Any) -> str | None:
+    """Why ``value`` cannot be written to ``spec`` (None when it can)."""
+    if value is None:
+        return None if spec.nullable else f"{spec.name}: may not be null"
+    kind = spec.kind
+    if kind == "str":
+        if not isinstance(value, str):
+            return f"{spec.name}: expected text"
+        limit = spec.max_len or MAX_TEXT
+        if len(value) > limit:
+            return f"{spec.name}: longer than {limit} characters"
+        if "\x00" in value:
+            return f"{spec.name}: contains NUL"
+        return None
+    if kind == "bool":
+        return None if isinstance(value, bool) else f"{spec.name}: expected true or false"
+    if kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT
+        return None if ok else f"{spec.name}: expected an integer"
+    return _check_temporal(spec, value)
+
+
+def _check_temporal(spec: FieldSpec, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"{spec.name}: expected a {spec.kind} as text"
+    try:
+        parsed = from_wire(spec, value)
+    except ValueError:
+        return f"{spec.name}: not a valid {spec.kind}"
+    if to_wire(parsed) != value:
+        return f"{spec.name}: {spec.kind} not in canonical form"
+    return None
