@@ -11,6 +11,7 @@ from app.models.local import (
     Replica,
     Setting,
     SyncState,
+    held,
 )
 from app.models.org import District, Enterprise, Stationing, Workshop
 from app.models.people import Assistance, Worker
@@ -60,4 +61,5 @@ __all__ = [
     "VisitReach",
     "Worker",
     "Workshop",
+    "held",
 ]

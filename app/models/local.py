@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -54,8 +54,20 @@ class ChangeLog(Base):
     __table_args__ = (
         UniqueConstraint("origin", "counter"),
         Index("ix_change_log_entity_row", "entity", "row_id"),
-        Index("ix_change_log_status", "status"),
-        Index("ix_change_log_waiting_for", "waiting_for"),
+        # Partial indexes: nearly every change is applied, and only the few held back are
+        # ever looked up by status, so applied changes cost these indexes nothing.
+        Index(
+            "ix_change_log_held",
+            "status",
+            sqlite_where=text("status != 'applied'"),
+            postgresql_where=text("status != 'applied'"),
+        ),
+        Index(
+            "ix_change_log_waiting_for",
+            "waiting_for",
+            sqlite_where=text("waiting_for IS NOT NULL"),
+            postgresql_where=text("waiting_for IS NOT NULL"),
+        ),
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -135,3 +147,8 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def held(status: str):  # type: ignore[no-untyped-def]
+    """``status == …`` for a held-back status, phrased so the partial index serves it."""
+    return (ChangeLog.status != "applied") & (ChangeLog.status == status)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Conflict, Issue, Visit, Worker
+from app.models import ChangeLog, Conflict, Issue, Visit, Worker, held
 from app.services.deadlines import (
     count,
     follow_up_late,
@@ -71,7 +71,7 @@ def dashboard(session: Session, on: date) -> Dashboard:
 
 def _log_count(session: Session, status: str) -> int:
     return session.execute(
-        select(func.count()).select_from(ChangeLog).where(ChangeLog.status == status)
+        select(func.count()).select_from(ChangeLog).where(held(status))
     ).scalar_one()
 
 

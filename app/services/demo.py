@@ -186,7 +186,8 @@ def _enterprises(b: _Builder) -> None:
             contact_phone=validators.random_mobile(rng),
         )
         eid = b.create(
-            "enterprise", {**data.model_dump(), "district_id": b.writer.state.district_id}
+            "enterprise",
+            {**data.model_dump(mode="json"), "district_id": b.writer.state.district_id},
         )
         b.enterprises.append(eid)
         b.workers[eid] = []
@@ -226,7 +227,7 @@ def _workers(b: _Builder) -> None:
             hardship_level=level,
             hardship_reason=corpus.hardship_reason(rng) if level != HardshipLevel.NONE else None,
         )
-        values = data.model_dump()
+        values = data.model_dump(mode="json")
         if level != HardshipLevel.NONE:
             filed = b.past_day(900)
             reviewed = min(b.today, filed + timedelta(days=rng.randint(0, 500)))
@@ -262,7 +263,9 @@ def _visits(b: _Builder) -> None:
             follow_ups=follow_ups or None,
             worker_ids=tuple(reached),
         )
-        vid = b.create("visit", data.model_dump(exclude={"worker_ids", "workshop_ids"}))
+        vid = b.create(
+            "visit", data.model_dump(mode="json", exclude={"worker_ids", "workshop_ids"})
+        )
         for wid in data.worker_ids:
             b.create("visit_reach", {"visit_id": vid, "worker_id": wid})
 
@@ -295,7 +298,7 @@ def _issue(b: _Builder, received_on: date) -> None:
         received_on=received_on,
         confidential=rng.random() < 0.05,
     )
-    values = data.model_dump()
+    values = data.model_dump(mode="json")
     values.update(
         number=next_issue_number(b.session, b.writer.state, received_on.year),
         due_on=b.policy.due_on(received_on, urgency, category),
@@ -396,7 +399,7 @@ def _assistance(b: _Builder) -> None:
                 cadre=b.cadre,
                 note=corpus.assistance_note(rng, LABEL[kind]),
             )
-            values = data.model_dump(exclude={"amount"})
+            values = data.model_dump(mode="json", exclude={"amount"})
             values.update(amount_fen=data.amount_fen, enterprise_id=_eid)
             b.create("assistance", values)
 
@@ -413,4 +416,4 @@ def _practices(b: _Builder) -> None:
             cadre=b.cadre,
             status=rng.choice(list(PracticeStatus)),
         )
-        b.create("practice", data.model_dump())
+        b.create("practice", data.model_dump(mode="json"))

@@ -35,7 +35,7 @@ class ConflictRecord:
 
     def row(self) -> dict[str, object]:
         """The ``conflict`` table row for this record (derived: no field clocks)."""
-        at = clock_time(self.winner.hlc)
+        at = clock_time(self.winner.hlc).isoformat(timespec="milliseconds")
         return {
             "id": self.id,
             "entity": self.entity,
@@ -58,6 +58,19 @@ class ConflictRecord:
 def clock_time(hlc_text: str) -> datetime:
     """The wall-clock time of an encoded clock, as naive UTC with millisecond precision."""
     return datetime.fromtimestamp(physical_ms(hlc_text) / 1000, UTC).replace(tzinfo=None)
+
+
+_last_wire_time: list[object] = [None, ""]
+
+
+def clock_wire_time(hlc_text: str) -> str:
+    """``clock_time`` in wire form. Bulk writes issue thousands of clocks per millisecond,
+    so the last conversion is remembered."""
+    ms = hlc_text[:12]
+    if _last_wire_time[0] != ms:
+        text = clock_time(hlc_text).isoformat(timespec="milliseconds")
+        _last_wire_time[0], _last_wire_time[1] = ms, text
+    return str(_last_wire_time[1])
 
 
 def pair_conflicts(x: Change, y: Change) -> Iterator[ConflictRecord]:

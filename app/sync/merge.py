@@ -28,17 +28,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Conflict
+from app.models import ChangeLog, Conflict, held
 from app.sync import staging
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
-from app.sync.conflicts import ConflictRecord, clock_time, pair_conflicts
+from app.sync.conflicts import ConflictRecord, clock_wire_time, pair_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
-from app.sync.registry import ENTITIES, EntitySpec
-from app.sync.registry import from_wire as value_from_wire
+from app.sync.registry import ENTITIES, EntitySpec, to_wire
 from app.sync.replica import ReplicaState
+from app.sync.rowio import table_io
 
 DEFAULT_MAX_SKEW_MS = 3_600_000  # one hour
 _log = ChangeLog.__table__
@@ -127,7 +127,8 @@ class _Merge:
         self.now_ms = wall_ms() if now_ms is None else now_ms
         self.track = track
         self.result = MergeResult()
-        self.received_at = datetime.now(UTC).replace(tzinfo=None)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        self.received_at = now.replace(microsecond=now.microsecond // 1000 * 1000)
         self.created: set[str] = set()  # row ids created by this merge
         self.old_seq: dict[str, int] = {}  # change id -> seq, for changes already in the log
         self.outcome: dict[str, _Outcome] = {}
@@ -228,7 +229,7 @@ class _Merge:
     def _load_retries(self) -> None:
         """Pending changes marked to be tried again (released from quarantine)."""
         rows = self.s.execute(
-            select(_log).where(_log.c.status == "pending", _log.c.waiting_for.is_(None))
+            select(_log).where(held("pending"), _log.c.waiting_for.is_(None))
         ).all()
         for row in rows:
             self._queue_old(row)
@@ -294,17 +295,17 @@ class _Merge:
                 for change in ready:
                     self._hold(change, row_id)
                 return []
-            row = _blank_row(spec, row_id)
+            if len(ready) == 1 and len(ready[0].fields) == len(spec.fields):
+                return self._create_whole(spec, row_id, ready[0], inserts)
+            row = {**spec.wire_defaults, "id": row_id, "clocks": "{}"}
         clocks = orjson.loads(row["clocks"])
+        base = clocks.get("", "")
         won_any = False
-        temporal = spec.temporal_fields
         for change in ready:
             won = False
             for name, value in change.fields.items():
-                if change.hlc > clocks.get(name, ""):
-                    row[name] = (
-                        value_from_wire(spec.fields[name], value) if name in temporal else value
-                    )
+                if change.hlc > (clocks.get(name) or base):
+                    row[name] = value
                     clocks[name] = change.hlc
                     won = True
             self._applied(change)
@@ -312,16 +313,33 @@ class _Merge:
             if not won:
                 self.result.unchanged += 1
         if is_new or won_any:
-            row["clocks"] = orjson.dumps(clocks, option=orjson.OPT_SORT_KEYS).decode()
-            row["updated_at"] = clock_time(max(clocks.values()))
+            packed = pack_clocks(spec, clocks)
+            row["clocks"] = orjson.dumps(packed, option=orjson.OPT_SORT_KEYS).decode()
+            row["updated_at"] = clock_wire_time(max(packed.values()))
             (inserts if is_new else updates).append(row)
-            self.result.touched[spec.name].add(row_id)
-            if is_new:
-                self.created.add(row_id)
-                self.result.new_rows += 1
-            else:
-                self.result.updated_rows += 1
+            self._touch(spec, row_id, is_new)
         return ready
+
+    def _create_whole(
+        self, spec: EntitySpec, row_id: str, change: Change, inserts: list[dict[str, Any]]
+    ) -> list[Change]:
+        """The common case, made cheap: a new row from one create that sets every field."""
+        row = dict(change.fields)
+        row["id"] = row_id
+        row["clocks"] = f'{{"":"{change.hlc}"}}'
+        row["updated_at"] = clock_wire_time(change.hlc)
+        inserts.append(row)
+        self._applied(change)
+        self._touch(spec, row_id, True)
+        return [change]
+
+    def _touch(self, spec: EntitySpec, row_id: str, is_new: bool) -> None:
+        self.result.touched[spec.name].add(row_id)
+        if is_new:
+            self.created.add(row_id)
+            self.result.new_rows += 1
+        else:
+            self.result.updated_rows += 1
 
     def _load_rows(
         self, spec: EntitySpec, groups: dict[str, list[Change]]
@@ -333,7 +351,7 @@ class _Merge:
         staging.stage_ids(self.s, tag, groups)
         table = spec.table
         rows = self.s.execute(select(table).where(table.c.id.in_(staging.ids_tagged(tag))))
-        return {r.id: dict(r._mapping) for r in rows}
+        return {r.id: {k: to_wire(v) for k, v in r._mapping.items()} for r in rows}
 
     def _missing_parents(self, spec: EntitySpec, changes: list[Change]) -> set[str]:
         """Ids of parent rows these changes refer to that do not exist (yet)."""
@@ -357,13 +375,9 @@ class _Merge:
     def _write_rows(
         self, spec: EntitySpec, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
     ) -> None:
-        table = spec.table
-        if inserts:
-            self.s.execute(insert(table), inserts)
-        if updates:
-            for row in updates:
-                row["b_id"] = row.pop("id")
-            self.s.execute(update(table).where(table.c.id == bindparam("b_id")), updates)
+        io = table_io(self.s, spec.table)
+        io.insert(self.s, inserts)
+        io.update(self.s, updates)
 
     def _detect_conflicts(
         self,
@@ -415,7 +429,7 @@ class _Merge:
         )
         fresh = [r.row() for r in records if r.id not in known]
         if fresh:
-            self.s.execute(insert(table), fresh)
+            table_io(self.s, table).insert(self.s, fresh)
             self.result.conflicts += len(fresh)
             self.created.update(r["id"] for r in fresh)  # type: ignore[misc]
             self._wake_waiting({r["id"] for r in fresh})  # type: ignore[misc]
@@ -471,6 +485,7 @@ class _Merge:
 
     def _write_log(self, batch: Sequence[Change]) -> None:
         """Record the batch in the change log and settle earlier pending changes."""
+        received_at = to_wire(self.received_at)
         rows = []
         for change in batch:
             status, waiting = self.outcome[change.id]
@@ -488,12 +503,11 @@ class _Merge:
                     "schema_rev": change.schema_rev,
                     "status": status,
                     "waiting_for": waiting,
-                    "received_at": self.received_at,
+                    "received_at": received_at,
                     "source": self.source,
                 }
             )
-        if rows:
-            self.s.execute(insert(_log), rows)
+        table_io(self.s, _log).insert(self.s, rows)
         settled = []
         for change_id, seq in self.old_seq.items():
             status, waiting = self.outcome[change_id]
@@ -512,10 +526,14 @@ def _first_missing(spec: EntitySpec, change: Change, missing: set[str]) -> str |
     return None
 
 
-def _blank_row(spec: EntitySpec, row_id: str) -> dict[str, Any]:
-    row: dict[str, Any] = {name: f.default for name, f in spec.fields.items()}
-    row.update(id=row_id, clocks="{}")
-    return row
+def pack_clocks(spec: EntitySpec, clocks: dict[str, str]) -> dict[str, str]:
+    """Field clocks in their compact, canonical form: ``""`` holds the oldest clock among
+    the fields and only fields written later are listed. A row made by one create and never
+    edited stores a single clock instead of one per field."""
+    default = clocks.get("", "")
+    effective = {name: clocks.get(name) or default for name in spec.fields}
+    base = min(effective.values())
+    return {"": base} | {name: c for name, c in effective.items() if c != base}
 
 
 def _change_from_row(row: Any) -> Change:
@@ -542,5 +560,5 @@ def _claimed_id(item: object) -> str:
 def pending_count(session: Session) -> int:
     """Changes waiting for a row or parent that has not arrived yet."""
     return session.execute(
-        select(func.count()).select_from(_log).where(_log.c.status == "pending")
+        select(func.count()).select_from(_log).where(held("pending"))
     ).scalar_one()

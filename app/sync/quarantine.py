@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog
+from app.models import ChangeLog, held
 from app.sync.conflicts import clock_time
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
@@ -31,7 +31,7 @@ class HeldChange:
 
 def held_changes(session: Session) -> list[HeldChange]:
     rows = session.execute(
-        select(ChangeLog).where(ChangeLog.status == "quarantined").order_by(ChangeLog.seq)
+        select(ChangeLog).where(held("quarantined")).order_by(ChangeLog.seq)
     ).scalars()
     return [
         HeldChange(
@@ -56,7 +56,7 @@ def release(session: Session, change_ids: list[str]) -> MergeResult:
     if keys:
         session.execute(
             update(ChangeLog)
-            .where(ChangeLog.status == "quarantined", or_(*keys))
+            .where(held("quarantined"), or_(*keys))
             .values(status="pending", waiting_for=None)
         )
     return apply_changes(session, [], state=ReplicaState.load(session))

@@ -46,6 +46,7 @@ class EntitySpec:
     writable: frozenset[str]  # fields a received change may write
     append_only: bool
     derived: bool  # rows made by the merge itself (conflicts), never created by a change
+    wire_defaults: Mapping[str, Any]  # every field's default, in wire form
 
     @property
     def parent_fields(self) -> tuple[FieldSpec, ...]:
@@ -54,6 +55,25 @@ class EntitySpec:
     @property
     def temporal_fields(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields.values() if f.kind in ("date", "datetime"))
+
+
+# ---- values -------------------------------------------------------------------------------
+
+
+PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already in wire form
+
+
+def to_wire(value: Any) -> Any:
+    """A Python value as its canonical JSON scalar."""
+    if type(value) in PLAIN_TYPES:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="milliseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 def _kind(column_type: Any) -> str:
@@ -98,6 +118,7 @@ def _spec(model: type[Replicated], order: int) -> EntitySpec:
         writable=CONFLICT_WRITABLE if derived else frozenset(fields),
         append_only=model.append_only,
         derived=derived,
+        wire_defaults={name: to_wire(f.default) for name, f in fields.items()},
     )
 
 
@@ -108,20 +129,6 @@ ENTITIES: dict[str, EntitySpec] = {
 
 def entity(name: str) -> EntitySpec:
     return ENTITIES[name]
-
-
-# ---- values -------------------------------------------------------------------------------
-
-
-def to_wire(value: Any) -> Any:
-    """A Python value as its canonical JSON scalar."""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="milliseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def from_wire(spec: FieldSpec, value: Any) -> Any:

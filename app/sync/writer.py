@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from app.ids import uuid7
 from app.sync.changes import Change
+from app.sync.conflicts import clock_wire_time
+from app.sync.hlc import wall_ms
 from app.sync.merge import MergeResult, apply_changes
-from app.sync.registry import ENTITIES, to_wire
+from app.sync.registry import ENTITIES, PLAIN_TYPES, to_wire
 from app.sync.replica import ReplicaState
 
 FLUSH_AT = 5_000  # queued changes applied together (bounded memory for bulk writers)
@@ -37,6 +39,10 @@ def utc_now() -> datetime:
     """Naive UTC with millisecond precision: the form every timestamp field stores."""
     now = datetime.now(UTC).replace(tzinfo=None)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def utc_now_wire() -> str:
+    return clock_wire_time(f"{wall_ms():012x}")
 
 
 class ChangeWriter:
@@ -58,8 +64,8 @@ class ChangeWriter:
     def create(self, entity: str, values: Mapping[str, Any], *, row_id: str | None = None) -> str:
         """A new row with every field set (defaults where ``values`` is silent); its id."""
         spec = ENTITIES[entity]
-        fields = {name: to_wire(f.default) for name, f in spec.fields.items()}
-        fields["created_at"] = to_wire(utc_now())
+        fields = dict(spec.wire_defaults)
+        fields["created_at"] = utc_now_wire()
         fields.update(_wire(spec.name, values))
         row_id = row_id or uuid7()
         self._emit(entity, row_id, fields, None)
@@ -126,14 +132,13 @@ class ChangeWriter:
 
 
 def row_version(row: Mapping[str, Any]) -> str:
-    """A row's version: the highest clock among its fields."""
+    """A row's version: the highest clock among its fields ("" for a derived row)."""
     clocks = orjson.loads(row["clocks"])
     return max(clocks.values()) if clocks else ""
 
 
 def _wire(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
-    spec = ENTITIES[entity]
-    unknown = set(values) - set(spec.fields)
-    if unknown:
-        raise KeyError(f"{entity} has no fields {sorted(unknown)}")
-    return {k: to_wire(v) for k, v in values.items()}
+    fields = ENTITIES[entity].fields
+    if not fields.keys() >= values.keys():
+        raise KeyError(f"{entity} has no fields {sorted(values.keys() - fields.keys())}")
+    return {k: v if type(v) in PLAIN_TYPES else to_wire(v) for k, v in values.items()}

@@ -81,8 +81,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('change_log', schema=None) as batch_op:
         batch_op.create_index('ix_change_log_entity_row', ['entity', 'row_id'], unique=False)
-        batch_op.create_index('ix_change_log_status', ['status'], unique=False)
-        batch_op.create_index('ix_change_log_waiting_for', ['waiting_for'], unique=False)
+        batch_op.create_index('ix_change_log_held', ['status'], unique=False, sqlite_where=sa.text("status != 'applied'"), postgresql_where=sa.text("status != 'applied'"))
+        batch_op.create_index('ix_change_log_waiting_for', ['waiting_for'], unique=False, sqlite_where=sa.text('waiting_for IS NOT NULL'), postgresql_where=sa.text('waiting_for IS NOT NULL'))
 
     op.create_table('conflict',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -514,8 +514,8 @@ def downgrade() -> None:
 
     op.drop_table('conflict')
     with op.batch_alter_table('change_log', schema=None) as batch_op:
-        batch_op.drop_index('ix_change_log_waiting_for')
-        batch_op.drop_index('ix_change_log_status')
+        batch_op.drop_index('ix_change_log_waiting_for', sqlite_where=sa.text('waiting_for IS NOT NULL'), postgresql_where=sa.text('waiting_for IS NOT NULL'))
+        batch_op.drop_index('ix_change_log_held', sqlite_where=sa.text("status != 'applied'"), postgresql_where=sa.text("status != 'applied'"))
         batch_op.drop_index('ix_change_log_entity_row')
 
     op.drop_table('change_log')
