@@ -17,10 +17,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check app tests
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(PY) -m ruff check app tests
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -216,6 +216,8 @@ def mask_phone(value: str | None) -> str:
 
 def _text_only(check: Any) -> Any:
     def run(value: Any) -> Any:
+        if value is None:
+            raise ValueError("必填")  # blank form fields arrive as None
         if not isinstance(value, str):
             raise ValueError("应为文本")
         return check(value)

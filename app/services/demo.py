@@ -327,10 +327,13 @@ def _history(b: _Builder, received_on: date, category: IssueCategory) -> _Histor
     when = received_on
     status: IssueStatus | None = None
 
+    last_at = datetime.combine(received_on, datetime.min.time()) + timedelta(hours=8)
+
     def step(to: IssueStatus, gap: int, note: str | None = None, detail: str | None = None) -> None:
-        nonlocal when, status
+        nonlocal when, status, last_at
         when = min(b.today, when + timedelta(days=gap))
-        at = datetime.combine(when, datetime.min.time()) + timedelta(hours=rng.randint(1, 10))
+        at = datetime.combine(when, datetime.min.time()) + timedelta(hours=rng.randint(8, 17))
+        last_at = max(at, last_at + timedelta(minutes=rng.randint(5, 90)))  # events in order
         h.events.append(
             {
                 "kind": EventKind.TRANSITION,
@@ -338,7 +341,7 @@ def _history(b: _Builder, received_on: date, category: IssueCategory) -> _Histor
                 "to_status": to,
                 "note": note,
                 "detail": detail,
-                "occurred_at": at,
+                "occurred_at": last_at,
             }
         )
         status = to

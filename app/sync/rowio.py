@@ -62,8 +62,11 @@ class TableIO:
         self, rows: Iterable[dict[str, Any]], columns: Sequence[str]
     ) -> list[tuple[Any, ...]]:
         out = []
-        converters = [(columns.index(self.columns[i]), conv) for i, conv in self.converters
-                      if self.columns[i] in columns]  # fmt: skip
+        converters = [
+            (columns.index(self.columns[i]), conv)
+            for i, conv in self.converters
+            if self.columns[i] in columns
+        ]
         for row in rows:
             values = [row[c] for c in columns]
             for i, conv in converters:

@@ -1,0 +1,1 @@
+"""pydantic input models, the domain vocabulary, and validators with Chinese messages."""

