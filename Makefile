@@ -16,12 +16,12 @@ run: $(STAMP)
 	$(VENV)/bin/jiceng
 
 test: $(STAMP)
-	$(PY) -m ruff check app tests
+	$(PY) -m ruff check app tests bench
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check app tests
+	$(PY) -m ruff check app tests bench
 	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)

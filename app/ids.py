@@ -44,16 +44,6 @@ def stable_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
-def is_uuid(value: object) -> bool:
-    """True for a canonical lower-case UUID string (the only form rows use)."""
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
-
-
 def new_replica_id() -> str:
     """16 lower-case hex digits: the replica part of every clock and change id."""
     return secrets.token_hex(8)

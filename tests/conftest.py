@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from app import paths
+from app.models import Replica
 from app.schemas.enums import Role
-from app.services.replica import init_replica
+from app.services.replica import ReplicaInfo, init_replica, replica_info
 from app.storage.store import Store, create_store, open_store
+from app.sync import peers
+from app.sync.keys import KeyPairs, PublicKeyFile
+from app.sync.keys import generate as generate_keys
 
 PASSPHRASE = '测试口令 with spaces & "quotes"'
 
@@ -67,3 +72,52 @@ def make_replica(tmp_path: Path, template_dir: Path) -> Iterator[MakeReplica]:
 @pytest.fixture
 def store(make_replica: MakeReplica) -> Store:
     return make_replica()
+
+
+@dataclass
+class Node:
+    """A replica with keys, as after ``jiceng init``: its store and its key pairs."""
+
+    store: Store
+    keys: KeyPairs
+    info: ReplicaInfo
+
+    def read(self):  # type: ignore[no-untyped-def]  # so test helpers take a Node or a Store
+        return self.store.read()
+
+    def write(self):  # type: ignore[no-untyped-def]
+        return self.store.write()
+
+    def key_file(self) -> PublicKeyFile:
+        i = self.info
+        return PublicKeyFile(i.replica_id, i.name, i.role, i.district_name, self.keys.public)
+
+    def trusts(self, *others: Node) -> None:
+        with self.store.write() as s:
+            for other in others:
+                peers.trust(s, other.key_file())
+
+    def peer(self, other: Node) -> peers.PeerInfo:
+        with self.store.read() as s:
+            found = peers.get(s, other.info.replica_id)
+        assert found is not None
+        return found
+
+
+MakeNode = Callable[..., Node]
+
+
+@pytest.fixture
+def make_node(make_replica: MakeReplica) -> MakeNode:
+    def make(name: str = "张驻点", role: Role = Role.CADRE, **kw: object) -> Node:
+        store = make_replica(name, role=role, **kw)
+        pairs = generate_keys()
+        with store.write() as s:
+            row = s.get(Replica, 1)
+            assert row is not None
+            row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
+        with store.read() as s:
+            info = replica_info(s)
+        return Node(store, pairs, info)
+
+    return make

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from app import paths
-from app.storage.store import Store, StoreError, create_store, open_store
+from app.storage.store import Store, StoreError, open_store
+from app.sync import keys as keyfiles
+from app.sync.keys import KeyPairs
 
 PASSPHRASE_ENV = "JICENG_PASSPHRASE"
 
@@ -72,20 +74,24 @@ def open_data(args: argparse.Namespace) -> Store:
     folder = data_dir(args)
     if not paths.db_path(folder).exists():
         raise store_error(StoreError("not_initialised", str(folder)))
+    args.passphrase = passphrase()  # kept for the key file, so nobody is asked twice
     try:
-        return open_store(folder, passphrase())
+        return open_store(folder, args.passphrase)
     except StoreError as err:
         raise store_error(err) from None
 
 
-def create_data(args: argparse.Namespace) -> Store:
-    folder = data_dir(args)
-    if paths.db_path(folder).exists():
-        raise store_error(StoreError("already_initialised", str(folder)))
+def load_keys(args: argparse.Namespace) -> KeyPairs:
+    """This replica's private keys (after ``open_data`` checked the passphrase)."""
     try:
-        return create_store(folder, passphrase(confirm=True))
-    except StoreError as err:
-        raise store_error(err) from None
+        return keyfiles.load(data_dir(args), args.passphrase)
+    except keyfiles.KeyFileError as err:
+        messages = {
+            "missing": "找不到本机密钥文件（keys/replica.key）：该数据目录不完整",
+            "damaged": "本机密钥文件已损坏",
+            "wrong_passphrase": "口令无法打开本机密钥文件",
+        }
+        raise CliError(messages.get(err.code, "无法读取本机密钥")) from None
 
 
 def parse_date(text: str) -> date:

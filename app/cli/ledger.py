@@ -9,7 +9,15 @@ from datetime import date
 
 import orjson
 
-from app.cli.common import CliError, add_data_dir, create_data, open_data, positive_int
+from app.cli.common import (
+    CliError,
+    add_data_dir,
+    data_dir,
+    open_data,
+    passphrase,
+    positive_int,
+    store_error,
+)
 from app.schemas.enums import LABEL, IssueStatus, Role
 
 
@@ -43,19 +51,29 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def init(args: argparse.Namespace) -> int:
-    from app.services.replica import init_replica
+    from app import paths
+    from app.services.setup import initialise
+    from app.storage.store import StoreError
+    from app.sync.keys import display_fingerprint
 
-    with create_data(args) as store, store.write() as session:
-        info = init_replica(
-            session,
+    folder = data_dir(args)
+    if paths.db_path(folder).exists():
+        raise store_error(StoreError("already_initialised", str(folder)))
+    try:
+        info = initialise(
+            folder,
+            passphrase(confirm=True),
             name=args.name,
             role=Role(args.role),
             district=args.district,
             code=args.code,
         )
-    print(f"已初始化数据目录：{store.data_dir}")
+    except StoreError as err:
+        raise store_error(err) from None
+    print(f"已初始化数据目录：{folder}")
     print(f"本机编号 {info.replica_id}，角色 {LABEL[Role(info.role)]}，所属 {info.district_name}")
     print(f"诉求编号形如 {info.code}-{date.today().year}-0001")
+    print(f"本机密钥指纹：{display_fingerprint(info.fingerprint or '')}")
     return 0
 
 

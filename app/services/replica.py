@@ -14,6 +14,7 @@ from app.schemas.base import InputError
 from app.schemas.enums import Role
 from app.schemas.validators import normalize_text
 from app.sync.hlc import Clock
+from app.sync.keys import PublicKeys
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter, utc_now
 
@@ -29,6 +30,11 @@ class ReplicaInfo:
     district_id: str
     district_name: str
     code: str
+    keys: PublicKeys | None = None
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.keys.fingerprint if self.keys else None
 
 
 def district_id_for(name: str) -> str:
@@ -43,6 +49,7 @@ def init_replica(
     role: Role,
     district: str | None = None,
     code: str | None = None,
+    keys: PublicKeys | None = None,
 ) -> ReplicaInfo:
     """Give a new data file its identity and make sure its district exists."""
     role = Role(role)
@@ -70,6 +77,8 @@ def init_replica(
             code=code,
             counter=0,
             hlc=Clock(replica_id).last.encode(),
+            sign_public=keys.sign_hex if keys else None,
+            enc_public=keys.enc_hex if keys else None,
             created_at=utc_now(),
         )
     )
@@ -82,6 +91,10 @@ def init_replica(
 
 def replica_info(session: Session) -> ReplicaInfo:
     state = ReplicaState.load(session)
+    row = session.get(Replica, 1)
+    keys = None
+    if row is not None and row.sign_public and row.enc_public:
+        keys = PublicKeys.from_hex(row.sign_public, row.enc_public)
     return ReplicaInfo(
         replica_id=state.replica_id,
         name=state.name,
@@ -89,6 +102,7 @@ def replica_info(session: Session) -> ReplicaInfo:
         district_id=state.district_id,
         district_name=state.district_name,
         code=state.code,
+        keys=keys,
     )
 
 

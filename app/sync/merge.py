@@ -133,6 +133,7 @@ class _Merge:
         self.old_seq: dict[str, int] = {}  # change id -> seq, for changes already in the log
         self.outcome: dict[str, _Outcome] = {}
         self.work: dict[str, list[Change]] = defaultdict(list)
+        self.any_pending = False  # pending changes in the log before this merge?
 
     # ---- the steps ----------------------------------------------------------------------
 
@@ -177,10 +178,19 @@ class _Merge:
         return list(batch.values())
 
     def _drop_known(self, batch: list[Change]) -> list[Change]:
-        """Duplicates of changes already in the log (one join, not a lookup each)."""
+        """Duplicates of changes already in the log (one join, not a lookup each).
+
+        A change whose counter is above the highest one logged for its origin cannot be a
+        duplicate, so only the others are staged and joined: importing a fresh bundle costs
+        one index seek per origin instead of a join over every change.
+        """
         if not batch:
             return batch
-        staging.stage_keys(self.s, ((c.origin, c.counter) for c in batch))
+        top = self._highest_counters({c.origin for c in batch})
+        doubtful = [c for c in batch if c.counter <= top.get(c.origin, 0)]
+        if not doubtful:
+            return batch
+        staging.stage_keys(self.s, ((c.origin, c.counter) for c in doubtful))
         keys = staging.staged_keys
         known = self.s.execute(
             select(
@@ -213,6 +223,16 @@ class _Merge:
                 self._reject(change.id, "id: same change id with different content")
         return fresh
 
+    def _highest_counters(self, origins: set[str]) -> dict[str, int]:
+        top = {}
+        for origin in origins:
+            found = self.s.execute(
+                select(func.max(_log.c.counter)).where(_log.c.origin == origin)
+            ).scalar()
+            if found is not None:
+                top[origin] = int(found)
+        return top
+
     def _hold_ahead(self, batch: list[Change]) -> list[Change]:
         """Quarantine changes whose clock is too far ahead of local time."""
         limit = self.now_ms + self.max_skew_ms
@@ -228,6 +248,11 @@ class _Merge:
 
     def _load_retries(self) -> None:
         """Pending changes marked to be tried again (released from quarantine)."""
+        self.any_pending = (
+            self.s.execute(select(_log.c.seq).where(held("pending")).limit(1)).first() is not None
+        )
+        if not self.any_pending:
+            return
         rows = self.s.execute(
             select(_log).where(held("pending"), _log.c.waiting_for.is_(None))
         ).all()
@@ -439,7 +464,7 @@ class _Merge:
 
     def _wake_waiting(self, created: set[str]) -> None:
         """Queue the pending changes that were waiting for rows just created."""
-        if not created:
+        if not created or not self.any_pending:
             return
         tag = "created"
         staging.stage_ids(self.s, tag, created)

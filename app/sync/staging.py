@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, insert, text
+from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, text
 from sqlalchemy.orm import Session
 
 _metadata = MetaData()
@@ -48,16 +48,24 @@ def prepare(session: Session) -> None:
     session.execute(delete(staged_ids))
 
 
+def _mark(session: Session) -> str:
+    return "?" if session.get_bind().dialect.name == "sqlite" else "%s"
+
+
 def stage_keys(session: Session, keys: Iterable[tuple[str, int]]) -> None:
-    rows = [{"origin": origin, "counter": counter} for origin, counter in keys]
+    rows = list(keys)
     if rows:
-        session.execute(insert(staged_keys), rows)
+        m = _mark(session)
+        sql = f"INSERT INTO merge_keys (origin, counter) VALUES ({m}, {m})"
+        session.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
 def stage_ids(session: Session, tag: str, ids: Iterable[str]) -> None:
-    rows = [{"tag": tag, "id": row_id} for row_id in ids]
+    rows = [(tag, row_id) for row_id in ids]
     if rows:
-        session.execute(insert(staged_ids), rows)
+        m = _mark(session)
+        sql = f"INSERT INTO merge_ids (tag, id) VALUES ({m}, {m})"
+        session.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
 def ids_tagged(tag: str):  # type: ignore[no-untyped-def]

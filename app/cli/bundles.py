@@ -1,0 +1,318 @@
+"""``jiceng keys | peers | bundle | quarantine``: trust between replicas, and USB-stick sync."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import orjson
+
+from app.cli.common import CliError, add_data_dir, load_keys, open_data
+from app.schemas.enums import LABEL, Role
+
+BUNDLE_MESSAGES = {
+    "unreadable": "无法读取文件：{detail}",
+    "too_large": "文件过大（{detail}），拒绝导入",
+    "not_a_bundle": "这不是 jiceng 同步包",
+    "truncated": "同步包不完整（可能拷贝时中断），请重新拷贝后再导入",
+    "damaged": "同步包已损坏（{detail}），请重新拷贝后再导入",
+    "newer_format": "同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）",
+    "newer_schema": "同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）",
+    "unknown_sender": "发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust",
+    "revoked_sender": "发送方 {detail} 已被撤销信任，拒绝导入",
+    "sender_key_mismatch": "发送方 {detail} 使用的密钥与已信任的不一致，拒绝导入",
+    "bad_signature": "签名无效：同步包可能被篡改，拒绝导入",
+    "digest_mismatch": "内容与清单不符：同步包可能被篡改，拒绝导入",
+    "not_for_me": "这个同步包不是发给本机的，拒绝导入",
+    "own_bundle": "这是本机自己导出的同步包，不需要导入",
+    "bomb": "解压后的大小超出限制（{detail}），拒绝导入",
+    "too_many": "变更条数超出限制（{detail}），拒绝导入",
+    "mismatch": "同步包内容与清单不符（{detail}），拒绝导入",
+}
+KEY_MESSAGES = {
+    "not_a_key_file": "这不是 jiceng 公钥文件",
+    "fingerprint_mismatch": "公钥文件中的指纹与公钥不符：文件可能被篡改",
+    "bad_signature": "公钥文件的签名无效：文件可能被篡改",
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    keys = commands.add_parser("keys", help="本机公钥").add_subparsers(dest="sub", required=True)
+    p = keys.add_parser("export", help="导出本机公钥文件，交给区总工会或其他干部")
+    add_data_dir(p)
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.set_defaults(handler=keys_export)
+
+    trusted = commands.add_parser("peers", help="受信任的其他副本").add_subparsers(
+        dest="sub", required=True
+    )
+    p = trusted.add_parser("trust", help="信任一个公钥文件（请先核对指纹）")
+    add_data_dir(p)
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=peers_trust)
+    p = trusted.add_parser("list", help="列出已知的副本及其指纹")
+    add_data_dir(p)
+    p.set_defaults(handler=peers_list)
+    p = trusted.add_parser("revoke", help="撤销对某副本的信任")
+    add_data_dir(p)
+    p.add_argument("peer", help="副本编号、名称或指纹前缀")
+    p.set_defaults(handler=peers_revoke)
+
+    bundle = commands.add_parser("bundle", help="同步包（U 盘同步）").add_subparsers(
+        dest="sub", required=True
+    )
+    p = bundle.add_parser("export", help="为某个副本导出同步包")
+    add_data_dir(p)
+    p.add_argument("--to", required=True, metavar="PEER_OR_KEYFILE")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.set_defaults(handler=bundle_export)
+    p = bundle.add_parser("import", help="导入同步包")
+    add_data_dir(p)
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化，不做改动")
+    p.set_defaults(handler=bundle_import)
+    p = bundle.add_parser("inspect", help="显示同步包清单（不解密）")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=bundle_inspect)
+
+    held = commands.add_parser("quarantine", help="时钟异常而被隔离的变更").add_subparsers(
+        dest="sub", required=True
+    )
+    p = held.add_parser("list")
+    add_data_dir(p)
+    p.set_defaults(handler=quarantine_list)
+    p = held.add_parser("release", help="放行被隔离的变更")
+    add_data_dir(p)
+    p.add_argument("ids", nargs="+", metavar="CHANGE_ID")
+    p.set_defaults(handler=quarantine_release)
+
+
+def role_label(role: str) -> str:
+    return LABEL[Role(role)] if role in {r.value for r in Role} else role
+
+
+def bundle_error(err: Exception) -> CliError:
+    code, detail = getattr(err, "code", "damaged"), getattr(err, "detail", "")
+    return CliError(BUNDLE_MESSAGES.get(code, "同步包无法导入：{detail}").format(detail=detail))
+
+
+def keys_export(args: argparse.Namespace) -> int:
+    from app.services.replica import replica_info
+    from app.sync.keys import PublicKeyFile, display_fingerprint, export_public, write_atomic
+
+    with open_data(args) as store, store.read() as session:
+        info = replica_info(session)
+    pairs = load_keys(args)
+    identity = PublicKeyFile(
+        info.replica_id, info.name, info.role, info.district_name, pairs.public
+    )
+    write_atomic(args.out, export_public(identity, pairs))
+    print(f"已导出公钥：{args.out}")
+    print(f"指纹：{display_fingerprint(identity.fingerprint)}")
+    return 0
+
+
+def _read_key_file(path: Path):  # type: ignore[no-untyped-def]
+    from app.sync.keys import KeyFileError, read_public
+
+    try:
+        return read_public(path.read_bytes())
+    except OSError as err:
+        raise CliError(f"无法读取文件 {path}：{err.strerror}") from None
+    except KeyFileError as err:
+        raise CliError(KEY_MESSAGES.get(err.code, "公钥文件无效")) from None
+
+
+def peers_trust(args: argparse.Namespace) -> int:
+    from app.services.replica import replica_info
+    from app.sync import peers
+    from app.sync.keys import display_fingerprint
+
+    identity = _read_key_file(args.file)
+    with open_data(args) as store, store.write() as session:
+        if identity.replica_id == replica_info(session).replica_id:
+            raise CliError("这是本机自己的公钥，无需信任")
+        peer = peers.trust(session, identity)
+    print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
+    print(f"指纹：{display_fingerprint(peer.fingerprint)}　请与对方当面或电话核对")
+    return 0
+
+
+def peers_list(args: argparse.Namespace) -> int:
+    from app.sync import peers
+    from app.sync.keys import display_fingerprint
+
+    with open_data(args) as store, store.read() as session:
+        known = peers.list_peers(session)
+    if not known:
+        print("还没有受信任的副本。用 jiceng peers trust FILE 添加。")
+    for p in known:
+        state = "已撤销" if p.revoked_at else ("已信任" if p.trusted_at else "未信任")
+        print(
+            f"{p.name}\t{role_label(p.role)}\t{p.replica_id}\t{state}\t{display_fingerprint(p.fingerprint)}"
+        )
+    return 0
+
+
+def peers_revoke(args: argparse.Namespace) -> int:
+    from app.sync import peers
+
+    with open_data(args) as store, store.write() as session:
+        peer = _find(session, args.peer)
+        if peer is None:
+            raise CliError(f"找不到副本：{args.peer}")
+        peers.revoke(session, peer.replica_id)
+    print(f"已撤销对 {peer.name} 的信任；此后它的同步包将被拒绝")
+    return 0
+
+
+def bundle_export(args: argparse.Namespace) -> int:
+    from app.sync import peers
+    from app.sync.bundle import export_bundle
+    from app.sync.bundle_format import BundleError
+
+    with open_data(args) as store:
+        pairs = load_keys(args)
+        with store.read() as session:
+            target = _find(session, args.to)
+            if target is None and Path(args.to).is_file():
+                identity = _read_key_file(Path(args.to))
+                target = peers.get(session, identity.replica_id) or _transient(identity)
+            if target is None:
+                raise CliError(
+                    f"找不到收件方：{args.to}（请给出已信任副本的名称/编号，或其公钥文件）"
+                )
+            if target.revoked_at is not None:
+                raise CliError(f"已撤销对 {target.name} 的信任，不能向其导出")
+            try:
+                done = export_bundle(session, pairs, target, args.out)
+            except BundleError as err:
+                raise bundle_error(err) from None
+    print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{target.name}）")
+    return 0
+
+
+def _find(session, key: str):  # type: ignore[no-untyped-def]
+    from app.sync import peers
+    from app.sync.keys import display_fingerprint
+
+    try:
+        return peers.find(session, key)
+    except peers.AmbiguousPeerError as err:
+        listed = "；".join(
+            f"{p.replica_id}（指纹 {display_fingerprint(p.fingerprint)}）" for p in err.matches
+        )
+        raise CliError(f"有多个副本名为“{key}”，请改用编号或指纹：{listed}") from None
+
+
+def _transient(identity):  # type: ignore[no-untyped-def]
+    from app.sync.peers import PeerInfo
+
+    return PeerInfo(
+        identity.replica_id,
+        identity.name,
+        identity.role,
+        identity.district_name,
+        identity.fingerprint,
+        None,
+        None,
+        identity.keys,
+    )
+
+
+def bundle_import(args: argparse.Namespace) -> int:
+    from app.sync.bundle import import_bundle
+    from app.sync.bundle_format import BundleError
+    from app.sync.keys import display_fingerprint
+
+    with open_data(args) as store:
+        pairs = load_keys(args)
+        try:
+            with store.write() as session:
+                report = import_bundle(session, pairs, args.file, dry_run=args.dry_run)
+        except BundleError as err:
+            if err.code == "unknown_sender":
+                manifest = _peek(args.file)
+                if manifest is not None:
+                    err.detail += f"，指纹 {display_fingerprint(manifest.sender.fingerprint)}"
+            raise bundle_error(err) from None
+    m = report.manifest
+    if report.already_imported_at is not None:
+        print(f"该同步包已于 {report.already_imported_at:%Y-%m-%d %H:%M} 导入，本次没有任何改动")
+        return 0
+    r = report.result
+    verb = "试导入（未做改动）" if report.dry_run else "已导入"
+    print(
+        f"{verb}同步包 {m.bundle_id}，来自 {report.sender_name}：{m.counts.get('changes', 0)} 条变更"
+    )
+    print(
+        f"  新增 {r.new_rows}　更新 {r.updated_rows}　未变 {r.unchanged}　重复 {r.duplicates}"
+        f"　待处理 {r.pending}　隔离 {r.quarantined}　冲突 {r.conflicts}　拒绝 {len(r.rejected)}"
+    )
+    print(
+        f"  本机变更已送达 {report.sender_name}：{report.delivered} 条；仍仅在本机：{report.unsent} 条"
+    )
+    for change_id, reason in r.rejected[:20]:
+        print(f"  拒绝 {change_id}：{reason}")
+    return 0
+
+
+def _peek(path: Path):  # type: ignore[no-untyped-def]
+    from app.sync.bundle_format import BundleError, open_bundle
+
+    try:
+        return open_bundle(path).manifest
+    except BundleError:
+        return None
+
+
+def bundle_inspect(args: argparse.Namespace) -> int:
+    from app.sync.bundle_format import BundleError, open_bundle
+    from app.sync.keys import display_fingerprint
+    from app.sync.ranges import size
+
+    try:
+        m = open_bundle(args.file).manifest
+    except BundleError as err:
+        raise bundle_error(err) from None
+    if args.json:
+        print(orjson.dumps(m.model_dump(), option=orjson.OPT_INDENT_2).decode())
+        return 0
+    print(f"同步包 {m.bundle_id}（格式 {m.format}，数据版本 {m.schema_rev}）")
+    print(f"创建时间：{m.created_at}")
+    print(f"发送方：{m.sender.name}（{m.sender.role}，{m.sender.replica_id}）")
+    print(f"  指纹 {display_fingerprint(m.sender.fingerprint)}")
+    for r in m.recipients:
+        print(f"收件方：{r.replica_id}　指纹 {display_fingerprint(r.fingerprint)}")
+    print(
+        f"变更：{m.counts.get('changes', 0)} 条　"
+        + "　".join(f"{k} {v}" for k, v in sorted(m.counts.items()) if k != "changes")
+    )
+    for origin, runs in sorted(m.ranges.items()):
+        print(f"  来源 {origin}：{size(runs)} 条（{len(runs)} 段）")
+    print(f"载荷：{m.payload.size} 字节，SHA-256 {m.payload.sha256}")
+    return 0
+
+
+def quarantine_list(args: argparse.Namespace) -> int:
+    from app.sync.quarantine import held_changes
+
+    with open_data(args) as store, store.read() as session:
+        held = held_changes(session)
+    if not held:
+        print("没有被隔离的变更")
+    for h in held:
+        print(
+            f"{h.id}\t{h.entity}\t{h.row_id}\t时钟 {h.clock_time:%Y-%m-%d %H:%M}\t来自 {h.source}"
+        )
+    return 0
+
+
+def quarantine_release(args: argparse.Namespace) -> int:
+    from app.sync.quarantine import release
+
+    with open_data(args) as store, store.write() as session:
+        result = release(session, args.ids)
+    print(f"已放行 {result.released} 条变更")
+    return 0

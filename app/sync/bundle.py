@@ -1,0 +1,256 @@
+"""Sync bundles for district offices: what goes into an export, and how an import is checked
+and applied (DESIGN §4 "Bundles").
+
+Export carries every change the recipient is not known to hold — so a lost USB stick leaves no
+gap, the next bundle simply carries the same changes again — plus this replica's receipts (what
+it holds of every origin), which tell the recipient what arrived. Nothing is deleted or marked
+for having been sent: only receipts from the recipient move the boundary.
+
+Import refuses, before touching the database, anything too large, not a bundle, truncated,
+tampered, not signed by a trusted sender, not addressed to this replica, or from a newer
+schema. Then every change goes through the one merge, in one transaction, in bounded chunks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from sqlalchemy.orm import Session
+
+from app.ids import uuid7
+from app.models import ImportedBundle
+from app.sync import peers
+from app.sync import ranges as rng
+from app.sync.bundle_format import (
+    LIMITS,
+    BundleError,
+    BundleWriter,
+    Limits,
+    Manifest,
+    check_digest,
+    open_bundle,
+    read_lines,
+    unwrap_key,
+    verify_signature,
+)
+from app.sync.changes import SCHEMA_REV
+from app.sync.keys import KeyPairs
+from app.sync.log import wire_rows
+from app.sync.merge import MergeResult, apply_changes
+from app.sync.replica import ReplicaState
+
+BATCH = 20_000  # changes merged together: bounded memory, few round trips
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: Manifest
+
+    @property
+    def changes(self) -> int:
+        return self.manifest.counts.get("changes", 0)
+
+
+@dataclass
+class ImportReport:
+    manifest: Manifest
+    sender_name: str
+    result: MergeResult = field(default_factory=MergeResult)
+    already_imported_at: datetime | None = None
+    dry_run: bool = False
+    delivered: int = 0  # this replica's own changes the sender now holds
+    unsent: int = 0  # … and those still only here
+
+
+def export_bundle(
+    session: Session,
+    keys: KeyPairs,
+    recipient: peers.PeerInfo,
+    out: Path,
+) -> ExportResult:
+    """Write a bundle for ``recipient`` (and any trusted server) to ``out``."""
+    state = ReplicaState.load(session)
+    known = peers.holdings_of(session, recipient.replica_id)
+    receivers = _receivers(session, recipient)
+    writer = BundleWriter(out, [(p.replica_id, p.keys) for p in receivers])
+    carried: dict[str, list[int]] = {}
+    by_entity: Counter[str] = Counter()
+    try:
+        for _seq, change in wire_rows(session):
+            origin, counter = change["origin"], change["counter"]
+            if rng.contains(known.get(origin, []), counter):
+                continue
+            writer.add(orjson.dumps(change, option=orjson.OPT_SORT_KEYS))
+            carried.setdefault(origin, []).append(counter)
+            by_entity[change["entity"]] += 1
+        fields = {
+            "bundle_id": uuid7(),
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "sender": {
+                "replica_id": state.replica_id,
+                "name": state.name,
+                "role": state.role,
+                "fingerprint": keys.public.fingerprint,
+            },
+            "schema_rev": SCHEMA_REV,
+            "ranges": {o: rng.from_counters(c) for o, c in carried.items()},
+            "holdings": peers.own_holdings(session),
+            "counts": {"changes": sum(by_entity.values()), **by_entity},
+        }
+        manifest = writer.finish(fields, keys)
+    except BaseException:
+        writer.abort()
+        raise
+    return ExportResult(out, manifest)
+
+
+def _receivers(session: Session, recipient: peers.PeerInfo) -> list[peers.PeerInfo]:
+    """The recipient, and every trusted central server, so the bundle can always be relayed
+    upstream even if the district's key is lost."""
+    out = [recipient]
+    for peer in peers.list_peers(session):
+        if peer.role == "server" and peer.trusted and peer.replica_id != recipient.replica_id:
+            out.append(peer)
+    return out
+
+
+def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = LIMITS) -> tuple:  # type: ignore[type-arg]
+    """Every check that needs no decryption; returns (opened bundle, sender, file key)."""
+    opened = open_bundle(path, limits)
+    manifest = opened.manifest
+    if manifest.min_reader > 1:
+        raise BundleError("newer_format", str(manifest.format))
+    state = ReplicaState.load(session)
+    if manifest.sender.replica_id == state.replica_id:
+        raise BundleError("own_bundle")
+    sender = peers.get(session, manifest.sender.replica_id)
+    if sender is None or sender.trusted_at is None:
+        raise BundleError("unknown_sender", _who(manifest))
+    if sender.revoked_at is not None:
+        raise BundleError("revoked_sender", _who(manifest))
+    if sender.fingerprint != manifest.sender.fingerprint:
+        raise BundleError("sender_key_mismatch", _who(manifest))
+    verify_signature(opened, sender.keys)
+    if manifest.schema_rev > SCHEMA_REV:
+        raise BundleError("newer_schema", f"{manifest.schema_rev} > {SCHEMA_REV}")
+    file_key = unwrap_key(opened, state.replica_id, keys)
+    check_digest(opened)
+    return opened, sender, file_key
+
+
+def import_bundle(
+    session: Session,
+    keys: KeyPairs,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    limits: Limits = LIMITS,
+) -> ImportReport:
+    """Check ``path`` fully, then merge its changes in the caller's transaction.
+
+    With ``dry_run`` the work happens inside a savepoint that is rolled back: the report says
+    what would change, and nothing does.
+    """
+    opened, sender, file_key = check_bundle(session, keys, path, limits)
+    manifest: Manifest = opened.manifest
+    report = ImportReport(manifest, sender.name, dry_run=dry_run)
+    prior = session.get(ImportedBundle, manifest.bundle_id)
+    if prior is not None:
+        report.already_imported_at = prior.imported_at
+        return report
+    savepoint = session.begin_nested() if dry_run else None
+    try:
+        report.result = _apply(session, opened, file_key, sender.replica_id, limits)
+        _remember(session, manifest, report.result)
+        state = ReplicaState.load(session)
+        report.delivered, report.unsent = peers.delivered_counts(
+            session, state.replica_id, [sender.replica_id]
+        )
+    except BaseException:
+        if savepoint is not None:
+            savepoint.rollback()
+        raise
+    if savepoint is not None:
+        savepoint.rollback()
+    return report
+
+
+def _apply(
+    session: Session,
+    opened,
+    file_key: bytes,
+    source: str,
+    limits: Limits,  # type: ignore[no-untyped-def]
+) -> MergeResult:
+    manifest: Manifest = opened.manifest
+    declared = manifest.counts.get("changes", 0)
+    if declared > limits.max_changes:
+        raise BundleError("too_many", f"{declared} > {limits.max_changes}")
+    state = ReplicaState.load(session)
+    total = MergeResult()
+    seen = 0
+    batch: list[dict] = []  # type: ignore[type-arg]
+    for line in read_lines(opened, file_key, limits):
+        change = _parse(line)
+        seen += 1
+        if seen > declared or not _declared(manifest, change):
+            raise BundleError("mismatch", "contents differ from the manifest")
+        batch.append(change)
+        if len(batch) >= BATCH:
+            total.add(apply_changes(session, batch, state=state, source=source))
+            batch = []
+    if batch:
+        total.add(apply_changes(session, batch, state=state, source=source))
+    if seen != declared:
+        raise BundleError("mismatch", f"{seen} changes, manifest says {declared}")
+    return total
+
+
+def _parse(line: bytes) -> dict:  # type: ignore[type-arg]
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise BundleError("damaged", "a change is not JSON") from None
+    if not isinstance(value, dict):
+        raise BundleError("damaged", "a change is not an object")
+    return value
+
+
+def _declared(manifest: Manifest, change: dict) -> bool:  # type: ignore[type-arg]
+    origin, counter = change.get("origin"), change.get("counter")
+    runs = manifest.ranges.get(origin) if isinstance(origin, str) else None
+    return isinstance(counter, int) and runs is not None and rng.contains(runs, counter)
+
+
+def _remember(session: Session, manifest: Manifest, result: MergeResult) -> None:
+    """The bundle id (so a repeat changes nothing), and what the sender holds."""
+    summary = {
+        "new": result.new_rows,
+        "updated": result.updated_rows,
+        "unchanged": result.unchanged,
+        "duplicates": result.duplicates,
+        "pending": result.pending,
+        "quarantined": result.quarantined,
+        "rejected": len(result.rejected),
+    }
+    session.add(
+        ImportedBundle(
+            bundle_id=manifest.bundle_id,
+            sender=manifest.sender.replica_id,
+            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            summary=orjson.dumps(summary).decode(),
+        )
+    )
+    held = {o: rng.union(r, manifest.ranges.get(o, [])) for o, r in manifest.holdings.items()}
+    for origin, runs in manifest.ranges.items():
+        held.setdefault(origin, runs)
+    peers.add_holdings(session, manifest.sender.replica_id, held)
+
+
+def _who(manifest: Manifest) -> str:
+    return f"{manifest.sender.name}（{manifest.sender.replica_id}）"

@@ -1,0 +1,129 @@
+"""``jiceng keys | peers | bundle`` as a cadre and a district office use them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import jiceng
+
+
+def init(folder: Path, role: str, name: str) -> None:
+    done = jiceng(
+        "init",
+        "--data-dir",
+        str(folder),
+        "--role",
+        role,
+        "--name",
+        name,
+        "--district",
+        "鼓楼区总工会",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "密钥指纹" in done.stdout
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    cadre, district = tmp_path / "cadre", tmp_path / "district"
+    init(cadre, "cadre", "张驻点")
+    init(district, "district", "鼓楼区总工会")
+    assert (cadre / "keys" / "replica.key").exists()
+    return cadre, district
+
+
+def swap_keys(tmp_path: Path, a: Path, b: Path) -> None:
+    for src, dst in ((a, b), (b, a)):
+        key = tmp_path / f"{src.name}.pub"
+        out = jiceng("keys", "export", "--data-dir", str(src), "--out", str(key))
+        assert out.returncode == 0 and "指纹" in out.stdout
+        trusted = jiceng("peers", "trust", "--data-dir", str(dst), str(key))
+        assert trusted.returncode == 0, trusted.stderr
+
+
+def test_cadre_to_district_and_back(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cadre, district = pair
+    assert jiceng("demo", "--data-dir", str(cadre), "--issues", "40").returncode == 0
+    unknown = tmp_path / "early.jcb"
+    out = jiceng(
+        "bundle", "export", "--data-dir", str(cadre), "--to", "鼓楼区总工会", "--out", str(unknown)
+    )
+    assert out.returncode == 1 and "找不到收件方" in out.stderr
+    swap_keys(tmp_path, cadre, district)
+    listed = jiceng("peers", "list", "--data-dir", str(cadre))
+    assert "鼓楼区总工会" in listed.stdout and "已信任" in listed.stdout
+
+    bundle = tmp_path / "to-district.jcb"
+    out = jiceng(
+        "bundle", "export", "--data-dir", str(cadre), "--to", "鼓楼区总工会", "--out", str(bundle)
+    )
+    assert out.returncode == 0, out.stderr
+    inspect = jiceng("bundle", "inspect", str(bundle), "--json", passphrase=None)
+    manifest = json.loads(inspect.stdout)
+    assert manifest["sender"]["name"] == "张驻点" and manifest["counts"]["issue"] == 40
+    dry = jiceng("bundle", "import", "--data-dir", str(district), str(bundle), "--dry-run")
+    assert dry.returncode == 0 and "未做改动" in dry.stdout
+    done = jiceng("bundle", "import", "--data-dir", str(district), str(bundle))
+    assert done.returncode == 0 and "新增" in done.stdout
+    again = jiceng("bundle", "import", "--data-dir", str(district), str(bundle))
+    assert again.returncode == 0 and "已于" in again.stdout and "没有任何改动" in again.stdout
+
+    back = tmp_path / "to-cadre.jcb"
+    assert (
+        jiceng(
+            "bundle", "export", "--data-dir", str(district), "--to", "张驻点", "--out", str(back)
+        ).returncode
+        == 0
+    )
+    receipt = jiceng("bundle", "import", "--data-dir", str(cadre), str(back))
+    assert "仍仅在本机：0 条" in receipt.stdout
+    assert (
+        jiceng("dump", "--data-dir", str(cadre)).stdout
+        == jiceng("dump", "--data-dir", str(district)).stdout
+    )
+
+
+def test_refusals_are_clear_and_exit_1(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cadre, district = pair
+    swap_keys(tmp_path, cadre, district)
+    bundle = tmp_path / "b.jcb"
+    jiceng(
+        "bundle", "export", "--data-dir", str(cadre), "--to", "鼓楼区总工会", "--out", str(bundle)
+    )
+    data = bundle.read_bytes()
+    cut = tmp_path / "cut.jcb"
+    cut.write_bytes(data[: len(data) // 2])
+    out = jiceng("bundle", "import", "--data-dir", str(district), str(cut))
+    assert out.returncode == 1 and "不完整" in out.stderr
+    flipped = bytearray(data)
+    flipped[len(data) // 3] ^= 1
+    (tmp_path / "flip.jcb").write_bytes(bytes(flipped))
+    out = jiceng("bundle", "import", "--data-dir", str(district), str(tmp_path / "flip.jcb"))
+    assert out.returncode == 1 and ("篡改" in out.stderr or "损坏" in out.stderr)
+    not_bundle = tmp_path / "notes.txt"
+    not_bundle.write_text("会议记录")
+    out = jiceng("bundle", "import", "--data-dir", str(district), str(not_bundle))
+    assert out.returncode == 1 and "不是 jiceng 同步包" in out.stderr
+    out = jiceng("bundle", "import", "--data-dir", str(cadre), str(bundle))
+    assert out.returncode == 1 and "本机自己导出" in out.stderr
+    stranger = tmp_path / "stranger"
+    init(stranger, "cadre", "王驻点")
+    jiceng("keys", "export", "--data-dir", str(district), "--out", str(tmp_path / "d.pub"))
+    jiceng("peers", "trust", "--data-dir", str(stranger), str(tmp_path / "d.pub"))
+    from_stranger = tmp_path / "s.jcb"
+    jiceng(
+        "bundle",
+        "export",
+        "--data-dir",
+        str(stranger),
+        "--to",
+        "鼓楼区总工会",
+        "--out",
+        str(from_stranger),
+    )
+    out = jiceng("bundle", "import", "--data-dir", str(district), str(from_stranger))
+    assert out.returncode == 1 and "尚未被信任" in out.stderr and "指纹" in out.stderr
+    assert "Traceback" not in out.stderr
