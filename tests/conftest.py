@@ -7,11 +7,15 @@ real path.
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from app import paths
@@ -22,6 +26,51 @@ from app.storage.store import Store, create_store, open_store
 from app.sync import peers
 from app.sync.keys import KeyPairs, PublicKeyFile
 from app.sync.keys import generate as generate_keys
+
+# ---- PostgreSQL: a fresh database per test; skipped with a reason when absent, except that
+# under CI=true an unreachable server fails the test instead.
+
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
+
+
+def postgres_available() -> str | None:
+    """None if PostgreSQL answers, else why not."""
+    try:
+        with psycopg.connect(PG_ADMIN) as conn:
+            conn.execute("SELECT 1")
+        return None
+    except psycopg.Error as err:
+        return f"PostgreSQL on 127.0.0.1:5432 is not reachable ({type(err).__name__})"
+
+
+def require_postgres() -> None:
+    problem = postgres_available()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{problem}; with CI=true the PostgreSQL tests must run")
+    pytest.skip(f"{problem}; CI runs these")
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    require_postgres()
+    name = f"jiceng_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_URL.format(db=name)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
 
 PASSPHRASE = '测试口令 with spaces & "quotes"'
 

@@ -10,11 +10,13 @@ from app.models.local import (
     PeerHolding,
     Replica,
     Setting,
+    SyncRejection,
     SyncState,
     held,
 )
 from app.models.org import District, Enterprise, Stationing, Workshop
 from app.models.people import Assistance, Worker
+from app.models.server import Device, EnrollCode, RateWindow, RowOwner
 from app.models.work import Practice, Visit, VisitReach
 
 # Replicated entities in dependency order: every foreign key points to an earlier entity, so
@@ -43,7 +45,9 @@ __all__ = [
     "Base",
     "ChangeLog",
     "Conflict",
+    "Device",
     "District",
+    "EnrollCode",
     "Enterprise",
     "ImportedBundle",
     "Issue",
@@ -52,10 +56,13 @@ __all__ = [
     "Peer",
     "PeerHolding",
     "Practice",
+    "RateWindow",
     "Replica",
     "Replicated",
+    "RowOwner",
     "Setting",
     "Stationing",
+    "SyncRejection",
     "SyncState",
     "Visit",
     "VisitReach",

@@ -62,6 +62,8 @@ class ChangeLog(Base):
             sqlite_where=text("status != 'applied'"),
             postgresql_where=text("status != 'applied'"),
         ),
+        # The server's pulls: one district's changes in server order.
+        Index("ix_change_log_district_seq", "district_id", "seq"),
         Index(
             "ix_change_log_waiting_for",
             "waiting_for",
@@ -83,6 +85,7 @@ class ChangeLog(Base):
     waiting_for: Mapped[str | None] = mapped_column(String(36))
     received_at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str | None] = mapped_column(String(64))
+    district_id: Mapped[str | None] = mapped_column(String(36))  # set on the server only
 
 
 class Peer(Base):
@@ -133,11 +136,24 @@ class SyncState(Base):
     __tablename__ = "sync_state"
 
     server_url: Mapped[str] = mapped_column(String(300), primary_key=True)
+    server_replica_id: Mapped[str | None] = mapped_column(String(16))
     device_id: Mapped[str | None] = mapped_column(String(36))
     token: Mapped[str | None] = mapped_column(Text)
     pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncRejection(Base):
+    """A change the server refused, with its reason, so the user can see it (it is not sent
+    again: a refusal is not a network error)."""
+
+    __tablename__ = "sync_rejection"
+
+    origin: Mapped[str] = mapped_column(String(16), primary_key=True)
+    counter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Setting(Base):

@@ -108,3 +108,33 @@ def replica_info(session: Session) -> ReplicaInfo:
 
 def is_initialised(session: Session) -> bool:
     return session.execute(select(Replica.id)).first() is not None
+
+
+def rehome_district(session: Session, district_id: str, district_name: str) -> int:
+    """Join the district a server enrolled this replica into.
+
+    The replica's own district becomes that one, and enterprises filed under the district it
+    had before (often the placeholder "本区总工会" of an offline set-up) move with it, as
+    ordinary changes that sync like any edit. Returns how many enterprises moved.
+    """
+    from app.models import Enterprise
+
+    state = ReplicaState.load(session)
+    old = state.district_id
+    replica = session.get(Replica, 1)
+    assert replica is not None
+    replica.district_id, replica.district_name = district_id, district_name
+    session.flush()
+    moved = 0
+    with ChangeWriter(session) as writer:
+        if session.get(District, district_id) is None:
+            writer.create("district", {"name": district_name}, row_id=district_id)
+        if old != district_id:
+            ids = (
+                session.execute(select(Enterprise.id).where(Enterprise.district_id == old))
+                .scalars()
+                .all()
+            )
+            for enterprise_id in ids:
+                moved += writer.update("enterprise", enterprise_id, {"district_id": district_id})
+    return moved

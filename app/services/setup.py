@@ -6,13 +6,16 @@ The CLI's ``jiceng init`` and the GUI's first-run screen both call ``initialise`
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import paths
 from app.schemas.enums import Role
-from app.services.replica import ReplicaInfo, init_replica
-from app.storage.store import StoreError, create_store
+from app.services.replica import ReplicaInfo, init_replica, rehome_district
+from app.storage.store import Store, StoreError, create_store
+from app.sync import client
 from app.sync import keys as keyfiles
+from app.sync.http import Transport
 
 
 def initialise(
@@ -56,3 +59,21 @@ def _remove_new(data_dir: Path, existed: bool) -> None:
     shutil.rmtree(paths.keys_dir(data_dir), ignore_errors=True)
     if not existed:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Joined:
+    device_id: str
+    district_name: str
+    enterprises_moved: int
+
+
+def join_server(
+    store: Store, server_url: str, code: str, transport: Transport | None = None
+) -> Joined:
+    """Enroll with a server using a one-time code, and join the district it assigns."""
+    reply = client.request_enrollment(store, server_url, code, transport)
+    with store.write() as session:
+        client.save_enrollment(session, server_url, reply)
+        moved = rehome_district(session, reply.district_id, reply.district_name)
+    return Joined(reply.device_id, reply.district_name, moved)

@@ -91,14 +91,17 @@ def apply_changes(
     max_skew_ms: int = DEFAULT_MAX_SKEW_MS,
     now_ms: int | None = None,
     track_statuses: bool = False,
+    district_id: str | None = None,
 ) -> MergeResult:
     """Apply ``changes`` in the session's transaction and return what happened.
 
     ``local`` marks changes this replica just made through a service: they are trusted to be
     new and well-formed, and skip the duplicate and clock checks. Received changes may be given
-    as decoded JSON objects; each is checked and a bad one is rejected alone.
+    as decoded JSON objects; each is checked and a bad one is rejected alone. The server passes
+    ``district_id``, the district a push was checked against, to file the batch under it.
     """
     merge = _Merge(session, state, local, source, max_skew_ms, now_ms, track_statuses)
+    merge.district_id = district_id
     return merge.run(changes)
 
 
@@ -134,6 +137,7 @@ class _Merge:
         self.outcome: dict[str, _Outcome] = {}
         self.work: dict[str, list[Change]] = defaultdict(list)
         self.any_pending = False  # pending changes in the log before this merge?
+        self.district_id: str | None = None
 
     # ---- the steps ----------------------------------------------------------------------
 
@@ -530,6 +534,7 @@ class _Merge:
                     "waiting_for": waiting,
                     "received_at": received_at,
                     "source": self.source,
+                    "district_id": self.district_id,
                 }
             )
         table_io(self.s, _log).insert(self.s, rows)

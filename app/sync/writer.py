@@ -48,9 +48,12 @@ def utc_now_wire() -> str:
 class ChangeWriter:
     """Queue writes as changes; ``flush`` (or leaving the ``with`` block) applies them."""
 
-    def __init__(self, session: Session, state: ReplicaState | None = None) -> None:
+    def __init__(
+        self, session: Session, state: ReplicaState | None = None, district_id: str | None = None
+    ) -> None:
         self.session = session
         self.state = state or ReplicaState.load(session)
+        self.district_id = district_id  # the server files its own writes under a district
         self.result = MergeResult()
         self._queue: list[Change] = []
 
@@ -112,7 +115,10 @@ class ChangeWriter:
     def flush(self) -> MergeResult:
         if self._queue:
             queue, self._queue = self._queue, []
-            self.result.add(apply_changes(self.session, queue, state=self.state, local=True))
+            result = apply_changes(
+                self.session, queue, state=self.state, local=True, district_id=self.district_id
+            )
+            self.result.add(result)
         return self.result
 
     def _emit(self, entity: str, row_id: str, fields: dict[str, Any], base: str | None) -> None:

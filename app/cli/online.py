@@ -1,0 +1,221 @@
+"""``jiceng server | server admin | enroll | sync``: the central server and online sync."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase
+
+SYNC_MESSAGES = {
+    "unreachable": "无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步",
+    "invalid_reply": "服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失",
+    "refused": "服务器拒绝了请求：{detail}",
+    "unauthorized": "本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll",
+    "not_enrolled": "本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE",
+}
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser("server", help="运行市总工会同步服务器（或用 admin 管理它）")
+    _server_db(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--workers", type=int, default=1)
+    p.set_defaults(handler=serve)
+    admin_parser = p.add_subparsers(dest="action").add_parser("admin", help="服务器管理")
+    _server_db(admin_parser, inner=True)
+    admin = admin_parser.add_subparsers(dest="admin_action", required=True)
+    a = admin.add_parser("add-district", help="添加区(县)总工会")
+    _server_db(a, inner=True)
+    a.add_argument("name")
+    a.set_defaults(handler=add_district)
+    a = admin.add_parser("enroll-code", help="发放一次性登记码（最后一行只有登记码）")
+    _server_db(a, inner=True)
+    a.add_argument("--district", required=True)
+    a.add_argument("--hours", type=int, default=72, help="有效小时数（默认 72）")
+    a.set_defaults(handler=enroll_code)
+    a = admin.add_parser("devices", help="列出已登记设备")
+    _server_db(a, inner=True)
+    a.set_defaults(handler=devices)
+    a = admin.add_parser("revoke", help="撤销设备（此后其凭据立即失效）")
+    _server_db(a, inner=True)
+    a.add_argument("device")
+    a.set_defaults(handler=revoke)
+
+    p = commands.add_parser("enroll", help="用一次性登记码把本机登记到服务器")
+    add_data_dir(p)
+    p.add_argument("--server", required=True, metavar="URL")
+    p.add_argument("--code", required=True)
+    p.set_defaults(handler=enroll)
+    p = commands.add_parser("sync", help="与服务器同步一轮（先推送，再拉取）")
+    add_data_dir(p)
+    p.add_argument("--retries", type=int, default=3, help="网络失败时的尝试次数")
+    p.add_argument(
+        "--retry-rejected",
+        action="store_true",
+        help="再次发送以前被服务器拒绝的变更（例如服务器的规则已调整）",
+    )
+    p.set_defaults(handler=sync)
+
+
+def _server_db(p: argparse.ArgumentParser, *, inner: bool = False) -> None:
+    """--db and --data-dir, accepted before or after the admin action. The inner copies
+    leave the value alone when absent, so they do not undo the outer one."""
+    default = argparse.SUPPRESS if inner else None
+    p.add_argument(
+        "--db", metavar="URL", default=default, help="数据库 URL（默认：数据目录中的加密 SQLite）"
+    )
+    p.add_argument("--data-dir", metavar="D", default=default, help="服务器数据目录")
+
+
+def _server_passphrase(args: argparse.Namespace) -> str:
+    return "" if args.db and not args.db.startswith("sqlite") else passphrase()
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from app.server.db import prepare, server_engine
+
+    engine = server_engine(args.db, data_dir(args), _server_passphrase(args))
+    try:
+        prepare(engine)
+    except Exception as err:
+        engine.dispose()
+        raise CliError(
+            f"无法打开服务器数据库：{type(err).__name__}: {str(err).splitlines()[0][:200]}"
+        ) from None
+    return engine
+
+
+def serve(args: argparse.Namespace) -> int:
+    from app.server.main import serve as run
+
+    if not 1 <= args.workers <= 64:
+        raise CliError("--workers 应在 1 到 64 之间")
+    run(args.db, data_dir(args), _server_passphrase(args), args.host, args.port, args.workers)
+    return 0
+
+
+def _admin_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from sqlalchemy.orm import Session
+
+    from app.server.db import writer
+
+    engine = _engine(args)
+    return engine, Session(writer(engine), expire_on_commit=False)
+
+
+def add_district(args: argparse.Namespace) -> int:
+    from app.server import admin
+
+    engine, session = _admin_session(args)
+    with session, session.begin():
+        district_id, new = admin.add_district(session, args.name)
+    engine.dispose()
+    print(f"{'已添加' if new else '已存在'}：{args.name}（{district_id}）")
+    return 0
+
+
+def enroll_code(args: argparse.Namespace) -> int:
+    from app.server import admin
+
+    if not 1 <= args.hours <= 24 * 30:
+        raise CliError("--hours 应在 1 到 720 之间")
+    engine, session = _admin_session(args)
+    with session, session.begin():
+        code = admin.enroll_code(session, args.district, timedelta(hours=args.hours))
+    engine.dispose()
+    print(f"{args.district} 的一次性登记码，{args.hours} 小时内有效，只能使用一次：")
+    print(code)
+    return 0
+
+
+def devices(args: argparse.Namespace) -> int:
+    from app.server import admin
+
+    engine, session = _admin_session(args)
+    with session, session.begin():
+        rows = admin.devices(session)
+    engine.dispose()
+    if not rows:
+        print("还没有登记的设备")
+    for d in rows:
+        state = f"已撤销 {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "有效"
+        seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "从未同步"
+        print(f"{d.id}\t{d.name}\t{d.role}\t{d.district}\t{state}\t最近同步 {seen}")
+    return 0
+
+
+def revoke(args: argparse.Namespace) -> int:
+    from app.server import admin
+
+    engine, session = _admin_session(args)
+    with session, session.begin():
+        row = admin.revoke(session, args.device)
+    engine.dispose()
+    if row is None:
+        raise CliError(f"找不到唯一匹配的设备：{args.device}")
+    print(f"已撤销设备 {row.name}（{row.id}）：它的凭据从下一次请求起失效")
+    return 0
+
+
+def enroll(args: argparse.Namespace) -> int:
+    from app.services.setup import join_server
+    from app.sync.http import RetryPolicy, SyncError, Transport
+
+    with open_data(args) as store:
+        try:
+            joined = join_server(
+                store, args.server, args.code, Transport(args.server, retry=RetryPolicy(attempts=2))
+            )
+        except SyncError as err:
+            raise sync_error(err) from None
+    print(f"已登记到服务器 {args.server}，所属 {joined.district_name}（设备 {joined.device_id}）")
+    if joined.enterprises_moved:
+        print(f"已将 {joined.enterprises_moved} 家企业归入 {joined.district_name}")
+    print("现在可以运行 jiceng sync 同步数据")
+    return 0
+
+
+def sync(args: argparse.Namespace) -> int:
+    from app.sync.client import SyncRound, configured_server
+    from app.sync.http import RetryPolicy, SyncError, Transport
+
+    with open_data(args) as store:
+        with store.read() as session:
+            config = configured_server(session)
+        if config is None:
+            raise sync_error(SyncError("not_enrolled"))
+        if args.retry_rejected:
+            from sqlalchemy import delete
+
+            from app.models import SyncRejection
+
+            with store.write() as session:
+                session.execute(delete(SyncRejection))
+        transport = Transport(
+            config.server_url, config.token, retry=RetryPolicy(attempts=max(1, args.retries))
+        )
+        try:
+            report = SyncRound(store, transport=transport).run()
+        except SyncError as err:
+            raise sync_error(err) from None
+        finally:
+            transport.close()
+    r = report.pulled
+    print(
+        f"已同步：推送 {report.pushed} 条（重复 {report.duplicates}，待下次 {report.deferred}，"
+        f"被拒绝 {len(report.rejected)}）；拉取 {r.received} 条（新增 {r.new_rows}，更新 {r.updated_rows}，冲突 {r.conflicts}）"
+    )
+    for change_id, reason in report.rejected[:20]:
+        print(f"  被拒绝 {change_id}：{reason}")
+    if report.clock_warning:
+        print(
+            f"注意：本机时钟与服务器相差约 {abs(report.clock_offset_s) / 60:.0f} 分钟，请校正系统时间"
+        )
+    return 0
+
+
+def sync_error(err: Exception) -> CliError:
+    code, detail = getattr(err, "code", "unreachable"), getattr(err, "detail", "")
+    return CliError(SYNC_MESSAGES.get(code, "同步失败：{detail}").format(detail=detail))

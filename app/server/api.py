@@ -1,0 +1,187 @@
+"""The HTTP API (DESIGN §4 "HTTP"): enroll, push, pull, health, and JSON errors throughout.
+
+Every handler runs its database work in one transaction that commits *before* the reply is
+built, so a device is never told "accepted" about something that was not stored. District and
+owner always come from the token, never from the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from fastapi import FastAPI, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from app import __version__
+from app.models import Device
+from app.schemas.sync_api import (
+    MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
+    EnrollReply,
+    EnrollRequest,
+    ErrorReply,
+    PullReply,
+    PushReply,
+    PushRequest,
+)
+from app.server import auth, exchange
+from app.server.db import writer
+from app.server.limits import BodyLimit
+from app.sync.writer import utc_now
+
+ENROLL_PER_ADDRESS = 10  # per minute
+ENROLL_OVERALL = 120  # per minute, all addresses together
+
+bearer = HTTPBearer(auto_error=False, description="the device token from enrollment")
+ERRORS = {
+    400: {"model": ErrorReply},
+    401: {"model": ErrorReply},
+    413: {"model": ErrorReply},
+    422: {"model": ErrorReply},
+    429: {"model": ErrorReply},
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, reason: str, retry_after: int | None = None):
+        super().__init__(reason)
+        self.status, self.code, self.reason, self.retry_after = status, code, reason, retry_after
+
+
+def server_time() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(
+        title="jiceng sync server",
+        version=__version__,
+        description="市总工会同步服务器: device enrollment, change push and pull.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    _errors(app)
+    _routes(app)
+    return app
+
+
+@contextmanager
+def transaction(request: Request) -> Iterator[Session]:
+    engine = writer(request.app.state.engine)
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+def _device(session: Session, creds: HTTPAuthorizationCredentials | None) -> Device:
+    header = f"Bearer {creds.credentials}" if creds else None
+    try:
+        device = auth.device_for(session, header)
+    except auth.AuthError as err:
+        raise ApiError(401, err.code, err.reason) from None
+    device.last_seen_at = utc_now()
+    return device
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    def healthz(request: Request) -> dict[str, str]:
+        with Session(request.app.state.engine) as session:
+            session.execute(text("SELECT 1"))
+        return {"status": "ok", "protocol": "jiceng-sync/1", "server_time": server_time()}
+
+    @app.post("/api/v1/enroll", response_model=EnrollReply, responses=ERRORS, tags=["devices"])
+    def enroll(body: EnrollRequest, request: Request) -> EnrollReply:
+        _rate_limit(request)
+        with transaction(request) as session:
+            try:
+                done = auth.enroll(session, body.code, body.replica_id, body.name, body.role)
+            except auth.AuthError as err:
+                raise ApiError(400, err.code, err.reason) from None
+            server_replica = exchange.server_replica_id(session)
+        return EnrollReply(
+            device_id=done.device.id,
+            token=done.token,
+            server_replica_id=server_replica,
+            district_id=done.device.district_id,
+            district_name=done.district_name,
+            server_time=server_time(),
+        )
+
+    @app.post("/api/v1/sync/push", response_model=PushReply, responses=ERRORS, tags=["sync"])
+    def push(
+        body: PushRequest,
+        request: Request,
+        creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
+    ) -> PushReply:
+        with transaction(request) as session:
+            device = _device(session, creds)
+            results = exchange.push(session, device, body.changes)
+        return PushReply(results=results, server_time=server_time())
+
+    @app.get("/api/v1/sync/pull", response_model=PullReply, responses=ERRORS, tags=["sync"])
+    def pull(
+        request: Request,
+        after: int = Query(0, ge=0, le=2**62, description="the cursor from the last pull"),
+        limit: int = Query(500, ge=1, le=MAX_PULL_LIMIT),
+        creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
+    ) -> PullReply:
+        with transaction(request) as session:
+            device = _device(session, creds)
+            changes, cursor, more = exchange.pull(session, device, after, limit)
+        return PullReply(changes=changes, next=cursor, more=more, server_time=server_time())
+
+
+def _rate_limit(request: Request) -> None:
+    """Enrollment guesses are limited per address and overall, in the shared database."""
+    address = request.client.host if request.client else "unknown"
+    now = utc_now()
+    for attempt in range(3):
+        try:
+            with transaction(request) as session:
+                ok = auth.allow(session, f"enroll:{address}", ENROLL_PER_ADDRESS, 60, now)
+                ok = auth.allow(session, "enroll:*", ENROLL_OVERALL, 60, now) and ok
+            break
+        except IntegrityError:  # two workers opened the same window at once: count again
+            if attempt == 2:
+                raise
+    if not ok:
+        raise ApiError(429, "rate_limited", "too many enrollment attempts", retry_after=60)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    def api_error(_request: Request, err: ApiError) -> JSONResponse:
+        headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
+        if err.status == 401:
+            headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+        return JSONResponse({"error": err.code, "reason": err.reason}, err.status, headers)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+            for e in err.errors()[:10]
+        )
+        return JSONResponse({"error": "invalid_request", "reason": problems[:2000]}, 422)
+
+    @app.exception_handler(Exception)
+    def crashed(_request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON
+        return JSONResponse({"error": "internal", "reason": "internal server error"}, 500)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            {"error": f"http_{err.status_code}", "reason": str(err.detail)}, err.status_code
+        )

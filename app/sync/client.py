@@ -1,0 +1,280 @@
+"""Online sync, client side: enroll once, then rounds of push-everything then pull-everything.
+
+What the server holds is tracked exactly like a bundle recipient's holdings (``peer_holding``
+under the server's replica id): a change counts as sent only when a valid reply names it as
+accepted, duplicate or quarantined. So a dropped connection, a lost reply or a crash between
+the server's commit and ours costs a resend that the server recognises as a duplicate —
+never a gap. Pulled changes are merged and the cursor saved in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import ChangeLog, SyncRejection, SyncState
+from app.schemas.sync_api import (
+    MAX_PULL_LIMIT,
+    MAX_PUSH_CHANGES,
+    EnrollReply,
+    EnrollRequest,
+    PullReply,
+    PushReply,
+)
+from app.storage.store import Store
+from app.sync import peers
+from app.sync import ranges as rng
+from app.sync.http import SyncError, Transport
+from app.sync.log import to_wire
+from app.sync.merge import MergeResult, apply_changes
+from app.sync.registry import ENTITIES
+from app.sync.replica import ReplicaState
+from app.sync.writer import utc_now
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+PUSH_BYTES = 700_000  # stay under the server's 1 MiB body limit with room for the envelope
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    deferred: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    pulled: MergeResult = field(default_factory=MergeResult)
+    clock_offset_s: float = 0.0  # server time minus ours, when we last heard
+
+    @property
+    def clock_warning(self) -> bool:
+        return abs(self.clock_offset_s) > 300
+
+
+def configured_server(session: Session) -> SyncState | None:
+    return session.execute(select(SyncState).where(SyncState.token.is_not(None))).scalars().first()
+
+
+def request_enrollment(
+    store: Store, server_url: str, code: str, transport: Transport | None = None
+) -> EnrollReply:
+    """Exchange a one-time code for this device's token (nothing is stored yet)."""
+    with store.read() as session:
+        state = ReplicaState.load(session)
+    http = transport or Transport(server_url)
+    try:
+        role = "district" if state.role == "district" else "cadre"
+        request = EnrollRequest(
+            code=code.strip(), replica_id=state.replica_id, name=state.name, role=role
+        )
+        return http.post("/api/v1/enroll", request.model_dump(), EnrollReply)
+    finally:
+        if transport is None:
+            http.close()
+
+
+def save_enrollment(session: Session, server_url: str, reply: EnrollReply) -> None:
+    for old in session.execute(select(SyncState)).scalars():
+        session.delete(old)  # one server at a time
+    session.flush()
+    session.add(
+        SyncState(
+            server_url=server_url.rstrip("/"),
+            server_replica_id=reply.server_replica_id,
+            device_id=reply.device_id,
+            token=reply.token,
+            pull_cursor=0,
+        )
+    )
+    session.flush()
+
+
+class SyncRound:
+    """One round of push then pull against the configured server."""
+
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        self.store = store
+        with store.read() as session:
+            config = configured_server(session)
+        if config is None:
+            raise SyncError("not_enrolled", "this replica has not enrolled with a server")
+        self.server_url = config.server_url
+        self.server_id = config.server_replica_id or ""
+        self.http = transport or Transport(config.server_url, config.token)
+        self._own_transport = transport is None
+        self.progress = progress or (lambda _f, _m: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.report = SyncReport()
+
+    def run(self) -> SyncReport:
+        try:
+            self._push_all()
+            self._pull_all()
+            self._remember(None)
+        except SyncError as err:
+            self._remember(f"{err.code}: {err.detail}")
+            raise
+        finally:
+            if self._own_transport:
+                self.http.close()
+        return self.report
+
+    # ---- push ---------------------------------------------------------------------------
+
+    def _push_all(self) -> None:
+        for batch in self._unsent_batches():
+            if self.cancelled():
+                return
+            reply = self.http.post("/api/v1/sync/push", {"changes": batch}, PushReply)
+            self._acknowledge(batch, reply)
+            self.progress(0.0, f"pushed {self.report.pushed}")
+
+    def _unsent_batches(self) -> Iterator[list[dict]]:  # type: ignore[type-arg]
+        """Changes the server does not hold, parents first (entity order), then log order."""
+        with self.store.read() as session:
+            held = peers.holdings_of(session, self.server_id)
+            refused = {
+                (r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()
+            }
+            batch: list[dict] = []  # type: ignore[type-arg]
+            size = 0
+            for spec in sorted(ENTITIES.values(), key=lambda e: e.order):
+                rows = session.execute(
+                    select(ChangeLog.__table__)
+                    .where(ChangeLog.entity == spec.name, ChangeLog.status != "quarantined")
+                    .order_by(ChangeLog.seq)
+                ).yield_per(1000)
+                for row in rows:
+                    if rng.contains(held.get(row.origin, []), row.counter):
+                        continue
+                    if (row.origin, row.counter) in refused:
+                        continue
+                    batch.append(to_wire(row))
+                    size += len(row.fields) + 300
+                    if len(batch) >= MAX_PUSH_CHANGES or size >= PUSH_BYTES:
+                        yield batch
+                        batch, size = [], 0
+            if batch:
+                yield batch
+
+    def _acknowledge(self, batch: list[dict], reply: PushReply) -> None:  # type: ignore[type-arg]
+        sent = {f"{c['origin']}:{c['counter']}": c for c in batch}
+        self._clock(reply.server_time)
+        if len(reply.results) != len(batch) or {r.id for r in reply.results} != set(sent):
+            raise SyncError("invalid_reply", "the reply does not name the changes sent")
+        acknowledged: dict[str, list[int]] = {}
+        with self.store.write() as session:
+            for result in reply.results:
+                change = sent[result.id]
+                if result.status in ("accepted", "duplicate", "quarantined"):
+                    acknowledged.setdefault(change["origin"], []).append(change["counter"])
+                    self._count(result.status)
+                elif result.status == "rejected":
+                    self.report.rejected.append((result.id, result.reason or ""))
+                    session.merge(
+                        SyncRejection(
+                            origin=change["origin"],
+                            counter=change["counter"],
+                            reason=result.reason or "",
+                            at=utc_now(),
+                        )
+                    )
+                else:
+                    self.report.deferred += 1
+            peers.add_holdings(
+                session, self.server_id, {o: rng.from_counters(c) for o, c in acknowledged.items()}
+            )
+
+    def _count(self, status: str) -> None:
+        if status == "accepted":
+            self.report.pushed += 1
+        elif status == "duplicate":
+            self.report.duplicates += 1
+        else:
+            self.report.quarantined += 1
+
+    # ---- pull ---------------------------------------------------------------------------
+
+    def _pull_all(self) -> None:
+        for _page in range(100_000):  # bounded; each page advances the cursor or ends
+            if self.cancelled():
+                return
+            with self.store.read() as session:
+                cursor = self._state(session).pull_cursor
+            reply = self.http.get(
+                "/api/v1/sync/pull", PullReply, params={"after": cursor, "limit": MAX_PULL_LIMIT}
+            )
+            self._clock(reply.server_time)
+            if reply.next < cursor or (reply.changes and reply.next == cursor):
+                raise SyncError("invalid_reply", "the pull cursor went backwards")
+            with self.store.write() as session:
+                result = apply_changes(
+                    session,
+                    reply.changes,
+                    state=ReplicaState.load(session),
+                    source=f"server:{self.server_id}",
+                )
+                self._state(session).pull_cursor = reply.next
+                got: dict[str, list[int]] = {}
+                for c in reply.changes:
+                    if isinstance(c.get("origin"), str) and isinstance(c.get("counter"), int):
+                        got.setdefault(c["origin"], []).append(c["counter"])
+                peers.add_holdings(
+                    session, self.server_id, {o: rng.from_counters(v) for o, v in got.items()}
+                )
+            self.report.pulled.add(result)
+            self.progress(1.0 if not reply.more else 0.5, f"pulled {self.report.pulled.received}")
+            if not reply.more:
+                return
+
+    # ---- bookkeeping --------------------------------------------------------------------
+
+    def _state(self, session: Session) -> SyncState:
+        state = session.get(SyncState, self.server_url)
+        if state is None:
+            raise SyncError("not_enrolled", "the server configuration was removed")
+        return state
+
+    def _clock(self, server_time: str) -> None:
+        try:
+            theirs = datetime.fromisoformat(server_time)
+        except ValueError:
+            return
+        self.report.clock_offset_s = (theirs - datetime.now(UTC)).total_seconds()
+
+    def _remember(self, error: str | None) -> None:
+        with self.store.write() as session:
+            state = self._state(session)
+            state.last_error = error
+            if error is None:
+                state.last_sync_at = utc_now()
+
+
+def sync_once(store: Store, **kw: object) -> SyncReport:
+    return SyncRound(store, **kw).run()  # type: ignore[arg-type]
+
+
+def unsent_count(session: Session) -> int:
+    """Changes the configured server is not known to hold (shown in the status bar)."""
+    config = configured_server(session)
+    if config is None:
+        return 0
+    held = peers.holdings_of(session, config.server_replica_id or "")
+    refused = {(r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()}
+    n = 0
+    for origin, counter in session.execute(
+        select(ChangeLog.origin, ChangeLog.counter).where(ChangeLog.status != "quarantined")
+    ):
+        if not rng.contains(held.get(origin, []), counter) and (origin, counter) not in refused:
+            n += 1
+    return n

@@ -1,0 +1,121 @@
+"""The server and online sync from the command line, as the README tells people to run them:
+a real ``jiceng server`` process with two workers on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.cli.test_cli import jiceng
+from tests.conftest import PASSPHRASE
+from tests.server.conftest import free_port
+
+
+@pytest.fixture
+def server(pg_database: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
+    port = free_port()
+    env = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "server",
+            "--db",
+            pg_database,
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--data-dir",
+            str(tmp_path / "srv"),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+    try:
+        yield url, pg_database
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_admin_enroll_and_sync_from_the_command_line(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, db = server
+    added = jiceng("server", "admin", "--db", db, "add-district", "鼓楼区总工会")
+    assert added.returncode == 0 and "已添加" in added.stdout
+    folders = []
+    for name in ("张驻点", "李驻点"):
+        folder = tmp_path / name
+        assert (
+            jiceng("init", "--data-dir", str(folder), "--role", "cadre", "--name", name).returncode
+            == 0
+        )
+        code = jiceng("server", "admin", "--db", db, "enroll-code", "--district", "鼓楼区总工会")
+        assert code.returncode == 0
+        one_time = code.stdout.strip().splitlines()[-1]  # alone on the last line
+        joined = jiceng("enroll", "--data-dir", str(folder), "--server", url, "--code", one_time)
+        assert joined.returncode == 0, joined.stderr
+        again = jiceng(
+            "enroll", "--data-dir", str(tmp_path / "x"), "--server", url, "--code", one_time
+        )
+        assert again.returncode == 1
+        folders.append(folder)
+    assert jiceng("demo", "--data-dir", str(folders[0]), "--issues", "50").returncode == 0
+    for folder in (*folders, folders[0]):
+        done = jiceng("sync", "--data-dir", str(folder))
+        assert done.returncode == 0, done.stderr
+        assert "已同步" in done.stdout
+    assert (
+        jiceng("dump", "--data-dir", str(folders[0])).stdout
+        == jiceng("dump", "--data-dir", str(folders[1])).stdout
+    )
+    listed = jiceng("server", "admin", "--db", db, "devices")
+    assert listed.stdout.count("有效") == 2
+    device = listed.stdout.splitlines()[0].split("\t")[0]
+    assert jiceng("server", "admin", "--db", db, "revoke", device).returncode == 0
+    refused = jiceng("sync", "--data-dir", str(folders[0]))
+    assert refused.returncode == 1 and "撤销" in refused.stderr
+
+
+def test_sync_without_a_server_is_refused_clearly(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    jiceng("init", "--data-dir", str(folder), "--role", "cadre", "--name", "张")
+    out = jiceng("sync", "--data-dir", str(folder))
+    assert out.returncode == 1 and "尚未登记" in out.stderr
+    down = jiceng(
+        "enroll",
+        "--data-dir",
+        str(folder),
+        "--server",
+        "http://127.0.0.1:9",
+        "--code",
+        "AAAA-BBBB-CCCC",
+    )
+    assert (
+        down.returncode == 1 and "无法连接服务器" in down.stderr and "Traceback" not in down.stderr
+    )

@@ -1,0 +1,78 @@
+"""Real servers for tests: uvicorn on 127.0.0.1, over SQLite and over PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.server import admin
+from app.server.api import create_app
+from app.server.db import prepare, server_engine, writer
+from tests.conftest import PASSPHRASE, free_port
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_url_for_db(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """The ``--db`` value: None (embedded SQLite) or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_database")
+
+
+@dataclass
+class LiveServer:
+    url: str
+    engine: Engine
+    district: str = "鼓楼区总工会"
+
+    def code(self, district: str | None = None, hours: int = 1) -> str:
+        with Session(writer(self.engine)) as s, s.begin():
+            admin.add_district(s, district or self.district)
+            return admin.enroll_code(s, district or self.district, timedelta(hours=hours))
+
+    def session(self) -> Session:
+        return Session(writer(self.engine))
+
+
+class _Thread:
+    def __init__(self, app: object, port: int) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+
+
+@pytest.fixture
+def live_server(server_url_for_db: str | None, tmp_path: Path) -> Iterator[LiveServer]:
+    engine = server_engine(server_url_for_db, tmp_path / "server", PASSPHRASE)
+    prepare(engine)
+    port = free_port()
+    thread = _Thread(create_app(engine), port)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", engine)
+    finally:
+        thread.stop()
+        engine.dispose()

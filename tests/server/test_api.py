@@ -1,0 +1,274 @@
+"""The server's HTTP API over SQLite and PostgreSQL: enrollment, push, pull, isolation."""
+
+from __future__ import annotations
+
+import gzip
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import func, select
+
+from app.models import ChangeLog, Device, EnrollCode
+from app.schemas.enums import Role
+from app.server import admin
+from app.sync.hlc import Timestamp, wall_ms
+from tests.conftest import MakeReplica
+from tests.helpers import add_enterprise, add_issue, changes_of
+from tests.server.conftest import LiveServer
+
+
+def enroll(server: LiveServer, district: str | None = None, replica_id: str | None = None) -> str:
+    reply = httpx.post(
+        f"{server.url}/api/v1/enroll",
+        json={
+            "code": server.code(district),
+            "replica_id": replica_id or secrets.token_hex(8),
+            "name": "张驻点",
+            "role": "cadre",
+        },
+    )
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["protocol"] == "jiceng-sync/1" and body["district_name"]
+    return str(body["token"])
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def push(server: LiveServer, token: str, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    reply = httpx.post(
+        f"{server.url}/api/v1/sync/push", json={"changes": changes}, headers=auth(token), timeout=60
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["results"]  # type: ignore[no-any-return]
+
+
+def pull_all(server: LiveServer, token: str) -> list[dict[str, Any]]:
+    got, cursor = [], 0
+    for _ in range(1000):
+        reply = httpx.get(
+            f"{server.url}/api/v1/sync/pull",
+            params={"after": cursor, "limit": 200},
+            headers=auth(token),
+        ).json()
+        got += reply["changes"]
+        cursor = reply["next"]
+        if not reply["more"]:
+            return got
+    raise AssertionError("pull did not end")
+
+
+def test_health_and_openapi(live_server: LiveServer) -> None:
+    health = httpx.get(f"{live_server.url}/healthz").json()
+    assert health["status"] == "ok"
+    spec = httpx.get(f"{live_server.url}/openapi.json").json()
+    assert {"/api/v1/enroll", "/api/v1/sync/push", "/api/v1/sync/pull"} <= set(spec["paths"])
+
+
+def test_enrollment_codes_are_single_use_and_expire(live_server: LiveServer) -> None:
+    code = live_server.code()
+    body = {"code": code, "replica_id": "0123456789abcdef", "name": "甲", "role": "cadre"}
+    assert httpx.post(f"{live_server.url}/api/v1/enroll", json=body).status_code == 200
+    again = httpx.post(f"{live_server.url}/api/v1/enroll", json=body)
+    assert again.status_code == 400 and again.json()["error"] == "enroll_code_invalid"
+    with live_server.session() as s, s.begin():
+        expired = admin.enroll_code(s, live_server.district, timedelta(hours=-1))
+        assert s.execute(select(func.count()).select_from(Device)).scalar_one() == 1
+        assert all(len(c.code_hash) == 64 for c in s.execute(select(EnrollCode)).scalars())
+    late = httpx.post(f"{live_server.url}/api/v1/enroll", json={**body, "code": expired})
+    assert late.status_code == 400
+
+
+def test_enrollment_is_rate_limited(live_server: LiveServer) -> None:
+    statuses = []
+    for i in range(14):
+        body = {
+            "code": f"WRONG-CODE-{i:02d}",
+            "replica_id": "0123456789abcdef",
+            "name": "x",
+            "role": "cadre",
+        }
+        statuses.append(httpx.post(f"{live_server.url}/api/v1/enroll", json=body).status_code)
+    assert statuses[:10] == [400] * 10
+    assert statuses[-1] == 429
+    last = httpx.post(f"{live_server.url}/api/v1/enroll", json={**body, "code": live_server.code()})
+    assert last.status_code == 429 and last.headers["Retry-After"] == "60"
+
+
+def test_push_is_idempotent_and_answers_per_change(
+    live_server: LiveServer, make_replica: MakeReplica
+) -> None:
+    cadre = make_replica(district="鼓楼区总工会")
+    add_issue(cadre, add_enterprise(cadre))
+    batch = changes_of(cadre)
+    token = enroll(live_server)
+    first = push(live_server, token, batch)
+    assert [r["status"] for r in first] == ["accepted"] * len(batch)
+    assert [r["id"] for r in first] == [f"{c['origin']}:{c['counter']}" for c in batch]
+    again = push(live_server, token, batch)
+    assert {r["status"] for r in again} == {"duplicate"}
+    forged = {**batch[-1], "fields": {**batch[-1]["fields"], "note": "篡改"}}
+    broken = {**batch[-1], "counter": 99_999, "fields": {"headcount": "很多"}}
+    mixed = push(live_server, token, [forged, broken])
+    assert mixed[0]["status"] == "rejected" and "different content" in mixed[0]["reason"]
+    assert mixed[1]["status"] == "rejected" and "headcount" in mixed[1]["reason"]
+    with live_server.session() as s:
+        stored = s.execute(
+            select(func.count())
+            .select_from(ChangeLog)
+            .where(ChangeLog.origin == batch[0]["origin"])
+        ).scalar_one()
+    assert stored == len(batch)  # each change once, the original kept
+
+
+def test_unknown_parent_is_deferred_not_refused(
+    live_server: LiveServer, make_replica: MakeReplica
+) -> None:
+    cadre = make_replica(district="鼓楼区总工会")
+    add_issue(cadre, add_enterprise(cadre))
+    batch = changes_of(cadre)
+    token = enroll(live_server)
+    children = [c for c in batch if c["entity"] in ("issue", "issue_event")]
+    assert {r["status"] for r in push(live_server, token, children)} == {"deferred"}
+    assert {r["status"] for r in push(live_server, token, batch)} == {"accepted"}
+
+
+def test_districts_are_isolated(live_server: LiveServer, make_replica: MakeReplica) -> None:
+    a = make_replica("甲", district="鼓楼区总工会")
+    b = make_replica("乙", district="玄武区总工会")
+    eid = add_enterprise(a)
+    token_a = enroll(live_server, "鼓楼区总工会")
+    token_b = enroll(live_server, "玄武区总工会")
+    push(live_server, token_a, changes_of(a))
+    add_enterprise(b, "南京玄武物流有限公司")
+    assert {r["status"] for r in push(live_server, token_b, changes_of(b))} == {"accepted"}
+    seen_by_b = pull_all(live_server, token_b)
+    assert eid not in {c["row_id"] for c in seen_by_b}
+    assert all(c["fields"].get("district_id") in (None, _district(b)) for c in seen_by_b)
+    # b forges an edit of a's enterprise, and a worker inside it: both refused.
+    origin = changes_of(b)[0]["origin"]
+    now = Timestamp(wall_ms(), 0, origin).encode()
+    base = changes_of(a)[-1]["hlc"]
+    edit = {
+        "origin": origin,
+        "counter": 500,
+        "entity": "enterprise",
+        "row_id": eid,
+        "fields": {"name": "被篡改"},
+        "hlc": now,
+        "base_hlc": base,
+        "schema_rev": 1,
+    }
+    graft = {
+        "origin": origin,
+        "counter": 501,
+        "entity": "worker",
+        "row_id": _uuid(),
+        "fields": {"enterprise_id": eid, "name": "冒充", "created_at": "2026-01-01T00:00:00.000"},
+        "hlc": now,
+        "base_hlc": None,
+        "schema_rev": 1,
+    }
+    answers = push(live_server, token_b, [edit, graft])
+    assert [r["status"] for r in answers] == ["rejected", "rejected"]
+    assert all("forbidden" in r["reason"] for r in answers)
+    assert _district(b) not in {c["row_id"] for c in pull_all(live_server, token_a)}
+
+
+def test_auth_is_required_and_revocation_is_immediate(live_server: LiveServer) -> None:
+    token = enroll(live_server)
+    pull = f"{live_server.url}/api/v1/sync/pull"
+    assert httpx.get(pull).status_code == 401
+    assert httpx.get(pull, headers=auth("not-a-token")).status_code == 401
+    assert httpx.get(pull, headers=auth(token)).status_code == 200
+    with live_server.session() as s, s.begin():
+        device = s.execute(select(Device)).scalar_one()
+        assert admin.revoke(s, device.id[:8]) is not None
+    refused = httpx.get(pull, headers=auth(token))
+    assert refused.status_code == 401 and refused.json()["error"] == "unauthorized"
+    assert refused.headers["content-type"].startswith("application/json")
+
+
+def test_limits_gzip_and_json_errors(live_server: LiveServer) -> None:
+    token = enroll(live_server)
+    url = f"{live_server.url}/api/v1/sync/push"
+    too_many = httpx.post(url, json={"changes": [{}] * 501}, headers=auth(token))
+    assert too_many.status_code == 422 and too_many.json()["error"] == "invalid_request"
+    huge = b'{"changes": [' + b",".join([b'{"x": "' + b"a" * 1000 + b'"}'] * 1100) + b"]}"
+    assert (
+        httpx.post(
+            url, content=huge, headers={**auth(token), "Content-Type": "application/json"}
+        ).status_code
+        == 413
+    )
+    bomb = gzip.compress(b'{"changes": [], "pad": "' + b" " * (3 << 20) + b'"}')
+    assert (
+        httpx.post(
+            url,
+            content=bomb,
+            headers={**auth(token), "Content-Encoding": "gzip", "Content-Type": "application/json"},
+        ).status_code
+        == 413
+    )
+    small = gzip.compress(orjson.dumps({"changes": []}))
+    ok = httpx.post(
+        url,
+        content=small,
+        headers={**auth(token), "Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
+    assert ok.status_code == 200 and ok.json()["results"] == []
+    extra = httpx.post(url, json={"changes": [], "district_id": "x"}, headers=auth(token))
+    assert extra.status_code == 422  # unknown fields refused: district comes from the token
+    missing = httpx.get(f"{live_server.url}/nowhere")
+    assert missing.status_code == 404 and missing.json()["error"] == "http_404"
+    big_pull = httpx.get(
+        f"{live_server.url}/api/v1/sync/pull", params={"limit": 10**6}, headers=auth(token)
+    )
+    assert big_pull.status_code == 422
+
+
+def test_replies_are_gzipped_when_asked(live_server: LiveServer, make_replica: MakeReplica) -> None:
+    cadre = make_replica(district="鼓楼区总工会")
+    eid = add_enterprise(cadre)
+    for _ in range(20):
+        add_issue(cadre, eid)
+    token = enroll(live_server)
+    push(live_server, token, changes_of(cadre))
+    other = enroll(live_server)
+    reply = httpx.get(
+        f"{live_server.url}/api/v1/sync/pull", headers={**auth(other), "Accept-Encoding": "gzip"}
+    )
+    assert reply.headers.get("content-encoding") == "gzip"
+    # everything the cadre pushed, and the district row the server made at add-district
+    assert len(reply.json()["changes"]) == len(changes_of(cadre)) + 1
+
+
+def _district(store) -> str:  # type: ignore[no-untyped-def]
+    from app.services.replica import replica_info
+
+    with store.read() as s:
+        return replica_info(s).district_id
+
+
+def _uuid() -> str:
+    from app.ids import uuid7
+
+    return uuid7()
+
+
+@pytest.mark.parametrize("role", [Role.CADRE, Role.DISTRICT])
+def test_enroll_reply_names_the_server(live_server: LiveServer, role: Role) -> None:
+    body = {
+        "code": live_server.code(),
+        "replica_id": secrets.token_hex(8),
+        "name": "x",
+        "role": role.value,
+    }
+    reply = httpx.post(f"{live_server.url}/api/v1/enroll", json=body).json()
+    assert len(reply["server_replica_id"]) == 16 and reply["token"]

@@ -1,0 +1,101 @@
+"""Pull cursors never skip a change, even when pushes commit out of order.
+
+Several devices push concurrently while another device pulls in a loop, each pull starting
+after the cursor of the last. If a change could commit with a lower sequence number after a
+puller had already passed it, the puller would never see it: every accepted change must reach
+the puller exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from typing import Any
+
+import httpx
+
+from app.sync.writer import ChangeWriter
+from tests.conftest import MakeReplica
+from tests.helpers import add_enterprise, changes_of
+from tests.server.conftest import LiveServer
+
+PUSHERS = 6
+BATCH = 20
+
+
+def enroll(server: LiveServer) -> tuple[str, str]:
+    replica = secrets.token_hex(8)
+    body = {"code": server.code(), "replica_id": replica, "name": "x", "role": "cadre"}
+    return httpx.post(f"{server.url}/api/v1/enroll", json=body).json()["token"], replica
+
+
+def test_concurrent_pushes_never_skip_a_puller(
+    live_server: LiveServer, make_replica: MakeReplica
+) -> None:
+    batches: list[list[list[dict[str, Any]]]] = []
+    for n in range(PUSHERS):
+        cadre = make_replica(f"驻点{n}", district="鼓楼区总工会")
+        eid = add_enterprise(cadre, f"企业{n}")
+        with cadre.write() as s, ChangeWriter(s) as w:
+            for i in range(120):
+                w.create("worker", {"enterprise_id": eid, "name": f"职工{n}-{i}"})
+        log = changes_of(cadre)
+        batches.append([log[i : i + BATCH] for i in range(0, len(log), BATCH)])
+    tokens = [enroll(live_server)[0] for _ in range(PUSHERS)]
+    reader, _ = enroll(live_server)
+    accepted: set[str] = set()
+    lock = threading.Lock()
+    done = threading.Event()
+    errors: list[str] = []
+
+    def pusher(k: int) -> None:
+        with httpx.Client(timeout=60) as client:
+            for batch in batches[k]:
+                reply = client.post(
+                    f"{live_server.url}/api/v1/sync/push",
+                    json={"changes": batch},
+                    headers={"Authorization": f"Bearer {tokens[k]}"},
+                )
+                if reply.status_code != 200:
+                    errors.append(reply.text)
+                    return
+                with lock:
+                    accepted.update(
+                        r["id"] for r in reply.json()["results"] if r["status"] == "accepted"
+                    )
+
+    seen: list[str] = []
+
+    def puller() -> None:
+        cursor, quiet = 0, 0
+        deadline = time.monotonic() + 120
+        with httpx.Client(timeout=60) as client:
+            while time.monotonic() < deadline and quiet < 3:
+                reply = client.get(
+                    f"{live_server.url}/api/v1/sync/pull",
+                    params={"after": cursor, "limit": 37},
+                    headers={"Authorization": f"Bearer {reader}"},
+                ).json()
+                seen.extend(f"{c['origin']}:{c['counter']}" for c in reply["changes"])
+                assert reply["next"] >= cursor
+                cursor = reply["next"]
+                quiet = quiet + 1 if done.is_set() and not reply["changes"] else 0
+
+    threads = [threading.Thread(target=pusher, args=(k,)) for k in range(PUSHERS)]
+    reading = threading.Thread(target=puller)
+    reading.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    done.set()
+    reading.join(timeout=150)
+    assert not errors, errors[:3]
+    assert len(seen) == len(set(seen)), "a change was delivered twice"
+    pushed = {i for i in seen if not i.startswith("server")}
+    assert accepted <= set(seen), (
+        f"{len(accepted - set(seen))} accepted changes never reached the puller"
+    )
+    assert len(accepted) == sum(len(b) for bs in batches for b in bs)
+    assert pushed

@@ -1,0 +1,142 @@
+"""Online sync end to end: enrolled replicas syncing through a real server, over SQLite and
+PostgreSQL, and through a loopback proxy that breaks connections in every way it can."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import ChangeLog
+from app.schemas.enums import IssueStatus, Role
+from app.schemas.issues import TransitionIn
+from app.services import issues
+from app.services.setup import join_server
+from app.storage.store import Store
+from app.sync.bundle import export_bundle, import_bundle
+from app.sync.client import SyncRound
+from app.sync.http import RetryPolicy, SyncError, Transport
+from app.sync.writer import ChangeWriter
+from tests.conftest import MakeNode, MakeReplica
+from tests.helpers import add_enterprise, add_issue, changes_of, dump
+from tests.server.conftest import LiveServer
+from tests.server.proxy import FlakyProxy
+
+FAST = RetryPolicy(attempts=3, sleep=lambda _s: None)
+
+
+def join(server: LiveServer, store: Store) -> None:
+    join_server(store, server.url, server.code(), Transport(server.url, retry=FAST))
+
+
+def sync(store: Store, url: str | None = None, attempts: int = 3) -> None:
+    from app.sync.client import configured_server
+
+    with store.read() as s:
+        config = configured_server(s)
+        assert config is not None
+    transport = Transport(
+        url or config.server_url,
+        config.token,
+        retry=RetryPolicy(attempts=attempts, sleep=lambda _s: None),
+        timeout=5,
+    )
+    try:
+        SyncRound(store, transport=transport).run()
+    finally:
+        transport.close()
+
+
+def test_cadres_and_district_converge_through_the_server(
+    live_server: LiveServer, make_replica: MakeReplica, make_node: MakeNode
+) -> None:
+    a = make_replica("张驻点", district="本区总工会")  # set up offline, placeholder district
+    b = make_replica("李驻点", district="鼓楼区总工会")
+    d = make_node("鼓楼区总工会", role=Role.DISTRICT, district="鼓楼区总工会")
+    eid = add_enterprise(a)
+    case = add_issue(a, eid)
+    for store in (a, b, d.store):
+        join(live_server, store)
+    sync(a)
+    sync(b)
+    sync(d.store)
+    # Concurrent work while apart: both cadres change the urgency, the district reassigns.
+    with a.write() as s, ChangeWriter(s) as w:
+        w.update("issue", case, {"urgency": "urgent"})
+    with b.write() as s, ChangeWriter(s) as w:
+        w.update("issue", case, {"urgency": "pressing"})
+    with d.write() as s:
+        issues.assign(s, case, "王干事")
+        issues.transition(s, case, TransitionIn(to_status=IssueStatus.ACCEPTED))
+    # A cadre who never goes online reaches everyone through the district's bundle import.
+    c = make_node("赵驻点", district="鼓楼区总工会")
+    c.trusts(d)
+    d.trusts(c)
+    add_issue(c, add_enterprise(c, "南京恒远物流有限公司"), title="离线驻点干部登记的诉求")
+    with c.read() as s:
+        export_bundle(s, c.keys, c.peer(d), d.store.data_dir / "c.jcb")
+    with d.write() as s:
+        import_bundle(s, d.keys, d.store.data_dir / "c.jcb")
+    for store in (a, b, d.store, a, b):
+        sync(store)
+    dumps = [dump(s) for s in (a, b, d.store)]
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert any("离线驻点干部登记的诉求" in line for line in dumps[0])
+    assert any('"entity":"conflict"' in line and '"field":"urgency"' in line for line in dumps[0])
+
+
+def test_unreachable_server_loses_nothing(
+    live_server: LiveServer, make_replica: MakeReplica
+) -> None:
+    a = make_replica("张驻点", district="鼓楼区总工会")
+    join(live_server, a)
+    add_issue(a, add_enterprise(a))
+    before = dump(a)
+    with pytest.raises(SyncError) as err:
+        sync(a, url="http://127.0.0.1:9")
+    assert err.value.code == "unreachable"
+    assert dump(a) == before
+    sync(a)
+    with live_server.session() as s:
+        held = s.execute(select(func.count()).select_from(ChangeLog)).scalar_one()
+    assert held >= len(changes_of(a))
+
+
+@pytest.fixture
+def proxy(live_server: LiveServer) -> Iterator[FlakyProxy]:
+    port = int(live_server.url.rsplit(":", 1)[1])
+    flaky = FlakyProxy(port, seed=20261124)
+    yield flaky
+    flaky.close()
+
+
+def test_flaky_network_then_one_sync_converges(
+    live_server: LiveServer, proxy: FlakyProxy, make_replica: MakeReplica
+) -> None:
+    a = make_replica("张驻点", district="鼓楼区总工会")
+    b = make_replica("李驻点", district="鼓楼区总工会")
+    eid = add_enterprise(a)
+    with a.write() as s, ChangeWriter(s) as w:
+        for i in range(1200):  # several push batches, so cuts land mid-sync
+            w.create("worker", {"enterprise_id": eid, "name": f"职工{i}"})
+    join(live_server, a)
+    join(live_server, b)
+    bad = f"http://127.0.0.1:{proxy.port}"
+    failures = 0
+    for _ in range(25):  # bounded: each round either completes or fails on the flaky link
+        try:
+            sync(a, url=bad, attempts=2)
+        except SyncError:
+            failures += 1
+    assert failures > 0 and len(proxy.faults_seen) >= 5
+    proxy.healthy = True
+    sync(a, url=bad)  # after the network heals, one round completes
+    sync(b)
+    assert dump(a) == dump(b)
+    origin = changes_of(a)[0]["origin"]
+    with live_server.session() as s:
+        stored = s.execute(
+            select(func.count()).select_from(ChangeLog).where(ChangeLog.origin == origin)
+        ).scalar_one()
+    assert stored == len([c for c in changes_of(a) if c["origin"] == origin])  # each exactly once
