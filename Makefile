@@ -16,16 +16,21 @@ run: $(STAMP)
 	$(VENV)/bin/jiceng
 
 test: $(STAMP)
-	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff check app tests bench tools
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff check app tests bench tools
 	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# A PNG of every screen with demo data, offscreen, in Chinese and in English.
+screenshots: $(STAMP)
+	$(PY) -m tools.screenshots --out build/screenshots
+	$(PY) -m tools.screenshots --out build/screenshots --language en
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

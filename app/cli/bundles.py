@@ -9,31 +9,7 @@ import orjson
 
 from app.cli.common import CliError, add_data_dir, load_keys, open_data
 from app.schemas.enums import LABEL, Role
-
-BUNDLE_MESSAGES = {
-    "unreadable": "无法读取文件：{detail}",
-    "too_large": "文件过大（{detail}），拒绝导入",
-    "not_a_bundle": "这不是 jiceng 同步包",
-    "truncated": "同步包不完整（可能拷贝时中断），请重新拷贝后再导入",
-    "damaged": "同步包已损坏（{detail}），请重新拷贝后再导入",
-    "newer_format": "同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）",
-    "newer_schema": "同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）",
-    "unknown_sender": "发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust",
-    "revoked_sender": "发送方 {detail} 已被撤销信任，拒绝导入",
-    "sender_key_mismatch": "发送方 {detail} 使用的密钥与已信任的不一致，拒绝导入",
-    "bad_signature": "签名无效：同步包可能被篡改，拒绝导入",
-    "digest_mismatch": "内容与清单不符：同步包可能被篡改，拒绝导入",
-    "not_for_me": "这个同步包不是发给本机的，拒绝导入",
-    "own_bundle": "这是本机自己导出的同步包，不需要导入",
-    "bomb": "解压后的大小超出限制（{detail}），拒绝导入",
-    "too_many": "变更条数超出限制（{detail}），拒绝导入",
-    "mismatch": "同步包内容与清单不符（{detail}），拒绝导入",
-}
-KEY_MESSAGES = {
-    "not_a_key_file": "这不是 jiceng 公钥文件",
-    "fingerprint_mismatch": "公钥文件中的指纹与公钥不符：文件可能被篡改",
-    "bad_signature": "公钥文件的签名无效：文件可能被篡改",
-}
+from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

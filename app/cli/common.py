@@ -14,6 +14,7 @@ from app import paths
 from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync.keys import KeyPairs
+from app.ui.messages import STORE_MESSAGES
 
 PASSPHRASE_ENV = "JICENG_PASSPHRASE"
 
@@ -55,14 +56,6 @@ def passphrase(*, confirm: bool = False) -> str:
     if confirm and getpass.getpass("再次输入口令：") != value:
         raise CliError("两次输入的口令不一致")
     return value
-
-
-STORE_MESSAGES = {
-    "not_initialised": "数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}",
-    "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
-    "wrong_passphrase": "口令错误，或该文件不是 jiceng 数据文件：{detail}",
-    "no_passphrase": "需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）",
-}
 
 
 def store_error(err: StoreError) -> CliError:

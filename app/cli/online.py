@@ -6,14 +6,7 @@ import argparse
 from datetime import timedelta
 
 from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase
-
-SYNC_MESSAGES = {
-    "unreachable": "无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步",
-    "invalid_reply": "服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失",
-    "refused": "服务器拒绝了请求：{detail}",
-    "unauthorized": "本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll",
-    "not_enrolled": "本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE",
-}
+from app.ui.messages import SYNC_MESSAGES
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -4,6 +4,7 @@ from app.models.base import META_COLUMNS, Base, Replicated
 from app.models.conflict import Conflict
 from app.models.issues import Issue, IssueEvent, IssueLink
 from app.models.local import (
+    AuditEntry,
     ChangeLog,
     ImportedBundle,
     Peer,
@@ -42,6 +43,7 @@ __all__ = [
     "META_COLUMNS",
     "REPLICATED",
     "Assistance",
+    "AuditEntry",
     "Base",
     "ChangeLog",
     "Conflict",

@@ -156,6 +156,24 @@ class SyncRejection(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class AuditEntry(Base):
+    """Who revealed which personal data, when and why (PIPL art. 51). Append-only, and
+    tamper-evident: each entry's ``hash`` covers its content and the previous entry's hash,
+    so editing or deleting any entry breaks every hash after it."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(50))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class Setting(Base):
     """Local settings as JSON values validated by pydantic models in the services."""
 

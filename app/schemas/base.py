@@ -39,18 +39,27 @@ class InputError(ValueError):
 
 
 class Input(BaseModel):
-    """Strict, immutable input: unknown fields refused, blank optional text read as absent."""
+    """Strict, immutable input: unknown fields refused, blank optional text read as absent.
+
+    A blank entry for a field with a default (涉及人数 = 1) means "the usual", so the default
+    applies; other blanks are None, which required fields refuse as missing."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     @model_validator(mode="before")
     @classmethod
     def _blank_is_none(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {
-                k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()
-            }
-        return data
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for k, v in data.items():
+            if isinstance(v, str) and not v.strip():
+                info = cls.model_fields.get(k)
+                if info is not None and not info.is_required() and info.default is not None:
+                    continue
+                v = None
+            out[k] = v
+        return out
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> Any:

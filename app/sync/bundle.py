@@ -14,6 +14,7 @@ schema. Then every change goes through the one merge, in one transaction, in bou
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +40,7 @@ from app.sync.bundle_format import (
 )
 from app.sync.changes import SCHEMA_REV
 from app.sync.keys import KeyPairs
-from app.sync.log import wire_rows
+from app.sync.log import change_count, wire_rows
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
 
@@ -67,13 +68,24 @@ class ImportReport:
     unsent: int = 0  # … and those still only here
 
 
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+
+
+def _never() -> bool:
+    return False
+
+
 def export_bundle(
     session: Session,
     keys: KeyPairs,
     recipient: peers.PeerInfo,
     out: Path,
+    progress: Progress | None = None,
+    cancelled: Cancelled = _never,
 ) -> ExportResult:
-    """Write a bundle for ``recipient`` (and any trusted server) to ``out``."""
+    """Write a bundle for ``recipient`` (and any trusted server) to ``out``. Cancelling
+    leaves no file behind (the bundle only appears, whole, when it is finished)."""
     state = ReplicaState.load(session)
     known = peers.holdings_of(session, recipient.replica_id)
     receivers = _receivers(session, recipient)
@@ -81,7 +93,13 @@ def export_bundle(
     carried: dict[str, list[int]] = {}
     by_entity: Counter[str] = Counter()
     try:
-        for _seq, change in wire_rows(session):
+        total = max(1, change_count(session))
+        for n, (_seq, change) in enumerate(wire_rows(session), 1):
+            if n % 2000 == 0:
+                if cancelled():
+                    raise BundleError("cancelled")
+                if progress:
+                    progress(n / total, "")
             origin, counter = change["origin"], change["counter"]
             if rng.contains(known.get(origin, []), counter):
                 continue
@@ -150,11 +168,14 @@ def import_bundle(
     *,
     dry_run: bool = False,
     limits: Limits = LIMITS,
+    progress: Progress | None = None,
+    cancelled: Cancelled = _never,
 ) -> ImportReport:
     """Check ``path`` fully, then merge its changes in the caller's transaction.
 
     With ``dry_run`` the work happens inside a savepoint that is rolled back: the report says
-    what would change, and nothing does.
+    what would change, and nothing does. Cancelling raises ``BundleError("cancelled")``
+    between batches; the caller's transaction then rolls back and nothing was imported.
     """
     opened, sender, file_key = check_bundle(session, keys, path, limits)
     manifest: Manifest = opened.manifest
@@ -165,7 +186,9 @@ def import_bundle(
         return report
     savepoint = session.begin_nested() if dry_run else None
     try:
-        report.result = _apply(session, opened, file_key, sender.replica_id, limits)
+        report.result = _apply(
+            session, opened, file_key, sender.replica_id, limits, progress, cancelled
+        )
         _remember(session, manifest, report.result)
         state = ReplicaState.load(session)
         report.delivered, report.unsent = peers.delivered_counts(
@@ -180,12 +203,14 @@ def import_bundle(
     return report
 
 
-def _apply(
+def _apply(  # type: ignore[no-untyped-def]
     session: Session,
     opened,
     file_key: bytes,
     source: str,
-    limits: Limits,  # type: ignore[no-untyped-def]
+    limits: Limits,
+    progress: Progress | None = None,
+    cancelled: Cancelled = _never,
 ) -> MergeResult:
     manifest: Manifest = opened.manifest
     declared = manifest.counts.get("changes", 0)
@@ -202,8 +227,12 @@ def _apply(
             raise BundleError("mismatch", "contents differ from the manifest")
         batch.append(change)
         if len(batch) >= BATCH:
+            if cancelled():
+                raise BundleError("cancelled")
             total.add(apply_changes(session, batch, state=state, source=source))
             batch = []
+            if progress:
+                progress(seen / max(1, declared), "")
     if batch:
         total.add(apply_changes(session, batch, state=state, source=source))
     if seen != declared:

@@ -53,8 +53,13 @@ class AutoSync:
         self.online: bool | None = None
         self.rounds = 0
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
     def start(self) -> None:
         if self._thread is None:
+            self._stop.clear()  # a stopped scheduler may be started again
             self._thread = threading.Thread(target=self._loop, name="jiceng-autosync", daemon=True)
             self._thread.start()
 
@@ -79,11 +84,15 @@ class AutoSync:
                 continue
             transport = self.make_transport(config)
             try:
+                requested = self._wake.is_set()  # someone pressed "sync now"
                 reachable = transport.probe()
                 came_back = reachable and self.online is not True
                 if reachable != self.online:
                     self.online = reachable
                     self.callbacks.online(reachable)
+                if requested and not reachable:
+                    self._wake.clear()  # answer the request: say why nothing was sent
+                    self.callbacks.error(SyncError("unreachable", config.server_url))
                 if reachable and (came_back or self._wake.is_set() or pause >= self.interval):
                     self._wake.clear()
                     self._round(transport)
@@ -102,6 +111,4 @@ class AutoSync:
         self.callbacks.report(report)
 
     def _sleep(self, seconds: float) -> None:
-        self._wake.wait(seconds)
-        if not self._stop.is_set() and self._wake.is_set() and self.online is False:
-            self._wake.clear()  # "sync now" while offline: probe again straight away
+        self._wake.wait(seconds)  # "sync now" ends the pause: the loop probes straight away

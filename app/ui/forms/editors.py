@@ -1,0 +1,243 @@
+"""Which fields each kind of record's form has, and which service saves it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from app.models import Assistance, Enterprise, Issue, Practice, Replicated, Visit, Worker, Workshop
+from app.schemas.base import Input
+from app.schemas.enums import (
+    AssistanceKind,
+    FundingSource,
+    Gender,
+    HardshipLevel,
+    IssueCategory,
+    IssueSource,
+    PracticeStatus,
+    Urgency,
+    VisitKind,
+    WorkshopKind,
+)
+from app.schemas.issues import IssueEditIn, IssueIn
+from app.schemas.ledger import (
+    AssistanceIn,
+    EnterpriseIn,
+    PracticeIn,
+    VisitIn,
+    WorkerIn,
+    WorkshopIn,
+)
+from app.services import enterprises, issues, visits, workers
+from app.services.records import EditValues, values_for_edit
+from app.ui.context import AppContext
+from app.ui.forms.dialog import FormDialog
+from app.ui.forms.fields import Spec
+from app.ui.i18n import tr
+
+Create = Callable[[Session, Any], Any]
+Update = Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Editor:
+    kind: str
+    noun: str  # 企业, 职工 … (translated when shown)
+    model: type[Replicated]
+    schema: type[Input]
+    specs: list[Spec]
+    create: Create
+    update: Update
+    delete: Callable[[Session, str], None]
+    edit_schema: type[Input] | None = None
+    edit_specs: list[Spec] | None = None
+
+
+ENTERPRISE = [
+    Spec("name", "text"),
+    Spec("credit_code", "text", placeholder="91320106MA1XXXXXXX"),
+    Spec("industry", "text"),
+    Spec("address", "text"),
+    Spec("headcount", "int"),
+    Spec("union_founded", "bool"),
+    Spec("union_founded_on", "date", optional=True),
+    Spec("collective_contract", "bool"),
+    Spec("contact_name", "text"),
+    Spec("contact_phone", "text"),
+    Spec("note", "multiline"),
+]
+WORKSHOP = [
+    Spec("enterprise_id", "ref", ref="enterprise"),
+    Spec("name", "text"),
+    Spec("kind", "enum", enum=WorkshopKind),
+    Spec("headcount", "int"),
+    Spec("leader", "text"),
+    Spec("note", "multiline"),
+]
+WORKER = [
+    Spec("enterprise_id", "ref", ref="enterprise"),
+    Spec("workshop_id", "ref", ref="workshop", optional=True, depends="enterprise_id"),
+    Spec("name", "text"),
+    Spec("gender", "enum", enum=Gender, optional=True),
+    Spec("phone", "text"),
+    Spec("id_number", "text"),
+    Spec("position", "text"),
+    Spec("member", "bool"),
+    Spec("hardship_level", "enum", enum=HardshipLevel),
+    Spec("hardship_reason", "multiline"),
+    Spec("note", "multiline"),
+]
+VISIT = [
+    Spec("enterprise_id", "ref", ref="enterprise"),
+    Spec("workshop_id", "ref", ref="workshop", optional=True, depends="enterprise_id"),
+    Spec("visited_on", "date"),
+    Spec("kind", "enum", enum=VisitKind),
+    Spec("cadre", "text"),
+    Spec("people_count", "int"),
+    Spec("summary", "multiline"),
+    Spec("findings", "multiline"),
+    Spec("follow_ups", "multiline"),
+    Spec("worker_ids", "refs", depends="enterprise_id"),
+]
+ASSISTANCE = [
+    Spec("worker_id", "ref", ref="worker"),
+    Spec("given_on", "date"),
+    Spec("kind", "enum", enum=AssistanceKind),
+    Spec("amount", "money", placeholder="500.00"),
+    Spec("funding_source", "enum", enum=FundingSource),
+    Spec("cadre", "text"),
+    Spec("note", "multiline"),
+]
+PRACTICE = [
+    Spec("enterprise_id", "ref", ref="enterprise", optional=True),
+    Spec("title", "text"),
+    Spec("content", "multiline"),
+    Spec("collected_on", "date"),
+    Spec("cadre", "text"),
+    Spec("status", "enum", enum=PracticeStatus),
+]
+ISSUE = [
+    Spec("enterprise_id", "ref", ref="enterprise"),
+    Spec("workshop_id", "ref", ref="workshop", optional=True, depends="enterprise_id"),
+    Spec("worker_id", "ref", ref="worker", optional=True, depends="enterprise_id"),
+    Spec("collective", "bool"),
+    Spec("people_count", "int"),
+    Spec("title", "text"),
+    Spec("description", "multiline"),
+    Spec("category", "enum", enum=IssueCategory),
+    Spec("urgency", "enum", enum=Urgency),
+    Spec("source", "enum", enum=IssueSource),
+    Spec("received_on", "date"),
+    Spec("due_on", "date", optional=True, placeholder="留空则按期限规则计算"),
+    Spec("assignee", "text"),
+    Spec("confidential", "bool"),
+]
+ISSUE_EDIT = [s for s in ISSUE if s.name not in ("enterprise_id", "source", "received_on")]
+ISSUE_EDIT = [Spec("due_on", "date") if s.name == "due_on" else s for s in ISSUE_EDIT]
+
+EDITORS: dict[str, Editor] = {
+    "enterprise": Editor(
+        "enterprise",
+        "企业",
+        Enterprise,
+        EnterpriseIn,
+        ENTERPRISE,
+        enterprises.create_enterprise,
+        enterprises.update_enterprise,
+        enterprises.delete_enterprise,
+    ),
+    "workshop": Editor(
+        "workshop",
+        "车间/班组",
+        Workshop,
+        WorkshopIn,
+        WORKSHOP,
+        enterprises.create_workshop,
+        enterprises.update_workshop,
+        enterprises.delete_workshop,
+    ),
+    "worker": Editor(
+        "worker",
+        "职工",
+        Worker,
+        WorkerIn,
+        WORKER,
+        workers.create_worker,
+        workers.update_worker,
+        workers.delete_worker,
+    ),
+    "visit": Editor(
+        "visit",
+        "走访记录",
+        Visit,
+        VisitIn,
+        VISIT,
+        visits.record_visit,
+        visits.update_visit,
+        visits.delete_visit,
+    ),
+    "assistance": Editor(
+        "assistance",
+        "帮扶记录",
+        Assistance,
+        AssistanceIn,
+        ASSISTANCE,
+        workers.give_assistance,
+        workers.update_assistance,
+        workers.delete_assistance,
+    ),
+    "practice": Editor(
+        "practice",
+        "经验做法",
+        Practice,
+        PracticeIn,
+        PRACTICE,
+        visits.add_practice,
+        visits.update_practice,
+        visits.delete_practice,
+    ),
+    "issue": Editor(
+        "issue",
+        "诉求",
+        Issue,
+        IssueIn,
+        ISSUE,
+        issues.open_issue,
+        issues.edit_issue,
+        issues.delete_issue,
+        IssueEditIn,
+        ISSUE_EDIT,
+    ),
+}
+
+
+def new_dialog(
+    ctx: AppContext, kind: str, parent: QWidget | None, preset: dict[str, Any] | None = None
+) -> FormDialog:
+    e = EDITORS[kind]
+    title = tr("Form", "新建") + tr("Nouns", e.noun)
+    return FormDialog(ctx, title, e.schema, e.specs, e.create, preset, frozenset({kind}), parent)
+
+
+def edit_dialog(
+    ctx: AppContext, kind: str, row_id: str, current: EditValues, parent: QWidget | None
+) -> FormDialog:
+    e = EDITORS[kind]
+    schema, specs = e.edit_schema or e.schema, e.edit_specs or e.specs
+
+    def save(session: Session, data: Any) -> bool:
+        return e.update(session, row_id, data, base_hlc=current.version)
+
+    title = tr("Form", "编辑") + tr("Nouns", e.noun)
+    return FormDialog(ctx, title, schema, specs, save, current.values, frozenset({kind}), parent)
+
+
+def load_for_edit(
+    ctx: AppContext, kind: str, row_id: str, then: Callable[[EditValues], None]
+) -> None:
+    model = EDITORS[kind].model
+    ctx.read(lambda s: values_for_edit(s, model, row_id), then)

@@ -1,0 +1,67 @@
+"""Translations: the UI is written in Chinese; English comes from Qt's .ts/.qm files.
+
+``resources/i18n/jiceng_en.ts`` is the source (edited with Qt Linguist or by hand); the
+``.qm`` that Qt loads is compiled from it by ``pyside6-lrelease`` — by ``make``, or here on
+first use when it is missing or older than the .ts, so no step is ever done by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from app.schemas.enums import LABEL
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+LABEL_CONTEXT = "labels"
+
+
+def compiled(language: str) -> Path | None:
+    """The .qm for ``language``, compiling it from the .ts if needed (None if impossible)."""
+    ts = I18N_DIR / f"jiceng_{language}.ts"
+    qm = ts.with_suffix(".qm")
+    if not ts.exists():
+        return None
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return qm
+    tool = _lrelease()
+    if tool is None:
+        return qm if qm.exists() else None
+    subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, timeout=60)
+    return qm
+
+
+def _lrelease() -> str | None:
+    beside = Path(sys.executable).with_name("pyside6-lrelease")
+    return str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
+
+
+def install(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Install the translator for ``language`` (zh_CN needs none: it is the source)."""
+    if language == "zh_CN":
+        return None
+    qm = compiled(language)
+    translator = QTranslator(app)
+    if qm is None or not translator.load(str(qm)):
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:
+    """A domain term (enum code) in the UI language."""
+    if value is None or value == "":
+        return ""
+    member = value if isinstance(value, StrEnum) or enum is None else enum(value)
+    text = LABEL.get(member, str(value)) if isinstance(member, StrEnum) else str(value)
+    return QCoreApplication.translate(LABEL_CONTEXT, text)
+
+
+def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    """Translate ``text``; with ``n`` ≥ 0, ``%n`` becomes the number (and plurals apply)."""
+    return QCoreApplication.translate(context, text, disambiguation, n)

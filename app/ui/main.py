@@ -1,0 +1,126 @@
+"""Starting the desktop app: font, language, style; unlock or first-run; the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.storage.store import Store, StoreError, open_store
+from app.ui import i18n
+from app.ui import prefs as prefs_file
+from app.ui.context import AppContext
+from app.ui.first_run import FirstRunDialog
+from app.ui.fonts import apply_app_font
+from app.ui.main_window import MainWindow
+from app.ui.messages import STORE_MESSAGES
+from app.ui.style import STYLE
+from app.ui.tasks import Lane
+
+
+class UnlockDialog(QDialog):
+    """Ask for the passphrase and open the data file (key derivation and any pending
+    migration run on a worker thread, so the window stays alive)."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.store: Store | None = None
+        self.passphrase = ""
+        self.lane = Lane(1)
+        self.setWindowTitle(i18n.tr("Unlock", "基层 · 打开数据"))
+        self.field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.field.setPlaceholderText(i18n.tr("Unlock", "口令"))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(i18n.tr("Unlock", "打开"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(folder))))
+        layout.addWidget(self.field)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(460, 160)
+
+    def submit(self, passphrase: str | None = None) -> None:
+        self.passphrase = passphrase if passphrase is not None else self.field.text()
+        if not self.passphrase:
+            self.error.setText(i18n.tr("Unlock", "请输入口令"))
+            return
+        self.buttons.setEnabled(False)
+        self.error.setText(i18n.tr("Unlock", "正在打开…"))
+        chosen = self.passphrase
+        self.lane.start(lambda _t: open_store(self.folder, chosen), self._opened, self._failed)
+
+    def _opened(self, store: Store) -> None:
+        self.store = store
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(error, StoreError):
+            text = STORE_MESSAGES.get(error.code, "{detail}").replace("{detail}", error.detail)
+            self.error.setText(i18n.tr("Unlock", text))
+        else:
+            self.error.setText(f"{type(error).__name__}: {error}")
+        self.field.selectAll()
+        self.field.setFocus()
+
+
+def setup_application(argv: list[str] | None = None) -> tuple[QApplication, prefs_file.Prefs]:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("jiceng")
+    app.setApplicationDisplayName(i18n.tr("Main", "基层"))
+    prefs = prefs_file.load()
+    apply_app_font(app)
+    app._jiceng_translator = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
+    app.setStyleSheet(STYLE)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    return app, prefs
+
+
+def open_window(folder: Path, prefs: prefs_file.Prefs, auto_sync: bool = True) -> MainWindow | None:
+    """Unlock or set up ``folder``, then build the main window (None if the user gave up)."""
+    if paths.db_path(folder).exists():
+        dialog: UnlockDialog | FirstRunDialog = UnlockDialog(folder)
+        preset = os.environ.get("JICENG_PASSPHRASE")
+        if preset:
+            dialog.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
+    else:
+        dialog = FirstRunDialog(folder)
+    if not dialog.exec() or dialog.store is None:
+        return None
+    prefs.data_dir = str(dialog.folder)
+    prefs_file.save(prefs)
+    ctx = AppContext(dialog.store, dialog.folder, prefs, dialog.passphrase)
+    return MainWindow(ctx, auto_sync=auto_sync)
+
+
+def run_app(data_dir: str | None) -> int:
+    app, prefs = setup_application()
+    folder = paths.resolve_data_dir(data_dir or prefs.data_dir)
+    window = open_window(folder, prefs)
+    if window is None:
+        return 0
+    window.show()
+    code = app.exec()
+    window.ctx.shutdown()
+    return int(code)

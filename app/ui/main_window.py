@@ -1,0 +1,207 @@
+"""The main window: navigation on the left, one page at a time, and a status bar that always
+says whether the laptop is online, how much is waiting to be sent, and what is running."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.schemas.base import InputError
+from app.services.errors import ServiceError
+from app.ui import keys
+from app.ui.context import AppContext
+from app.ui.i18n import tr
+from app.ui.messages import SYNC_MESSAGES
+from app.ui.online import OnlineSync
+from app.ui.pages.dashboard import DashboardPage
+from app.ui.pages.enterprises import EnterprisesPage
+from app.ui.pages.issues import IssuesPage
+from app.ui.pages.records import RecordsPage
+from app.ui.pages.settings import SettingsPage
+from app.ui.pages.sync import SyncPage
+from app.ui.tasks import Task
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, auto_sync: bool = True) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(tr("Main", "基层 · 工会驻点工作台账 — %1").replace("%1", ctx.info.name))
+        self.online = OnlineSync(ctx, auto=auto_sync and ctx.prefs.auto_sync, parent=self)
+        self.pages: dict[str, QWidget] = {
+            "dashboard": DashboardPage(ctx),
+            "issues": IssuesPage(ctx),
+            "enterprises": EnterprisesPage(ctx),
+            "workers": RecordsPage(ctx, "worker", hardship_filter=True),
+            "visits": RecordsPage(ctx, "visit"),
+            "assistance": RecordsPage(ctx, "assistance"),
+            "practices": RecordsPage(ctx, "practice"),
+            "sync": SyncPage(ctx, self.online),
+            "settings": SettingsPage(ctx),
+        }
+        titles = {
+            "dashboard": tr("Main", "工作台"),
+            "issues": tr("Main", "职工诉求"),
+            "enterprises": tr("Main", "企业 / 车间"),
+            "workers": tr("Main", "职工"),
+            "visits": tr("Main", "走访记录"),
+            "assistance": tr("Main", "帮扶慰问"),
+            "practices": tr("Main", "好经验好做法"),
+            "sync": tr("Main", "数据同步"),
+            "settings": tr("Main", "设置"),
+        }
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.stack = QStackedWidget()
+        for key, page in self.pages.items():
+            self.nav.addItem(titles[key])
+            self.stack.addWidget(page)
+            for name in ("status", "undo_offer", "progress"):
+                signal = getattr(page, name, None)
+                if signal is not None:
+                    signal.connect(getattr(self, f"_on_{name}"))
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 36))  # English is wider
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._status_bar()
+        self._wire()
+        self.nav.setCurrentRow(0)
+        self.resize(1366, 768)
+
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        self.online_label = QLabel(tr("Main", "● 离线"))
+        self.unsent_label = QLabel()
+        self.last_sync_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel = QPushButton(tr("Main", "取消"))
+        self.cancel.hide()
+        self._task: Task | None = None
+        self.cancel.clicked.connect(lambda: self._task.cancel() if self._task else None)
+        self.undo = QPushButton(tr("Main", "撤销"))
+        self.undo.hide()
+        for w in (self.undo, self.progress, self.cancel):
+            bar.addWidget(w)
+        for w in (self.unsent_label, self.last_sync_label, self.online_label):
+            bar.addPermanentWidget(w)
+        self.undo_timer = QTimer(self, singleShot=True, interval=10_000)
+        self.undo_timer.timeout.connect(self.undo.hide)
+        self._undo_action: Callable[[], object] | None = None
+        self.undo.clicked.connect(self._run_undo)
+
+    def _wire(self) -> None:
+        dashboard: DashboardPage = self.pages["dashboard"]  # type: ignore[assignment]
+        issues: IssuesPage = self.pages["issues"]  # type: ignore[assignment]
+        dashboard.open_issue.connect(
+            lambda issue_id: (self.go("issues"), issues.detail.show_issue(issue_id))
+        )
+        dashboard.open_overdue.connect(
+            lambda: (self.go("issues"), issues.show_filter(overdue=True))
+        )
+        self.online.online.connect(self._online)
+        self.online.unsent.connect(self._unsent)
+        self.online.reported.connect(self._synced)
+        self.online.failed.connect(self._sync_failed)
+        self.ctx.error.connect(self._error)
+        for i, key in enumerate(self.pages):
+            if i < 9:
+                go = lambda k=key: self.go(k)  # noqa: E731
+                keys.bind(self, f"Ctrl+{i + 1}", go, Qt.ShortcutContext.WindowShortcut)
+
+    def go(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    # ---- status bar ---------------------------------------------------------------------
+
+    def _on_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def _on_undo_offer(self, message: str, action: Callable[[], object]) -> None:
+        self._undo_action = action
+        self.statusBar().showMessage(message, 10_000)
+        self.undo.show()
+        self.undo_timer.start()
+
+    def _run_undo(self) -> None:
+        if self._undo_action:
+            self._undo_action()
+        self._undo_action = None
+        self.undo.hide()
+
+    def _on_progress(self, task: Task) -> None:
+        """Show a running task; the bar appears only if it takes more than half a second."""
+        self._task = task
+        task.relay.on_progress = self._progress_step
+        task.relay.finished_callbacks.append(self._progress_done)
+        QTimer.singleShot(500, lambda: self._reveal(task))
+
+    def _reveal(self, task: Task) -> None:
+        if task in (self.ctx.db.running | self.ctx.io.running):
+            self.progress.show()
+            self.cancel.show()
+
+    def _progress_step(self, fraction: float, _message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+
+    def _progress_done(self) -> None:
+        self.progress.hide()
+        self.cancel.hide()
+        self.progress.setValue(0)
+
+    def _unsent(self, n: int) -> None:
+        self.unsent_label.setText(tr("Main", "待发送 %n 条", None, n))
+
+    def _sync_failed(self, error: BaseException) -> None:
+        code = getattr(error, "code", "")
+        text = tr("Sync", SYNC_MESSAGES.get(code, "{detail}")).replace(
+            "{detail}", getattr(error, "detail", "") or str(error)
+        )
+        self._on_status(tr("Main", "同步未完成：%1").replace("%1", text))
+
+    def _online(self, online: bool) -> None:
+        self.online_label.setText(tr("Main", "● 在线") if online else tr("Main", "● 离线"))
+        self.online_label.setStyleSheet(f"color: {'#15803d' if online else '#6b7280'};")
+
+    def _synced(self, report: object) -> None:
+        self.last_sync_label.setText(
+            tr("Main", "上次同步 %1").replace("%1", datetime.now().strftime("%H:%M"))
+        )
+        if getattr(report, "clock_warning", False):
+            self._on_status(tr("Main", "本机时钟与服务器相差较大，请校正系统时间"))
+
+    def _error(self, error: BaseException) -> None:
+        if isinstance(error, InputError):
+            text = str(error)
+        elif isinstance(error, ServiceError):
+            text = tr("Errors", error.message)
+        else:
+            text = tr("Main", "操作没有完成（%1）。数据没有改动。").replace(
+                "%1", type(error).__name__
+            )
+        QMessageBox.warning(self, tr("Main", "出错了"), text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.online.stop()
+        super().closeEvent(event)

@@ -1,0 +1,49 @@
+"""Messages for people, shared by the desktop app and the command line.
+
+The core raises errors with stable codes (STYLE habit 9); these tables word them in Chinese.
+The GUI passes them through ``tr()`` for English. No Qt here, so the CLI can use them too.
+"""
+
+STORE_MESSAGES = {
+    "not_initialised": "数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}",
+    "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
+    "wrong_passphrase": "口令错误，或该文件不是 jiceng 数据文件：{detail}",
+    "no_passphrase": "需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）",
+}
+
+
+BUNDLE_MESSAGES = {
+    "unreadable": "无法读取文件：{detail}",
+    "too_large": "文件过大（{detail}），拒绝导入",
+    "not_a_bundle": "这不是 jiceng 同步包",
+    "truncated": "同步包不完整（可能拷贝时中断），请重新拷贝后再导入",
+    "damaged": "同步包已损坏（{detail}），请重新拷贝后再导入",
+    "newer_format": "同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）",
+    "newer_schema": "同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）",
+    "unknown_sender": "发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust",
+    "revoked_sender": "发送方 {detail} 已被撤销信任，拒绝导入",
+    "sender_key_mismatch": "发送方 {detail} 使用的密钥与已信任的不一致，拒绝导入",
+    "bad_signature": "签名无效：同步包可能被篡改，拒绝导入",
+    "digest_mismatch": "内容与清单不符：同步包可能被篡改，拒绝导入",
+    "not_for_me": "这个同步包不是发给本机的，拒绝导入",
+    "own_bundle": "这是本机自己导出的同步包，不需要导入",
+    "bomb": "解压后的大小超出限制（{detail}），拒绝导入",
+    "too_many": "变更条数超出限制（{detail}），拒绝导入",
+    "mismatch": "同步包内容与清单不符（{detail}），拒绝导入",
+}
+
+
+KEY_MESSAGES = {
+    "not_a_key_file": "这不是 jiceng 公钥文件",
+    "fingerprint_mismatch": "公钥文件中的指纹与公钥不符：文件可能被篡改",
+    "bad_signature": "公钥文件的签名无效：文件可能被篡改",
+}
+
+
+SYNC_MESSAGES = {
+    "unreachable": "无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步",
+    "invalid_reply": "服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失",
+    "refused": "服务器拒绝了请求：{detail}",
+    "unauthorized": "本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll",
+    "not_enrolled": "本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE",
+}

@@ -1,0 +1,318 @@
+"""A list screen for one kind of record: search as you type, filter, new, edit, delete, undo.
+
+Used for enterprises (with their workshops), workers, visits, assistance and practices.
+Slots only start operations; the services do the work on the database lane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.schemas.enums import (
+    AssistanceKind,
+    FundingSource,
+    Gender,
+    HardshipLevel,
+    PracticeStatus,
+    VisitKind,
+    WorkshopKind,
+)
+from app.services import common, privacy, records
+from app.services.records import RecordFilter, RecordRow
+from app.ui import keys
+from app.ui.context import AppContext
+from app.ui.forms import editors
+from app.ui.i18n import label, tr
+from app.ui.table_model import Column, PagedModel, record_style
+
+
+def _v(i: int, enum: Any = None, money: bool = False) -> Callable[[RecordRow], Any]:
+    if money:
+        return lambda r: f"{r.values[i] / 100:,.2f}"
+    if enum is not None:
+        return lambda r: label(r.values[i], enum)
+    return lambda r: r.values[i]
+
+
+ENUMS: dict[str, dict[int, Any]] = {
+    "workshop": {1: WorkshopKind},
+    "worker": {3: Gender, 7: HardshipLevel},
+    "visit": {2: VisitKind},
+    "assistance": {3: AssistanceKind, 5: FundingSource},
+    "practice": {3: PracticeStatus},
+}
+MONEY = {"assistance": {4}}
+WIDTHS = {
+    "enterprise": (230, 170, 110, 70, 60, 70),
+    "workshop": (200, 80, 60, 100),
+    "worker": (90, 210, 110, 50, 110, 150, 50),
+    "visit": (90, 210, 80, 80, 70),
+    "assistance": (90, 90, 210, 80, 90, 100),
+    "practice": (90, 300, 200, 70),
+}
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def columns_for(kind: str) -> list[Column]:
+    headers = records.QUERIES[kind].headers
+    out = []
+    for i, header in enumerate(headers):
+        enum = ENUMS.get(kind, {}).get(i)
+        money = i in MONEY.get(kind, set())
+        align = RIGHT if money or header in ("职工人数", "接触人数") else Column.align
+        out.append(Column(tr("Columns", header), _v(i, enum, money), align))
+    return out
+
+
+class RecordsPage(QWidget):
+    status = Signal(str)  # a message for the status bar
+    undo_offer = Signal(str, object)  # message, callback
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: str,
+        with_enterprise_filter: bool = True,
+        hardship_filter: bool = False,
+    ) -> None:
+        super().__init__()
+        self.ctx, self.kind = ctx, kind
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Records", "搜索（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.enterprise = QComboBox()
+        self.enterprise.setMinimumContentsLength(14)
+        self.enterprise.setVisible(with_enterprise_filter)
+        self.hardship = QCheckBox(tr("Records", "仅困难职工"))
+        self.hardship.setVisible(hardship_filter)
+        self.deleted = QCheckBox(tr("Records", "显示已删除"))
+        self.count = QLabel()
+        new = QPushButton(tr("Records", "新建（Ctrl+N）"))
+        new.setObjectName("primary")
+        self.edit_button = QPushButton(tr("Records", "编辑"))
+        self.delete_button = QPushButton(tr("Records", "删除"))
+        self.reveal_button = QPushButton(tr("Records", "查看个人信息…"))
+        self.reveal_button.setToolTip(
+            tr("Records", "身份证号、手机号和困难情况默认隐藏；查看须说明原因，并记入审计日志")
+        )
+        self.reveal_button.setVisible(kind == "worker")
+        bar = QHBoxLayout()
+        for w in (self.search, self.enterprise, self.hardship, self.deleted):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.count, new, self.edit_button, self.reveal_button, self.delete_button):
+            bar.addWidget(w)
+        self.model = PagedModel(ctx, columns_for(kind), self._ids, self._rows, record_style)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(WIDTHS.get(kind, ())):
+            self.table.setColumnWidth(column, width)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.timer = QTimer(self, singleShot=True, interval=200)
+        self.timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(self.timer.start)
+        for box in (self.hardship, self.deleted):
+            box.toggled.connect(self.reload)
+        self.enterprise.currentIndexChanged.connect(self.reload)
+        new.clicked.connect(self.new)
+        self.edit_button.clicked.connect(self.edit)
+        self.reveal_button.clicked.connect(self.reveal)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.model.loaded.connect(lambda n: self.count.setText(tr("Records", "共 %n 条", None, n)))
+        keys.bind(self, "Ctrl+N", self.new)
+        keys.bind(self, "Ctrl+F", self.focus_search)
+        keys.bind(self.table, QKeySequence.StandardKey.Delete, self.delete)
+        ctx.changed.connect(self._changed)
+        self.load_enterprises()
+        self.reload()
+
+    # ---- queries (run on the database lane) ---------------------------------------------
+
+    def filter(self) -> RecordFilter:
+        return RecordFilter(
+            text=self.search.text(),
+            enterprise_id=self.enterprise.currentData(),
+            hardship_only=self.hardship.isChecked(),
+            include_deleted=self.deleted.isChecked(),
+        )
+
+    def _ids(self, session: Session) -> list[str]:
+        return records.record_ids(session, self.kind, self._filter)
+
+    def _rows(self, session: Session, ids: list[str]) -> list[RecordRow]:
+        return records.record_rows(session, self.kind, ids)
+
+    def reload(self) -> None:
+        self._filter = self.filter()
+        self.model.reload()
+
+    def load_enterprises(self) -> None:
+        if self.enterprise.isVisible() or not self.enterprise.isHidden():
+            self.ctx.read(records.enterprise_choices, self._fill_enterprises)
+
+    def _fill_enterprises(self, choices: list[records.Choice]) -> None:
+        current = self.enterprise.currentData()
+        self.enterprise.blockSignals(True)
+        self.enterprise.clear()
+        self.enterprise.addItem(tr("Records", "全部企业"), None)
+        for c in choices:
+            self.enterprise.addItem(c.label, c.id)
+        self.enterprise.setCurrentIndex(max(0, self.enterprise.findData(current)))
+        self.enterprise.blockSignals(False)
+
+    def _changed(self, touched: frozenset[str]) -> None:
+        if "*" in touched or self.kind in touched or "enterprise" in touched:
+            self.reload()
+        if "*" in touched or "enterprise" in touched:
+            self.load_enterprises()
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def new(self) -> None:
+        preset = (
+            {"enterprise_id": self.enterprise.currentData()}
+            if self.enterprise.currentData()
+            else None
+        )
+        dialog = editors.new_dialog(self.ctx, self.kind, self, preset)
+        if dialog.exec():
+            self.status.emit(tr("Records", "已保存"))
+
+    def edit(self) -> None:
+        row_id = self.selected_id()
+        if row_id is None:
+            return
+        if self.kind == "worker":
+            # The form shows the full ID number and phone: editing is a reveal, on the record.
+            reason = self.ask_reason(tr("Records", "修改职工信息会显示其完整个人信息。"))
+            if reason is None:
+                return
+            model = editors.EDITORS["worker"].model
+            self.ctx.write(
+                lambda s: (
+                    privacy.reveal_worker(s, row_id, reason),
+                    records.values_for_edit(s, model, row_id),
+                )[1],
+                lambda current: self._edit(row_id, current),
+                self._refused,
+                frozenset({"audit"}),
+            )
+            return
+        editors.load_for_edit(
+            self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current)
+        )
+
+    def ask_reason(self, why: str) -> str | None:
+        reason, ok = QInputDialog.getText(
+            self,
+            tr("Records", "查看个人信息"),
+            why + "\n" + tr("Records", "请说明原因（将记入审计日志）："),
+        )
+        return reason.strip() if ok and reason.strip() else None
+
+    def reveal(self) -> None:
+        row_id = self.selected_id()
+        if row_id is None or self.kind != "worker":
+            return
+        reason = self.ask_reason(tr("Records", "将显示该职工的完整身份证号、手机号和困难情况。"))
+        if reason is None:
+            return
+        self.ctx.write(
+            lambda s: privacy.reveal_worker(s, row_id, reason),
+            self._show_revealed,
+            self._refused,
+            frozenset({"audit"}),
+        )
+
+    def _show_revealed(self, worker: privacy.RevealedWorker) -> None:
+        lines = [
+            f"{tr('Fields', '姓名')}：{worker.name}",
+            f"{tr('Fields', '身份证号')}：{worker.id_number or '—'}",
+            f"{tr('Fields', '手机号')}：{worker.phone or '—'}",
+            f"{tr('Fields', '困难情况')}：{worker.hardship_reason or '—'}",
+        ]
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Records", "个人信息"), "\n".join(lines))
+        box.setObjectName("revealed")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setParent(self, box.windowFlags())
+        box.exec()
+
+    def _edit(self, row_id: str, current: records.EditValues) -> None:
+        dialog = editors.edit_dialog(self.ctx, self.kind, row_id, current, self)
+        if dialog.exec():
+            self.status.emit(tr("Records", "已保存"))
+
+    def delete(self) -> None:
+        row_id = self.selected_id()
+        if row_id is None:
+            return
+        row = self.model.row_at(self.table.currentIndex().row())
+        name = str(row.values[0]) if row is not None else ""
+        noun = tr("Nouns", editors.EDITORS[self.kind].noun)
+        answer = QMessageBox.question(
+            self,
+            tr("Records", "确认删除"),
+            tr("Records", "删除这条%1：%2？").replace("%1", noun).replace("%2", name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        delete = editors.EDITORS[self.kind].delete
+        self.ctx.write(
+            lambda s: delete(s, row_id),
+            lambda _r: self._deleted(row_id, noun),
+            self._refused,
+            frozenset({self.kind}),
+        )
+
+    def _deleted(self, row_id: str, noun: str) -> None:
+        kind = self.kind
+        self.undo_offer.emit(
+            tr("Records", "已删除%1").replace("%1", noun),
+            lambda: self.ctx.write(
+                lambda s: common.restore(s, kind, row_id), touches=frozenset({kind})
+            ),
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        message = getattr(error, "message", None)
+        if message:
+            QMessageBox.warning(self, tr("Records", "未能完成"), tr("Errors", message))
+        else:
+            self.ctx.error.emit(error)

@@ -1,0 +1,137 @@
+"""设置: language, data folder, backup folder (and a backup now), deadline rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.schemas.enums import Urgency
+from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
+from app.storage.backup import snapshot, timestamped_name
+from app.ui import prefs as prefs_file
+from app.ui.context import AppContext
+from app.ui.i18n import label, tr
+from app.ui.tasks import Task
+
+
+class SettingsPage(QWidget):
+    status = Signal(str)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        general = QGroupBox(tr("Settings", "常规"))
+        form = QFormLayout(general)
+        self.language = QComboBox()
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(ctx.prefs.language)))
+        form.addRow(tr("Settings", "界面语言"), self.language)
+        self.restart_note = QLabel(tr("Settings", "重新启动后生效"))
+        self.restart_note.setStyleSheet("color: #b45309;")
+        self.restart_note.hide()
+        form.addRow("", self.restart_note)
+        form.addRow(tr("Settings", "数据目录"), QLabel(str(ctx.data_dir)))
+        self.backup_dir = QLabel(ctx.prefs.backup_dir or tr("Settings", "（未设置）"))
+        choose = QPushButton(tr("Settings", "选择…"))
+        backup_now = QPushButton(tr("Settings", "立即备份"))
+        row = QHBoxLayout()
+        row.addWidget(self.backup_dir, 1)
+        row.addWidget(choose)
+        row.addWidget(backup_now)
+        form.addRow(tr("Settings", "备份位置"), row)
+        self.backup_result = QLabel()
+        form.addRow("", self.backup_result)
+        layout.addWidget(general)
+        deadlines = QGroupBox(tr("Settings", "办理期限规则（天）"))
+        self.deadline_form = QFormLayout(deadlines)
+        self.days: dict[str, QSpinBox] = {}
+        for urgency in Urgency:
+            self._spin(urgency.value, label(urgency), 1, 90)
+        self._spin("due_soon_days", tr("Settings", "提前提醒"), 0, 60)
+        self._spin("follow_up_days", tr("Settings", "办结后回访期限"), 1, 365)
+        self._spin("hardship_contact_days", tr("Settings", "困难职工走访/帮扶间隔"), 30, 3650)
+        save = QPushButton(tr("Settings", "保存期限规则"))
+        save.clicked.connect(self.save_policy)
+        self.deadline_form.addRow("", save)
+        layout.addWidget(deadlines)
+        layout.addStretch(1)
+        self.language.currentIndexChanged.connect(self.set_language)
+        choose.clicked.connect(self.choose_backup_dir)
+        backup_now.clicked.connect(self.backup_now)
+        ctx.read(load_policy, self._show_policy)
+
+    def _spin(self, key: str, text: str, low: int, high: int) -> None:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        self.days[key] = spin
+        self.deadline_form.addRow(text, spin)
+
+    def _show_policy(self, policy: DeadlinePolicy) -> None:
+        self.policy = policy
+        for urgency in Urgency:
+            self.days[urgency.value].setValue(policy.urgency_days.get(urgency, 15))
+        for key in ("due_soon_days", "follow_up_days", "hardship_contact_days"):
+            self.days[key].setValue(getattr(policy, key))
+
+    def save_policy(self) -> None:
+        days = {u: self.days[u.value].value() for u in Urgency}
+        changed = self.policy.model_copy(
+            update={
+                "urgency_days": days,
+                **{
+                    k: self.days[k].value()
+                    for k in ("due_soon_days", "follow_up_days", "hardship_contact_days")
+                },
+            }
+        )
+        self.ctx.write(
+            lambda s: save_policy(s, changed),
+            lambda _r: self.status.emit(tr("Settings", "期限规则已保存")),
+        )
+
+    def set_language(self) -> None:
+        self.ctx.prefs.language = self.language.currentData()
+        prefs_file.save(self.ctx.prefs)
+        self.restart_note.show()
+
+    def choose_backup_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Settings", "选择备份位置"))
+        if folder:
+            self.ctx.prefs.backup_dir = folder
+            prefs_file.save(self.ctx.prefs)
+            self.backup_dir.setText(folder)
+
+    def backup_now(self) -> None:
+        folder = Path(self.ctx.prefs.backup_dir or self.ctx.data_dir / "backups")
+        target = folder / timestamped_name("manual", datetime.now())
+        engine = self.ctx.store.engine
+
+        def job(_task: Task) -> Any:
+            return snapshot(engine, target)
+
+        self.ctx.io.start(
+            job,
+            lambda p: self.backup_result.setText(
+                tr("Settings", "已备份到 %1（加密）").replace("%1", str(p))
+            ),
+            lambda e: self.backup_result.setText(
+                tr("Settings", "备份失败：%1").replace("%1", str(e))
+            ),
+        )

@@ -1,0 +1,430 @@
+"""数据同步: the server connection, USB-stick bundles, trusted replicas, held changes.
+
+Network and file work runs on the I/O lane, database work on the database lane; long jobs
+report progress to the window's progress bar and can be cancelled (the import rolls back).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.setup import join_server
+from app.sync import keys as keyfiles
+from app.sync import peers
+from app.sync.bundle import ImportReport, export_bundle, import_bundle
+from app.sync.client import configured_server
+from app.sync.http import RetryPolicy, Transport
+from app.sync.quarantine import held_changes, release
+from app.ui.context import AppContext
+from app.ui.i18n import tr
+from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
+from app.ui.online import OnlineSync
+from app.ui.tasks import Task
+
+BUNDLE_FILTER = "jiceng 同步包 (*.jcb)"
+KEY_FILTER = "jiceng 公钥 (*.pub *.json)"
+
+
+def bundle_message(error: BaseException) -> str:
+    code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
+    if code == "cancelled":
+        return tr("Sync", "已取消，本机数据没有改动")
+    template = BUNDLE_MESSAGES.get(code)
+    return tr("Sync", template).replace("{detail}", detail) if template else str(error)
+
+
+class SyncPage(QWidget):
+    status = Signal(str)
+    progress = Signal(object)  # a running Task, for the window's progress bar
+
+    def __init__(self, ctx: AppContext, online: OnlineSync) -> None:
+        super().__init__()
+        self.ctx, self.online = ctx, online
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._server_box())
+        row = QHBoxLayout()
+        row.addWidget(self._bundle_box())
+        row.addWidget(self._held_box())
+        layout.addLayout(row)
+        layout.addWidget(self._peer_box())
+        online.online.connect(self._online)
+        # Bound methods, not lambdas: Qt drops a bound slot when this page is destroyed, while
+        # the context and the online sync live on.
+        online.reported.connect(self.refresh)
+        online.failed.connect(self._failed)
+        online.unsent.connect(self._unsent)
+        ctx.changed.connect(self.refresh)
+        self.refresh()
+
+    def _unsent(self, n: int) -> None:
+        self.unsent.setText(str(n))
+
+    # ---- server -------------------------------------------------------------------------
+
+    def _server_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Sync", "市总工会服务器"))
+        form = QFormLayout(box)
+        self.server = QLabel(tr("Sync", "未登记"))
+        self.state = QLabel(tr("Sync", "—"))
+        self.unsent = QLabel("—")
+        self.last = QLabel("—")
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(tr("Sync", "立即同步"))
+        self.sync_button.setObjectName("primary")
+        enroll = QPushButton(tr("Sync", "登记到服务器…"))
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(enroll)
+        buttons.addStretch(1)
+        form.addRow(tr("Sync", "服务器"), self.server)
+        form.addRow(tr("Sync", "连接状态"), self.state)
+        form.addRow(tr("Sync", "待发送的变更"), self.unsent)
+        form.addRow(tr("Sync", "上次同步"), self.last)
+        form.addRow("", self.error)
+        form.addRow(buttons)
+        self.sync_button.clicked.connect(self.sync_now)
+        enroll.clicked.connect(self.enroll)
+        return box
+
+    def sync_now(self) -> None:
+        if not self.online.enrolled():
+            QMessageBox.information(
+                self, tr("Sync", "尚未登记"), tr("Sync", "请先用管理员发放的登记码登记到服务器。")
+            )
+            return
+        self.status.emit(tr("Sync", "正在同步…"))
+        self.online.sync_now()
+
+    def enroll(self) -> None:
+        url, ok = QInputDialog.getText(
+            self,
+            tr("Sync", "登记到服务器"),
+            tr("Sync", "服务器地址："),
+            QLineEdit.EchoMode.Normal,
+            "https://",
+        )
+        if not ok or not url.strip():
+            return
+        code, ok = QInputDialog.getText(
+            self, tr("Sync", "登记到服务器"), tr("Sync", "一次性登记码：")
+        )
+        if not ok or not code.strip():
+            return
+        store = self.ctx.store
+
+        def job(_task: Task) -> Any:
+            return join_server(
+                store,
+                url.strip(),
+                code.strip(),
+                Transport(url.strip(), retry=RetryPolicy(attempts=2)),
+            )
+
+        self.ctx.io.start(job, self._enrolled, self._failed)
+
+    def _enrolled(self, joined: Any) -> None:
+        self.ctx.refresh_info()
+        self.ctx.changed.emit(frozenset({"*"}))
+        self.status.emit(tr("Sync", "已登记，所属 %1").replace("%1", joined.district_name))
+        self.online.sync_now()
+
+    def _online(self, online: bool) -> None:
+        self.state.setText(tr("Sync", "在线") if online else tr("Sync", "离线（联网后会自动同步）"))
+
+    def _failed(self, error: BaseException) -> None:
+        code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
+        template = SYNC_MESSAGES.get(code, "{detail}")
+        self.error.setText(tr("Sync", template).replace("{detail}", detail or str(error)))
+
+    # ---- bundles ------------------------------------------------------------------------
+
+    def _bundle_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Sync", "同步包（U 盘）"))
+        layout = QVBoxLayout(box)
+        self.recipient = QComboBox()
+        export = QPushButton(tr("Sync", "导出同步包…"))
+        imp = QPushButton(tr("Sync", "导入同步包…"))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Sync", "收件方")))
+        row.addWidget(self.recipient, 1)
+        row.addWidget(export)
+        layout.addLayout(row)
+        layout.addWidget(imp)
+        self.bundle_result = QLabel()
+        self.bundle_result.setWordWrap(True)
+        layout.addWidget(self.bundle_result)
+        layout.addStretch(1)
+        export.clicked.connect(self.export_bundle)
+        imp.clicked.connect(self.import_bundle)
+        return box
+
+    def export_bundle(self, path: str | None = None) -> None:
+        peer_id = self.recipient.currentData()
+        if peer_id is None:
+            QMessageBox.information(
+                self, tr("Sync", "没有收件方"), tr("Sync", "请先在下方信任对方的公钥文件。")
+            )
+            return
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Sync", "导出同步包"), "jiceng.jcb", BUNDLE_FILTER
+            )
+        if not path:
+            return
+        ctx, target = self.ctx, Path(path)
+
+        def job(task: Task) -> Any:
+            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
+            with ctx.store.read() as session:
+                peer = peers.get(session, peer_id)
+                assert peer is not None
+                return export_bundle(
+                    session, pairs, peer, target, task.progress, lambda: task.cancelled
+                )
+
+        task = ctx.io.start(
+            job,
+            lambda r: self.bundle_result.setText(
+                tr("Sync", "已导出 %1 条变更到 %2")
+                .replace("%1", str(r.changes))
+                .replace("%2", str(target))
+            ),
+            lambda e: self.bundle_result.setText(bundle_message(e)),
+        )
+        self.progress.emit(task)
+
+    def import_bundle(self, path: str | None = None, confirm: bool = True) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, tr("Sync", "导入同步包"), "", BUNDLE_FILTER)
+        if not path:
+            return
+        ctx, source = self.ctx, Path(path)
+
+        def job(task: Task, dry: bool) -> ImportReport:
+            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
+            with ctx.store.write() as session:
+                return import_bundle(
+                    session,
+                    pairs,
+                    source,
+                    dry_run=dry,
+                    progress=task.progress,
+                    cancelled=lambda: task.cancelled,
+                )
+
+        def preview(report: ImportReport) -> None:
+            if report.already_imported_at is not None:
+                self.bundle_result.setText(describe(report))
+                return
+            if (
+                confirm
+                and QMessageBox.question(
+                    self,
+                    tr("Sync", "导入同步包"),
+                    describe(report) + "\n\n" + tr("Sync", "确定导入？"),
+                )
+                != QMessageBox.StandardButton.Yes
+            ):
+                return
+            real = ctx.db.start(lambda t: job(t, False), self._imported, self._import_failed)
+            self.progress.emit(real)
+
+        task = ctx.db.start(lambda t: job(t, True), preview, self._import_failed)
+        self.progress.emit(task)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.bundle_result.setText(describe(report))
+        self.ctx.changed.emit(frozenset({"*"}))
+
+    def _import_failed(self, error: BaseException) -> None:
+        self.bundle_result.setText(bundle_message(error))
+
+    # ---- held changes -------------------------------------------------------------------
+
+    def _held_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Sync", "因时钟异常被隔离的变更"))
+        layout = QVBoxLayout(box)
+        self.held = QListWidget()
+        release_button = QPushButton(tr("Sync", "放行全部"))
+        release_button.clicked.connect(self.release_all)
+        layout.addWidget(self.held)
+        layout.addWidget(release_button)
+        return box
+
+    def release_all(self) -> None:
+        ids = [self.held.item(i).text().split()[0] for i in range(self.held.count())]
+        if ids and ids[0] != tr("Sync", "（无）"):
+            self.ctx.write(lambda s: release(s, ids))
+
+    # ---- peers --------------------------------------------------------------------------
+
+    def _peer_box(self) -> QGroupBox:
+        box = QGroupBox(tr("Sync", "受信任的副本（区总工会、其他干部、服务器）"))
+        layout = QVBoxLayout(box)
+        self.peers = QTableWidget(0, 4)
+        self.peers.setHorizontalHeaderLabels(
+            [tr("Sync", "名称"), tr("Sync", "角色"), tr("Sync", "状态"), tr("Sync", "密钥指纹")]
+        )
+        self.peers.horizontalHeader().setStretchLastSection(True)
+        self.peers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        row = QHBoxLayout()
+        trust = QPushButton(tr("Sync", "信任公钥文件…"))
+        mine = QPushButton(tr("Sync", "导出本机公钥…"))
+        self.fingerprint = QLabel()
+        row.addWidget(trust)
+        row.addWidget(mine)
+        row.addStretch(1)
+        row.addWidget(self.fingerprint)
+        layout.addWidget(self.peers)
+        layout.addLayout(row)
+        trust.clicked.connect(self.trust)
+        mine.clicked.connect(self.export_key)
+        return box
+
+    def trust(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("Sync", "选择对方的公钥文件"), "", KEY_FILTER
+            )
+        if not path:
+            return
+        try:
+            identity = keyfiles.read_public(Path(path).read_bytes())
+        except (OSError, keyfiles.KeyFileError):
+            QMessageBox.warning(
+                self, tr("Sync", "无法信任"), tr("Sync", "这不是有效的 jiceng 公钥文件。")
+            )
+            return
+        shown = keyfiles.display_fingerprint(identity.fingerprint)
+        question = (
+            tr("Sync", "请与 %1 当面或电话核对指纹：\n\n%2\n\n指纹一致吗？")
+            .replace("%1", identity.name)
+            .replace("%2", shown)
+        )
+        if (
+            QMessageBox.question(self, tr("Sync", "核对指纹"), question)
+            == QMessageBox.StandardButton.Yes
+        ):
+            self.ctx.write(lambda s: peers.trust(s, identity), lambda _p: self.refresh())
+
+    def export_key(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Sync", "导出本机公钥"), f"{self.ctx.info.name}.pub", KEY_FILTER
+            )
+        if not path:
+            return
+        ctx, target = self.ctx, Path(path)
+
+        def job(_task: Task) -> Any:
+            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
+            i = ctx.info
+            identity = keyfiles.PublicKeyFile(
+                i.replica_id, i.name, i.role, i.district_name, pairs.public
+            )
+            keyfiles.write_atomic(target, keyfiles.export_public(identity, pairs))
+            return target
+
+        ctx.io.start(
+            job, lambda p: self.status.emit(tr("Sync", "已导出公钥：%1").replace("%1", str(p)))
+        )
+
+    # ---- refresh ------------------------------------------------------------------------
+
+    def refresh(self, *_why: object) -> None:
+        def gather(session: Any) -> dict[str, Any]:
+            config = configured_server(session)
+            return {
+                "config": (config.server_url, config.last_sync_at, config.last_error)
+                if config
+                else None,
+                "peers": peers.list_peers(session),
+                "held": held_changes(session),
+            }
+
+        self.ctx.read(gather, self._show)
+
+    def _show(self, data: dict[str, Any]) -> None:
+        config = data["config"]
+        if config:
+            url, last, error = config
+            self.server.setText(url)
+            self.last.setText(f"{last:%Y-%m-%d %H:%M}" if last else tr("Sync", "从未"))
+            if not error:
+                self.error.clear()
+        current = self.recipient.currentData()
+        self.recipient.clear()
+        self.peers.setRowCount(0)
+        for p in data["peers"]:
+            state = tr("Sync", "已撤销") if p.revoked_at else tr("Sync", "已信任")
+            row = self.peers.rowCount()
+            self.peers.insertRow(row)
+            for col, text in enumerate(
+                (p.name, p.role, state, keyfiles.display_fingerprint(p.fingerprint))
+            ):
+                self.peers.setItem(row, col, QTableWidgetItem(text))
+            if p.trusted and p.role != "server":
+                self.recipient.addItem(p.name, p.replica_id)
+        self.recipient.setCurrentIndex(max(0, self.recipient.findData(current)))
+        self.held.clear()
+        for h in data["held"]:
+            self.held.addItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
+        if not data["held"]:
+            self.held.addItem(tr("Sync", "（无）"))
+        if self.ctx.info.fingerprint:
+            self.fingerprint.setText(
+                tr("Sync", "本机指纹：%1").replace(
+                    "%1", keyfiles.display_fingerprint(self.ctx.info.fingerprint)
+                )
+            )
+
+
+def describe(report: ImportReport) -> str:
+    if report.already_imported_at is not None:
+        return tr("Sync", "该同步包已于 %1 导入，没有任何改动").replace(
+            "%1", f"{report.already_imported_at:%Y-%m-%d %H:%M}"
+        )
+    r = report.result
+    verb = tr("Sync", "将导入") if report.dry_run else tr("Sync", "已导入")
+    return (
+        tr(
+            "Sync",
+            "%1来自 %2 的 %3 条变更：新增 %4，更新 %5，未变 %6，重复 %7，待处理 %8，隔离 %9，冲突 %10",
+        )
+        .replace("%10", str(r.conflicts))
+        .replace("%1", verb)
+        .replace("%2", report.sender_name)
+        .replace("%3", str(report.manifest.counts.get("changes", 0)))
+        .replace("%4", str(r.new_rows))
+        .replace("%5", str(r.updated_rows))
+        .replace("%6", str(r.unchanged))
+        .replace("%7", str(r.duplicates))
+        .replace("%8", str(r.pending))
+        .replace("%9", str(r.quarantined))
+        + "\n"
+        + tr("Sync", "本机变更已送达对方 %1 条，仍仅在本机 %2 条")
+        .replace("%1", str(report.delivered))
+        .replace("%2", str(report.unsent))
+    )

@@ -1,0 +1,135 @@
+"""Background work for the GUI: nothing that can grow runs on the GUI thread.
+
+A ``Task`` runs a function on a ``QThreadPool`` and hands its result, error and progress
+back to the GUI thread. The hand-back goes through ``_Relay``, a QObject created on the GUI
+thread: a signal emitted in the worker reaches the relay's slots through a queued
+connection, so callbacks always run on the GUI thread (a queued connection to a plain
+function would run it in the worker). Progress is throttled to about ten updates a second.
+Tasks can be cancelled: the function sees ``task.cancelled`` between batches.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+ProgressFn = Callable[[float, str], None]
+
+
+def _alive(callback: Callable[..., Any] | None) -> bool:
+    """False if the callback is a method of a widget Qt has already destroyed (the user closed
+    the dialog while its save was running): calling it would raise, and nobody is looking."""
+    if callback is None:
+        return False
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(float, str)
+
+    def __init__(
+        self, on_done: Done | None, on_failed: Failed | None, on_progress: ProgressFn | None
+    ) -> None:
+        super().__init__()
+        self.on_done, self.on_failed, self.on_progress = on_done, on_failed, on_progress
+        self.done.connect(self._done)
+        self.failed.connect(self._failed)
+        self.progress.connect(self._progress)
+        self.finished_callbacks: list[Callable[[], None]] = []
+
+    @Slot(object)
+    def _done(self, value: object) -> None:
+        try:
+            if _alive(self.on_done):
+                self.on_done(value)  # type: ignore[misc]
+        finally:
+            self._finish()
+
+    @Slot(object)
+    def _failed(self, error: object) -> None:
+        try:
+            if _alive(self.on_failed):
+                self.on_failed(error)  # type: ignore[arg-type,misc]
+        finally:
+            self._finish()
+
+    @Slot(float, str)
+    def _progress(self, fraction: float, message: str) -> None:
+        if _alive(self.on_progress):
+            self.on_progress(fraction, message)  # type: ignore[misc]
+
+    def _finish(self) -> None:
+        for callback in self.finished_callbacks:
+            callback()
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[Task], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the pool must not delete what Python still references
+        self.fn = fn
+        self.relay = relay
+        self._cancel = threading.Event()
+        self._last_progress = 0.0
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= 0.1 or fraction >= 1.0:
+            self._last_progress = now
+            self.relay.progress.emit(fraction, message)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self)
+        except BaseException as err:
+            self.relay.failed.emit(err)
+        else:
+            self.relay.done.emit(result)
+
+
+class Lane:
+    """A pool of worker threads. The database lane has one thread, so database jobs run one
+    after another in the order they were started; the I/O lane runs network and file jobs."""
+
+    def __init__(self, threads: int) -> None:
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(threads)
+        self.running: set[Task] = set()
+
+    def start(
+        self,
+        fn: Callable[[Task], Any],
+        on_done: Done | None = None,
+        on_failed: Failed | None = None,
+        on_progress: ProgressFn | None = None,
+    ) -> Task:
+        relay = _Relay(on_done, on_failed, on_progress)
+        task = Task(fn, relay)
+        self.running.add(task)
+        relay.finished_callbacks.append(lambda: self.running.discard(task))
+        self.pool.start(task)
+        return task
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return self.pool.waitForDone(ms)
+
+    def cancel_all(self) -> None:
+        for task in list(self.running):
+            task.cancel()

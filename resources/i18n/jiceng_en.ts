@@ -1,0 +1,1946 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+  <context>
+    <name>Columns</name>
+    <message>
+      <source>人数</source>
+      <translation>People</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>企业名称</source>
+      <translation>Enterprise name</translation>
+    </message>
+    <message>
+      <source>会员</source>
+      <translation>Member</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>反映人</source>
+      <translation>Raised by</translation>
+    </message>
+    <message>
+      <source>困难类别</source>
+      <translation>Hardship category</translation>
+    </message>
+    <message>
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>已建会</source>
+      <translation>Union founded</translation>
+    </message>
+    <message>
+      <source>帮扶对象</source>
+      <translation>Beneficiary</translation>
+    </message>
+    <message>
+      <source>帮扶日期</source>
+      <translation>Assistance date</translation>
+    </message>
+    <message>
+      <source>帮扶类型</source>
+      <translation>Assistance type</translation>
+    </message>
+    <message>
+      <source>性别</source>
+      <translation>Gender</translation>
+    </message>
+    <message>
+      <source>所在企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>所属行业</source>
+      <translation>Industry</translation>
+    </message>
+    <message>
+      <source>手机号</source>
+      <translation>Mobile</translation>
+    </message>
+    <message>
+      <source>承办人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>接触人数</source>
+      <translation>People met</translation>
+    </message>
+    <message>
+      <source>收集人</source>
+      <translation>Collected by</translation>
+    </message>
+    <message>
+      <source>收集日期</source>
+      <translation>Date collected</translation>
+    </message>
+    <message>
+      <source>来源企业</source>
+      <translation>Source enterprise</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>登记日期</source>
+      <translation>Date registered</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>紧急程度</source>
+      <translation>Urgency</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>Handled by</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码</source>
+      <translation>Unified social credit code</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>职工人数</source>
+      <translation>Employees</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Person in charge</translation>
+    </message>
+    <message>
+      <source>资金来源</source>
+      <translation>Funding source</translation>
+    </message>
+    <message>
+      <source>走访干部</source>
+      <translation>Visiting cadre</translation>
+    </message>
+    <message>
+      <source>走访情况</source>
+      <translation>Visit notes</translation>
+    </message>
+    <message>
+      <source>走访日期</source>
+      <translation>Visit date</translation>
+    </message>
+    <message>
+      <source>身份证号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>Workshop/team</translation>
+    </message>
+    <message>
+      <source>车间/班组名称</source>
+      <translation>Workshop/team name</translation>
+    </message>
+    <message>
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <source>集体合同</source>
+      <translation>Collective contract</translation>
+    </message>
+  </context>
+  <context>
+    <name>Dashboard</name>
+    <message>
+      <source>%1，您好</source>
+      <translation>Hello, %1</translation>
+    </message>
+    <message>
+      <source>一年未帮扶的困难职工</source>
+      <translation>Workers in hardship not assisted for a year</translation>
+    </message>
+    <message>
+      <source>刷新</source>
+      <translation>Refresh</translation>
+    </message>
+    <message>
+      <source>办理中的诉求</source>
+      <translation>Cases in progress</translation>
+    </message>
+    <message>
+      <source>即将到期</source>
+      <translation>Due soon</translation>
+    </message>
+    <message>
+      <source>困难档案待复核</source>
+      <translation>Hardship profiles due for review</translation>
+    </message>
+    <message>
+      <source>困难职工：一年内未走访或帮扶</source>
+      <translation>Workers in hardship: not visited or assisted within a year</translation>
+    </message>
+    <message>
+      <source>已办结、待回访</source>
+      <translation>Resolved, awaiting follow-up</translation>
+    </message>
+    <message>
+      <source>已超期诉求</source>
+      <translation>Overdue cases</translation>
+    </message>
+    <message>
+      <source>并发修改待核对</source>
+      <translation>Concurrent edits to review</translation>
+    </message>
+    <message>
+      <source>待回访</source>
+      <translation>Awaiting follow-up</translation>
+    </message>
+    <message>
+      <source>本周走访</source>
+      <translation>Visits this week</translation>
+    </message>
+    <message>
+      <source>等待处理的变更 %1 条，隔离 %2 条</source>
+      <translation>%1 changes pending, %2 quarantined</translation>
+    </message>
+    <message>
+      <source>超期诉求（按期限）</source>
+      <translation>Overdue cases (by deadline)</translation>
+    </message>
+    <message>
+      <source>（无）</source>
+      <translation>(none)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Enterprises</name>
+    <message>
+      <source>车间 / 班组</source>
+      <translation>Workshops / teams</translation>
+    </message>
+  </context>
+  <context>
+    <name>Errors</name>
+    <message>
+      <source>不属于所选企业</source>
+      <translation>Does not belong to the selected enterprise</translation>
+    </message>
+    <message>
+      <source>不是有效的手机号或固定电话</source>
+      <translation>Not a valid mobile or landline number</translation>
+    </message>
+    <message>
+      <source>不是有效的数字</source>
+      <translation>Not a valid number</translation>
+    </message>
+    <message>
+      <source>不是有效的日期</source>
+      <translation>Not a valid date</translation>
+    </message>
+    <message>
+      <source>不是有效的日期（格式：2026-01-31）</source>
+      <translation>Not a valid date (format: 2026-01-31)</translation>
+    </message>
+    <message>
+      <source>不是有效的选项</source>
+      <translation>Not a valid option</translation>
+    </message>
+    <message>
+      <source>不能为空，且不超过50个字</source>
+      <translation>Required, at most 50 characters</translation>
+    </message>
+    <message>
+      <source>不能关联诉求本身</source>
+      <translation>Cannot link a case to itself</translation>
+    </message>
+    <message>
+      <source>不能早于登记日期</source>
+      <translation>Cannot be earlier than the registration date</translation>
+    </message>
+    <message>
+      <source>不能晚于今天</source>
+      <translation>Cannot be later than today</translation>
+    </message>
+    <message>
+      <source>不能超过100个字</source>
+      <translation>Cannot exceed 100 characters</translation>
+    </message>
+    <message>
+      <source>不认识的字段</source>
+      <translation>Unknown field</translation>
+    </message>
+    <message>
+      <source>个人诉求的涉及人数应为1；多人反映请勾选“集体诉求”</source>
+      <translation>An individual case involves 1 person; if several people raised it, tick “Collective case”</translation>
+    </message>
+    <message>
+      <source>出生日期无效</source>
+      <translation>Invalid date of birth</translation>
+    </message>
+    <message>
+      <source>前17位应为数字</source>
+      <translation>The first 17 characters must be digits</translation>
+    </message>
+    <message>
+      <source>办理期限不能早于登记日期</source>
+      <translation>The deadline cannot be earlier than the registration date</translation>
+    </message>
+    <message>
+      <source>困难职工须填写困难情况</source>
+      <translation>Hardship details are required for workers in hardship</translation>
+    </message>
+    <message>
+      <source>填写了建会日期，但“是否建会”为否</source>
+      <translation>A union founding date is given, but “Union founded” is No</translation>
+    </message>
+    <message>
+      <source>应为2–10位大写字母或数字</source>
+      <translation>Must be 2–10 uppercase letters or digits</translation>
+    </message>
+    <message>
+      <source>应为“是”或“否”</source>
+      <translation>Must be “Yes” or “No”</translation>
+    </message>
+    <message>
+      <source>应为列表</source>
+      <translation>Must be a list</translation>
+    </message>
+    <message>
+      <source>应为整数</source>
+      <translation>Must be a whole number</translation>
+    </message>
+    <message>
+      <source>应为文本</source>
+      <translation>Must be text</translation>
+    </message>
+    <message>
+      <source>应为日期，不含时间</source>
+      <translation>Must be a date without a time</translation>
+    </message>
+    <message>
+      <source>必填</source>
+      <translation>Required</translation>
+    </message>
+    <message>
+      <source>性别与身份证号不符</source>
+      <translation>Gender does not match the ID number</translation>
+    </message>
+    <message>
+      <source>数值过大</source>
+      <translation>Value too large</translation>
+    </message>
+    <message>
+      <source>有职工不属于所选企业</source>
+      <translation>Some workers do not belong to the selected enterprise</translation>
+    </message>
+    <message>
+      <source>末位应为数字或X</source>
+      <translation>The last character must be a digit or X</translation>
+    </message>
+    <message>
+      <source>校验位错误，请核对</source>
+      <translation>Check digit is wrong; please check</translation>
+    </message>
+    <message>
+      <source>结束日期不能早于开始日期</source>
+      <translation>The end date cannot be earlier than the start date</translation>
+    </message>
+    <message>
+      <source>该职工没有在档的困难档案</source>
+      <translation>This worker has no hardship profile on file</translation>
+    </message>
+    <message>
+      <source>请说明查看原因（2–200字）</source>
+      <translation>Please give a reason for viewing (2–200 characters)</translation>
+    </message>
+    <message>
+      <source>请通过修改困难类别来建档</source>
+      <translation>Create a profile by changing the hardship category</translation>
+    </message>
+    <message>
+      <source>集体诉求的涉及人数应不少于2人</source>
+      <translation>A collective case must involve at least 2 people</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fields</name>
+    <message>
+      <source>不予受理理由</source>
+      <translation>Reason for declining</translation>
+    </message>
+    <message>
+      <source>为反映人保密</source>
+      <translation>Keep the person raising it confidential</translation>
+    </message>
+    <message>
+      <source>主要做法</source>
+      <translation>Main practices</translation>
+    </message>
+    <message>
+      <source>人数</source>
+      <translation>Number of people</translation>
+    </message>
+    <message>
+      <source>企业名称</source>
+      <translation>Enterprise name</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>办理状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>办理结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <source>办理记录</source>
+      <translation>Handling log</translation>
+    </message>
+    <message>
+      <source>反映人</source>
+      <translation>Raised by</translation>
+    </message>
+    <message>
+      <source>发现问题</source>
+      <translation>Problems found</translation>
+    </message>
+    <message>
+      <source>后续跟进</source>
+      <translation>Follow-up</translation>
+    </message>
+    <message>
+      <source>困难情况</source>
+      <translation>Hardship details</translation>
+    </message>
+    <message>
+      <source>困难类别</source>
+      <translation>Hardship category</translation>
+    </message>
+    <message>
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <source>备注</source>
+      <translation>Notes</translation>
+    </message>
+    <message>
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>岗位</source>
+      <translation>Position</translation>
+    </message>
+    <message>
+      <source>帮扶对象</source>
+      <translation>Beneficiary</translation>
+    </message>
+    <message>
+      <source>帮扶日期</source>
+      <translation>Assistance date</translation>
+    </message>
+    <message>
+      <source>帮扶类型</source>
+      <translation>Assistance type</translation>
+    </message>
+    <message>
+      <source>建会日期</source>
+      <translation>Union founding date</translation>
+    </message>
+    <message>
+      <source>开始日期</source>
+      <translation>Start date</translation>
+    </message>
+    <message>
+      <source>性别</source>
+      <translation>Gender</translation>
+    </message>
+    <message>
+      <source>所在企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>所属企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>所属行业</source>
+      <translation>Industry</translation>
+    </message>
+    <message>
+      <source>手机号</source>
+      <translation>Mobile number</translation>
+    </message>
+    <message>
+      <source>承办人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>接触人数</source>
+      <translation>People met</translation>
+    </message>
+    <message>
+      <source>收集人</source>
+      <translation>Collected by</translation>
+    </message>
+    <message>
+      <source>收集日期</source>
+      <translation>Date collected</translation>
+    </message>
+    <message>
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <source>是否会员</source>
+      <translation>Union member</translation>
+    </message>
+    <message>
+      <source>是否建会</source>
+      <translation>Union founded</translation>
+    </message>
+    <message>
+      <source>是否签订集体合同</source>
+      <translation>Collective contract signed</translation>
+    </message>
+    <message>
+      <source>来源</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>来源企业</source>
+      <translation>Source enterprise</translation>
+    </message>
+    <message>
+      <source>来源走访</source>
+      <translation>Source visit</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>涉及人数</source>
+      <translation>People involved</translation>
+    </message>
+    <message>
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>登记日期</source>
+      <translation>Date registered</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <source>紧急程度</source>
+      <translation>Urgency</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>Handled by</translation>
+    </message>
+    <message>
+      <source>结束日期</source>
+      <translation>End date</translation>
+    </message>
+    <message>
+      <source>统一社会信用代码</source>
+      <translation>Unified social credit code</translation>
+    </message>
+    <message>
+      <source>职工人数</source>
+      <translation>Number of employees</translation>
+    </message>
+    <message>
+      <source>联系人</source>
+      <translation>Contact person</translation>
+    </message>
+    <message>
+      <source>联系电话</source>
+      <translation>Contact phone</translation>
+    </message>
+    <message>
+      <source>诉求内容</source>
+      <translation>Case details</translation>
+    </message>
+    <message>
+      <source>诉求标题</source>
+      <translation>Case title</translation>
+    </message>
+    <message>
+      <source>诉求类别</source>
+      <translation>Case category</translation>
+    </message>
+    <message>
+      <source>说明</source>
+      <translation>Description</translation>
+    </message>
+    <message>
+      <source>负责人</source>
+      <translation>Person in charge</translation>
+    </message>
+    <message>
+      <source>资金来源</source>
+      <translation>Funding source</translation>
+    </message>
+    <message>
+      <source>走访企业</source>
+      <translation>Enterprise visited</translation>
+    </message>
+    <message>
+      <source>走访干部</source>
+      <translation>Visiting cadre</translation>
+    </message>
+    <message>
+      <source>走访情况</source>
+      <translation>Visit notes</translation>
+    </message>
+    <message>
+      <source>走访日期</source>
+      <translation>Visit date</translation>
+    </message>
+    <message>
+      <source>走访类型</source>
+      <translation>Visit type</translation>
+    </message>
+    <message>
+      <source>走访职工</source>
+      <translation>Workers visited</translation>
+    </message>
+    <message>
+      <source>走访车间/班组</source>
+      <translation>Workshops/teams visited</translation>
+    </message>
+    <message>
+      <source>身份证号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>Workshop/team</translation>
+    </message>
+    <message>
+      <source>车间/班组名称</source>
+      <translation>Workshop/team name</translation>
+    </message>
+    <message>
+      <source>转办部门</source>
+      <translation>Referred to</translation>
+    </message>
+    <message>
+      <source>金额（元）</source>
+      <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+      <source>集体诉求</source>
+      <translation>Collective case</translation>
+    </message>
+    <message>
+      <source>驻点企业</source>
+      <translation>Enterprise stationed at</translation>
+    </message>
+    <message>
+      <source>驻点干部</source>
+      <translation>Stationed cadre</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRun</name>
+    <message>
+      <source>两次输入的口令不一致</source>
+      <translation>The passphrases do not match</translation>
+    </message>
+    <message>
+      <source>例如：张驻点</source>
+      <translation>e.g. Zhang Wei</translation>
+    </message>
+    <message>
+      <source>例如：鼓楼区总工会</source>
+      <translation>e.g. Gulou District Trade Union</translation>
+    </message>
+    <message>
+      <source>公钥文件无效：%1</source>
+      <translation>Invalid public key file: %1</translation>
+    </message>
+    <message>
+      <source>再次输入口令*</source>
+      <translation>Repeat passphrase*</translation>
+    </message>
+    <message>
+      <source>区(县)总工会</source>
+      <translation>District (county) union office</translation>
+    </message>
+    <message>
+      <source>区总工会公钥</source>
+      <translation>District union office public key</translation>
+    </message>
+    <message>
+      <source>区总工会的公钥文件（.pub）</source>
+      <translation>Public key file of the district union office (.pub)</translation>
+    </message>
+    <message>
+      <source>口令*</source>
+      <translation>Passphrase*</translation>
+    </message>
+    <message numerus="yes">
+      <source>口令至少 %n 个字符</source>
+      <translation>
+        <numerusform>Passphrase must be at least %n characters</numerusform>
+        <numerusform>Passphrase must be at least %n characters</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>可选</source>
+      <translation>Optional</translation>
+    </message>
+    <message>
+      <source>基层是工会驻点干部的离线工作台账。数据加密保存在本机，联网时与市总工会服务器同步，也可用 U 盘同步包交给区总工会。</source>
+      <translation>Jiceng is an offline work ledger for trade-union cadres stationed at enterprises. Data is stored encrypted on this computer, syncs with the city federation of trade unions' server when online, and can also be handed to the district union office as a USB sync bundle.</translation>
+    </message>
+    <message>
+      <source>基本信息</source>
+      <translation>Basic information</translation>
+    </message>
+    <message>
+      <source>姓名或单位*</source>
+      <translation>Name or organisation*</translation>
+    </message>
+    <message>
+      <source>开始使用</source>
+      <translation>Get started</translation>
+    </message>
+    <message>
+      <source>所属区(县)总工会</source>
+      <translation>District (county) union office</translation>
+    </message>
+    <message>
+      <source>找不到公钥文件</source>
+      <translation>Public key file not found</translation>
+    </message>
+    <message>
+      <source>数据目录</source>
+      <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>数据目录已建好，但登记到服务器没有成功：</source>
+      <translation>The data folder was created, but registering with the server failed:</translation>
+    </message>
+    <message>
+      <source>更改…</source>
+      <translation>Change…</translation>
+    </message>
+    <message>
+      <source>服务器地址</source>
+      <translation>Server address</translation>
+    </message>
+    <message>
+      <source>服务器地址和登记码要一起填写</source>
+      <translation>Fill in the server address and registration code together</translation>
+    </message>
+    <message>
+      <source>欢迎使用基层 · 首次设置</source>
+      <translation>Welcome to Jiceng · First-time setup</translation>
+    </message>
+    <message>
+      <source>正在创建加密数据文件…</source>
+      <translation>Creating encrypted data file…</translation>
+    </message>
+    <message>
+      <source>正在生成演示数据…</source>
+      <translation>Generating demo data…</translation>
+    </message>
+    <message>
+      <source>正在登记到服务器…</source>
+      <translation>Registering with the server…</translation>
+    </message>
+    <message>
+      <source>生成演示数据（先熟悉程序，可随时删除数据目录重来）</source>
+      <translation>Generate demo data (to get familiar with the app; you can delete the data folder and start over at any time)</translation>
+    </message>
+    <message>
+      <source>登记码</source>
+      <translation>Registration code</translation>
+    </message>
+    <message>
+      <source>编号前缀</source>
+      <translation>Number prefix</translation>
+    </message>
+    <message>
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <source>诉求编号前缀，如 GL01（可不填）</source>
+      <translation>Case number prefix, e.g. GL01 (optional)</translation>
+    </message>
+    <message>
+      <source>请填写姓名或单位名称</source>
+      <translation>Please enter a name or organisation name</translation>
+    </message>
+    <message>
+      <source>退出</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <source>选择公钥文件</source>
+      <translation>Choose public key file</translation>
+    </message>
+    <message>
+      <source>选择数据目录</source>
+      <translation>Choose data folder</translation>
+    </message>
+    <message>
+      <source>驻点干部</source>
+      <translation>Stationed cadre</translation>
+    </message>
+  </context>
+  <context>
+    <name>Form</name>
+    <message>
+      <source>保存</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>如 2026-01-31</source>
+      <translation>e.g. 2026-01-31</translation>
+    </message>
+    <message>
+      <source>新建</source>
+      <translation>New</translation>
+    </message>
+    <message>
+      <source>日历</source>
+      <translation>Calendar</translation>
+    </message>
+    <message>
+      <source>留空则按期限规则计算</source>
+      <translation>Leave blank to calculate from the deadline rules</translation>
+    </message>
+    <message>
+      <source>编辑</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <source>输入姓名查找</source>
+      <translation>Type a name to search</translation>
+    </message>
+    <message>
+      <source>选择日期</source>
+      <translation>Choose date</translation>
+    </message>
+    <message>
+      <source>（未填）</source>
+      <translation>(not filled in)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Issues</name>
+    <message>
+      <source>“%1”被同时修改：</source>
+      <translation>“%1” was modified concurrently:</translation>
+    </message>
+    <message>
+      <source>不予受理理由</source>
+      <translation>Reason for declining</translation>
+    </message>
+    <message>
+      <source>仅超期</source>
+      <translation>Overdue only</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>保留当前值</source>
+      <translation>Keep current value</translation>
+    </message>
+    <message>
+      <source>全部企业</source>
+      <translation>All enterprises</translation>
+    </message>
+    <message>
+      <source>全部状态</source>
+      <translation>All statuses</translation>
+    </message>
+    <message>
+      <source>全部类别</source>
+      <translation>All categories</translation>
+    </message>
+    <message numerus="yes">
+      <source>共 %n 条</source>
+      <translation>
+        <numerusform>%n in total</numerusform>
+        <numerusform>%n in total</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Delete</translation>
+    </message>
+    <message>
+      <source>删除诉求 %1？</source>
+      <translation>Delete case %1?</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>办理结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <source>办理记录</source>
+      <translation>Handling log</translation>
+    </message>
+    <message>
+      <source>反映人</source>
+      <translation>Raised by</translation>
+    </message>
+    <message>
+      <source>另一值：%1</source>
+      <translation>Other value: %1</translation>
+    </message>
+    <message>
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <source>在左侧选择一条诉求</source>
+      <translation>Select a case on the left</translation>
+    </message>
+    <message>
+      <source>已删除诉求 %1</source>
+      <translation>Deleted case %1</translation>
+    </message>
+    <message>
+      <source>已办天数</source>
+      <translation>Days elapsed</translation>
+    </message>
+    <message>
+      <source>已处理并发修改</source>
+      <translation>Concurrent edit resolved</translation>
+    </message>
+    <message>
+      <source>已改为“%1”</source>
+      <translation>Changed to “%1”</translation>
+    </message>
+    <message>
+      <source>已登记</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <source>已超期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>当前值：%1</source>
+      <translation>Current value: %1</translation>
+    </message>
+    <message>
+      <source>待核对</source>
+      <translation>Needs review</translation>
+    </message>
+    <message>
+      <source>承办人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>承办人：</source>
+      <translation>Assignee:</translation>
+    </message>
+    <message>
+      <source>指派</source>
+      <translation>Assign</translation>
+    </message>
+    <message>
+      <source>搜索标题、内容、编号（Ctrl+F）</source>
+      <translation>Search title, content, number (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>改为“%1”</source>
+      <translation>Change to “%1”</translation>
+    </message>
+    <message>
+      <source>改用另一值</source>
+      <translation>Use other value</translation>
+    </message>
+    <message>
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <source>有并发修改待核对</source>
+      <translation>Concurrent edits need review</translation>
+    </message>
+    <message>
+      <source>未办结</source>
+      <translation>Unresolved</translation>
+    </message>
+    <message>
+      <source>来源</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>涉及人数</source>
+      <translation>People involved</translation>
+    </message>
+    <message>
+      <source>添加办理记录</source>
+      <translation>Add handling note</translation>
+    </message>
+    <message>
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <source>登记日期</source>
+      <translation>Date registered</translation>
+    </message>
+    <message>
+      <source>登记诉求（Ctrl+N）</source>
+      <translation>Register case (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>确认删除</source>
+      <translation>Confirm deletion</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>紧急程度</source>
+      <translation>Urgency</translation>
+    </message>
+    <message>
+      <source>编辑</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <source>转办部门</source>
+      <translation>Referred to</translation>
+    </message>
+    <message>
+      <source>（未填）</source>
+      <translation>(not filled in)</translation>
+    </message>
+    <message>
+      <source>（空）</source>
+      <translation>(empty)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Main</name>
+    <message>
+      <source>● 在线</source>
+      <translation>● Online</translation>
+    </message>
+    <message>
+      <source>● 离线</source>
+      <translation>● Offline</translation>
+    </message>
+    <message>
+      <source>上次同步 %1</source>
+      <translation>Last synced %1</translation>
+    </message>
+    <message>
+      <source>企业 / 车间</source>
+      <translation>Enterprises / workshops</translation>
+    </message>
+    <message>
+      <source>出错了</source>
+      <translation>Something went wrong</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>同步未完成：%1</source>
+      <translation>Sync not completed: %1</translation>
+    </message>
+    <message>
+      <source>基层 · 工会驻点工作台账 — %1</source>
+      <translation>Jiceng · Union field work ledger — %1</translation>
+    </message>
+    <message>
+      <source>好经验好做法</source>
+      <translation>Good practices</translation>
+    </message>
+    <message>
+      <source>工作台</source>
+      <translation>Dashboard</translation>
+    </message>
+    <message>
+      <source>帮扶慰问</source>
+      <translation>Hardship assistance</translation>
+    </message>
+    <message numerus="yes">
+      <source>待发送 %n 条</source>
+      <translation>
+        <numerusform>%n waiting to send</numerusform>
+        <numerusform>%n waiting to send</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <source>操作没有完成（%1）。数据没有改动。</source>
+      <translation>The operation did not complete (%1). No data was changed.</translation>
+    </message>
+    <message>
+      <source>数据同步</source>
+      <translation>Data sync</translation>
+    </message>
+    <message>
+      <source>本机时钟与服务器相差较大，请校正系统时间</source>
+      <translation>This computer's clock differs a lot from the server's; please correct the system time</translation>
+    </message>
+    <message>
+      <source>职工</source>
+      <translation>Workers</translation>
+    </message>
+    <message>
+      <source>职工诉求</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <source>设置</source>
+      <translation>Settings</translation>
+    </message>
+    <message>
+      <source>走访记录</source>
+      <translation>Visits</translation>
+    </message>
+  </context>
+  <context>
+    <name>Nouns</name>
+    <message>
+      <source>企业</source>
+      <translation>enterprise</translation>
+    </message>
+    <message>
+      <source>帮扶记录</source>
+      <translation>assistance record</translation>
+    </message>
+    <message>
+      <source>经验做法</source>
+      <translation>good practice</translation>
+    </message>
+    <message>
+      <source>职工</source>
+      <translation>worker</translation>
+    </message>
+    <message>
+      <source>诉求</source>
+      <translation>case</translation>
+    </message>
+    <message>
+      <source>走访记录</source>
+      <translation>visit</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>workshop/team</translation>
+    </message>
+  </context>
+  <context>
+    <name>Records</name>
+    <message>
+      <source>个人信息</source>
+      <translation>Personal information</translation>
+    </message>
+    <message>
+      <source>仅困难职工</source>
+      <translation>Workers in hardship only</translation>
+    </message>
+    <message>
+      <source>修改职工信息会显示其完整个人信息。</source>
+      <translation>Editing a worker shows their full personal information.</translation>
+    </message>
+    <message>
+      <source>全部企业</source>
+      <translation>All enterprises</translation>
+    </message>
+    <message numerus="yes">
+      <source>共 %n 条</source>
+      <translation>
+        <numerusform>%n in total</numerusform>
+        <numerusform>%n in total</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Delete</translation>
+    </message>
+    <message>
+      <source>删除这条%1：%2？</source>
+      <translation>Delete this %1: %2?</translation>
+    </message>
+    <message>
+      <source>将显示该职工的完整身份证号、手机号和困难情况。</source>
+      <translation>This will show the worker's full ID number, mobile number and hardship details.</translation>
+    </message>
+    <message>
+      <source>已保存</source>
+      <translation>Saved</translation>
+    </message>
+    <message>
+      <source>已删除%1</source>
+      <translation>Deleted %1</translation>
+    </message>
+    <message>
+      <source>搜索（Ctrl+F）</source>
+      <translation>Search (Ctrl+F)</translation>
+    </message>
+    <message>
+      <source>新建（Ctrl+N）</source>
+      <translation>New (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>显示已删除</source>
+      <translation>Show deleted</translation>
+    </message>
+    <message>
+      <source>未能完成</source>
+      <translation>Could not complete</translation>
+    </message>
+    <message>
+      <source>查看个人信息</source>
+      <translation>View personal information</translation>
+    </message>
+    <message>
+      <source>查看个人信息…</source>
+      <translation>View personal information…</translation>
+    </message>
+    <message>
+      <source>确认删除</source>
+      <translation>Confirm deletion</translation>
+    </message>
+    <message>
+      <source>编辑</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <source>请说明原因（将记入审计日志）：</source>
+      <translation>Please give a reason (it will be recorded in the audit log):</translation>
+    </message>
+    <message>
+      <source>身份证号、手机号和困难情况默认隐藏；查看须说明原因，并记入审计日志</source>
+      <translation>ID numbers, mobile numbers and hardship details are hidden by default; viewing them requires a reason and is recorded in the audit log</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>保存期限规则</source>
+      <translation>Save deadline rules</translation>
+    </message>
+    <message>
+      <source>办理期限规则（天）</source>
+      <translation>Deadline rules (days)</translation>
+    </message>
+    <message>
+      <source>办结后回访期限</source>
+      <translation>Follow-up deadline after resolution</translation>
+    </message>
+    <message>
+      <source>困难职工走访/帮扶间隔</source>
+      <translation>Visit/assistance interval for workers in hardship</translation>
+    </message>
+    <message>
+      <source>备份位置</source>
+      <translation>Backup location</translation>
+    </message>
+    <message>
+      <source>备份失败：%1</source>
+      <translation>Backup failed: %1</translation>
+    </message>
+    <message>
+      <source>已备份到 %1（加密）</source>
+      <translation>Backed up to %1 (encrypted)</translation>
+    </message>
+    <message>
+      <source>常规</source>
+      <translation>General</translation>
+    </message>
+    <message>
+      <source>提前提醒</source>
+      <translation>Remind in advance</translation>
+    </message>
+    <message>
+      <source>数据目录</source>
+      <translation>Data folder</translation>
+    </message>
+    <message>
+      <source>期限规则已保存</source>
+      <translation>Deadline rules saved</translation>
+    </message>
+    <message>
+      <source>界面语言</source>
+      <translation>Interface language</translation>
+    </message>
+    <message>
+      <source>立即备份</source>
+      <translation>Back up now</translation>
+    </message>
+    <message>
+      <source>选择…</source>
+      <translation>Choose…</translation>
+    </message>
+    <message>
+      <source>选择备份位置</source>
+      <translation>Choose backup location</translation>
+    </message>
+    <message>
+      <source>重新启动后生效</source>
+      <translation>Takes effect after restart</translation>
+    </message>
+    <message>
+      <source>（未设置）</source>
+      <translation>(not set)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Sync</name>
+    <message>
+      <source>%1来自 %2 的 %3 条变更：新增 %4，更新 %5，未变 %6，重复 %7，待处理 %8，隔离 %9，冲突 %10</source>
+      <translation>%1 %3 changes from %2: %4 new, %5 updated, %6 unchanged, %7 duplicate, %8 pending, %9 quarantined, %10 conflicts</translation>
+    </message>
+    <message>
+      <source>一次性登记码：</source>
+      <translation>One-time registration code:</translation>
+    </message>
+    <message>
+      <source>上次同步</source>
+      <translation>Last sync</translation>
+    </message>
+    <message>
+      <source>从未</source>
+      <translation>Never</translation>
+    </message>
+    <message>
+      <source>信任公钥文件…</source>
+      <translation>Trust public key file…</translation>
+    </message>
+    <message>
+      <source>公钥文件中的指纹与公钥不符：文件可能被篡改</source>
+      <translation>The fingerprint in the public key file does not match the key: the file may have been tampered with</translation>
+    </message>
+    <message>
+      <source>公钥文件的签名无效：文件可能被篡改</source>
+      <translation>The public key file's signature is invalid: the file may have been tampered with</translation>
+    </message>
+    <message>
+      <source>内容与清单不符：同步包可能被篡改，拒绝导入</source>
+      <translation>Contents do not match the manifest: the sync bundle may have been tampered with; import refused</translation>
+    </message>
+    <message>
+      <source>发送方 {detail} 使用的密钥与已信任的不一致，拒绝导入</source>
+      <translation>Sender {detail} is using a different key from the trusted one; import refused</translation>
+    </message>
+    <message>
+      <source>发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust</source>
+      <translation>Sender {detail} is not trusted yet: verify their key fingerprint first, then run jiceng peers trust</translation>
+    </message>
+    <message>
+      <source>发送方 {detail} 已被撤销信任，拒绝导入</source>
+      <translation>Trust in sender {detail} has been revoked; import refused</translation>
+    </message>
+    <message>
+      <source>受信任的副本（区总工会、其他干部、服务器）</source>
+      <translation>Trusted replicas (district union office, other cadres, server)</translation>
+    </message>
+    <message>
+      <source>变更条数超出限制（{detail}），拒绝导入</source>
+      <translation>Too many changes ({detail}); import refused</translation>
+    </message>
+    <message>
+      <source>口令错误，或该文件不是 jiceng 数据文件：{detail}</source>
+      <translation>Wrong passphrase, or this is not a jiceng data file: {detail}</translation>
+    </message>
+    <message>
+      <source>同步包不完整（可能拷贝时中断），请重新拷贝后再导入</source>
+      <translation>The sync bundle is incomplete (copying may have been interrupted); copy it again and re-import</translation>
+    </message>
+    <message>
+      <source>同步包内容与清单不符（{detail}），拒绝导入</source>
+      <translation>Sync bundle contents do not match the manifest ({detail}); import refused</translation>
+    </message>
+    <message>
+      <source>同步包已损坏（{detail}），请重新拷贝后再导入</source>
+      <translation>The sync bundle is damaged ({detail}); copy it again and re-import</translation>
+    </message>
+    <message>
+      <source>同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）</source>
+      <translation>The sync bundle comes from a newer version of jiceng (data version {detail}); please upgrade jiceng first (update jiceng)</translation>
+    </message>
+    <message>
+      <source>同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）</source>
+      <translation>The sync bundle comes from a newer version of jiceng; please upgrade jiceng first (update jiceng)</translation>
+    </message>
+    <message>
+      <source>同步包（U 盘）</source>
+      <translation>Sync bundle (USB drive)</translation>
+    </message>
+    <message>
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <source>因时钟异常被隔离的变更</source>
+      <translation>Changes quarantined due to clock problems</translation>
+    </message>
+    <message>
+      <source>在线</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>密钥指纹</source>
+      <translation>Key fingerprint</translation>
+    </message>
+    <message>
+      <source>导入同步包</source>
+      <translation>Import sync bundle</translation>
+    </message>
+    <message>
+      <source>导入同步包…</source>
+      <translation>Import sync bundle…</translation>
+    </message>
+    <message>
+      <source>导出同步包</source>
+      <translation>Export sync bundle</translation>
+    </message>
+    <message>
+      <source>导出同步包…</source>
+      <translation>Export sync bundle…</translation>
+    </message>
+    <message>
+      <source>导出本机公钥</source>
+      <translation>Export this computer's public key</translation>
+    </message>
+    <message>
+      <source>导出本机公钥…</source>
+      <translation>Export this computer's public key…</translation>
+    </message>
+    <message>
+      <source>将导入</source>
+      <translation>Will import</translation>
+    </message>
+    <message>
+      <source>尚未登记</source>
+      <translation>Not registered yet</translation>
+    </message>
+    <message>
+      <source>已信任</source>
+      <translation>Trusted</translation>
+    </message>
+    <message>
+      <source>已取消，本机数据没有改动</source>
+      <translation>Cancelled; no local data was changed</translation>
+    </message>
+    <message>
+      <source>已导入</source>
+      <translation>Imported</translation>
+    </message>
+    <message>
+      <source>已导出 %1 条变更到 %2</source>
+      <translation>Exported %1 changes to %2</translation>
+    </message>
+    <message>
+      <source>已导出公钥：%1</source>
+      <translation>Public key exported: %1</translation>
+    </message>
+    <message>
+      <source>已撤销</source>
+      <translation>Revoked</translation>
+    </message>
+    <message>
+      <source>已登记，所属 %1</source>
+      <translation>Registered, belongs to %1</translation>
+    </message>
+    <message>
+      <source>市总工会服务器</source>
+      <translation>City federation server</translation>
+    </message>
+    <message>
+      <source>待发送的变更</source>
+      <translation>Changes waiting to send</translation>
+    </message>
+    <message>
+      <source>收件方</source>
+      <translation>Recipient</translation>
+    </message>
+    <message>
+      <source>放行全部</source>
+      <translation>Release all</translation>
+    </message>
+    <message>
+      <source>数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}</source>
+      <translation>Data folder {detail} is not initialised: first run jiceng init --data-dir {detail}</translation>
+    </message>
+    <message>
+      <source>数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动</source>
+      <translation>Data folder {detail} is already initialised; to avoid overwriting data, nothing was changed</translation>
+    </message>
+    <message>
+      <source>文件过大（{detail}），拒绝导入</source>
+      <translation>File too large ({detail}); import refused</translation>
+    </message>
+    <message>
+      <source>无法信任</source>
+      <translation>Cannot trust</translation>
+    </message>
+    <message>
+      <source>无法读取文件：{detail}</source>
+      <translation>Cannot read file: {detail}</translation>
+    </message>
+    <message>
+      <source>无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步</source>
+      <translation>Cannot connect to the server ({detail}). No local data has been lost; it will sync again once online</translation>
+    </message>
+    <message>
+      <source>服务器</source>
+      <translation>Server</translation>
+    </message>
+    <message>
+      <source>服务器地址：</source>
+      <translation>Server address:</translation>
+    </message>
+    <message>
+      <source>服务器拒绝了请求：{detail}</source>
+      <translation>The server rejected the request: {detail}</translation>
+    </message>
+    <message>
+      <source>服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失</source>
+      <translation>Invalid response from the server ({detail}): the network may require a login first, or a proxy blocked it. No local data has been lost</translation>
+    </message>
+    <message>
+      <source>未登记</source>
+      <translation>Not registered</translation>
+    </message>
+    <message>
+      <source>本机变更已送达对方 %1 条，仍仅在本机 %2 条</source>
+      <translation>%1 local changes delivered to the recipient, %2 still only on this computer</translation>
+    </message>
+    <message>
+      <source>本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE</source>
+      <translation>This computer is not registered with the server yet: first run jiceng enroll --server URL --code CODE</translation>
+    </message>
+    <message>
+      <source>本机指纹：%1</source>
+      <translation>This computer's fingerprint: %1</translation>
+    </message>
+    <message>
+      <source>本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll</source>
+      <translation>This computer's sync credentials have expired or been revoked: ask the administrator for a new registration code and run jiceng enroll again</translation>
+    </message>
+    <message>
+      <source>核对指纹</source>
+      <translation>Verify fingerprint</translation>
+    </message>
+    <message>
+      <source>正在同步…</source>
+      <translation>Syncing…</translation>
+    </message>
+    <message>
+      <source>没有收件方</source>
+      <translation>No recipients</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>登记到服务器</source>
+      <translation>Register with server</translation>
+    </message>
+    <message>
+      <source>登记到服务器…</source>
+      <translation>Register with server…</translation>
+    </message>
+    <message>
+      <source>确定导入？</source>
+      <translation>Import this?</translation>
+    </message>
+    <message>
+      <source>离线（联网后会自动同步）</source>
+      <translation>Offline (will sync automatically once online)</translation>
+    </message>
+    <message>
+      <source>立即同步</source>
+      <translation>Sync now</translation>
+    </message>
+    <message>
+      <source>签名无效：同步包可能被篡改，拒绝导入</source>
+      <translation>Invalid signature: the sync bundle may have been tampered with; import refused</translation>
+    </message>
+    <message>
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <source>解压后的大小超出限制（{detail}），拒绝导入</source>
+      <translation>Unpacked size exceeds the limit ({detail}); import refused</translation>
+    </message>
+    <message>
+      <source>该同步包已于 %1 导入，没有任何改动</source>
+      <translation>This sync bundle was already imported on %1; nothing was changed</translation>
+    </message>
+    <message>
+      <source>请与 %1 当面或电话核对指纹：
+
+%2
+
+指纹一致吗？</source>
+      <translation>Please verify the fingerprint with %1 in person or by phone:
+
+%2
+
+Do the fingerprints match?</translation>
+    </message>
+    <message>
+      <source>请先在下方信任对方的公钥文件。</source>
+      <translation>First trust the other party's public key file below.</translation>
+    </message>
+    <message>
+      <source>请先用管理员发放的登记码登记到服务器。</source>
+      <translation>First register with the server using the registration code from your administrator.</translation>
+    </message>
+    <message>
+      <source>这不是 jiceng 公钥文件</source>
+      <translation>This is not a jiceng public key file</translation>
+    </message>
+    <message>
+      <source>这不是 jiceng 同步包</source>
+      <translation>This is not a jiceng sync bundle</translation>
+    </message>
+    <message>
+      <source>这不是有效的 jiceng 公钥文件。</source>
+      <translation>This is not a valid jiceng public key file.</translation>
+    </message>
+    <message>
+      <source>这个同步包不是发给本机的，拒绝导入</source>
+      <translation>This sync bundle is not addressed to this computer; import refused</translation>
+    </message>
+    <message>
+      <source>这是本机自己导出的同步包，不需要导入</source>
+      <translation>This sync bundle was exported by this computer; no need to import it</translation>
+    </message>
+    <message>
+      <source>连接状态</source>
+      <translation>Connection status</translation>
+    </message>
+    <message>
+      <source>选择对方的公钥文件</source>
+      <translation>Choose the other party's public key file</translation>
+    </message>
+    <message>
+      <source>需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）</source>
+      <translation>A passphrase is required: data files cannot be opened or created without one (data is always stored encrypted)</translation>
+    </message>
+    <message>
+      <source>（无）</source>
+      <translation>(none)</translation>
+    </message>
+  </context>
+  <context>
+    <name>labels</name>
+    <message>
+      <source>一般</source>
+      <translation>Normal</translation>
+    </message>
+    <message>
+      <source>一般困难</source>
+      <translation>General hardship</translation>
+    </message>
+    <message>
+      <source>上级工会补助</source>
+      <translation>Higher-level union subsidy</translation>
+    </message>
+    <message>
+      <source>不予受理</source>
+      <translation>Declined</translation>
+    </message>
+    <message>
+      <source>不满意</source>
+      <translation>Dissatisfied</translation>
+    </message>
+    <message>
+      <source>企业配套</source>
+      <translation>Enterprise matching</translation>
+    </message>
+    <message>
+      <source>入会动员</source>
+      <translation>Membership drive</translation>
+    </message>
+    <message>
+      <source>其他</source>
+      <translation>Other</translation>
+    </message>
+    <message>
+      <source>办理中</source>
+      <translation>In progress</translation>
+    </message>
+    <message>
+      <source>办理记录</source>
+      <translation>Handling note</translation>
+    </message>
+    <message>
+      <source>助学</source>
+      <translation>Education aid</translation>
+    </message>
+    <message>
+      <source>劳动合同</source>
+      <translation>Labour contract</translation>
+    </message>
+    <message>
+      <source>劳动安全卫生</source>
+      <translation>Occupational safety and health</translation>
+    </message>
+    <message>
+      <source>区(县)总工会</source>
+      <translation>District (county) union office</translation>
+    </message>
+    <message>
+      <source>医疗救助</source>
+      <translation>Medical aid</translation>
+    </message>
+    <message>
+      <source>受理</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <source>基本满意</source>
+      <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+      <source>女</source>
+      <translation>Female</translation>
+    </message>
+    <message>
+      <source>就业帮扶</source>
+      <translation>Employment assistance</translation>
+    </message>
+    <message>
+      <source>工会经费</source>
+      <translation>Union funds</translation>
+    </message>
+    <message>
+      <source>工时与休假</source>
+      <translation>Working hours and leave</translation>
+    </message>
+    <message>
+      <source>工资报酬/欠薪</source>
+      <translation>Pay / wage arrears</translation>
+    </message>
+    <message>
+      <source>已上报</source>
+      <translation>Reported</translation>
+    </message>
+    <message>
+      <source>已办结</source>
+      <translation>Resolved</translation>
+    </message>
+    <message>
+      <source>已回访</source>
+      <translation>Followed up</translation>
+    </message>
+    <message>
+      <source>已推广</source>
+      <translation>Promoted</translation>
+    </message>
+    <message>
+      <source>已收集</source>
+      <translation>Collected</translation>
+    </message>
+    <message>
+      <source>市总工会服务器</source>
+      <translation>City federation server</translation>
+    </message>
+    <message>
+      <source>座谈会</source>
+      <translation>Forum</translation>
+    </message>
+    <message>
+      <source>建档</source>
+      <translation>On file</translation>
+    </message>
+    <message>
+      <source>意见建议</source>
+      <translation>Suggestions</translation>
+    </message>
+    <message>
+      <source>慰问</source>
+      <translation>Caring visit</translation>
+    </message>
+    <message>
+      <source>慰问金</source>
+      <translation>Solace money</translation>
+    </message>
+    <message>
+      <source>技能培训</source>
+      <translation>Skills training</translation>
+    </message>
+    <message>
+      <source>指派</source>
+      <translation>Assignment</translation>
+    </message>
+    <message>
+      <source>政策宣讲</source>
+      <translation>Policy briefing</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <source>来信</source>
+      <translation>Letter</translation>
+    </message>
+    <message>
+      <source>来电</source>
+      <translation>Phone call</translation>
+    </message>
+    <message>
+      <source>来访</source>
+      <translation>Walk-in</translation>
+    </message>
+    <message>
+      <source>注销</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <source>满意</source>
+      <translation>Satisfied</translation>
+    </message>
+    <message>
+      <source>物资</source>
+      <translation>Goods</translation>
+    </message>
+    <message>
+      <source>特困</source>
+      <translation>Extreme hardship</translation>
+    </message>
+    <message>
+      <source>状态变更</source>
+      <translation>Status change</translation>
+    </message>
+    <message>
+      <source>班组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <source>生活困难</source>
+      <translation>Hardship in daily life</translation>
+    </message>
+    <message>
+      <source>男</source>
+      <translation>Male</translation>
+    </message>
+    <message>
+      <source>登记</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <source>社会保险</source>
+      <translation>Social insurance</translation>
+    </message>
+    <message>
+      <source>社会捐助</source>
+      <translation>Public donations</translation>
+    </message>
+    <message>
+      <source>紧急</source>
+      <translation>Urgent</translation>
+    </message>
+    <message>
+      <source>网络</source>
+      <translation>Online</translation>
+    </message>
+    <message>
+      <source>脱困</source>
+      <translation>Out of hardship</translation>
+    </message>
+    <message>
+      <source>调研走访</source>
+      <translation>Research visit</translation>
+    </message>
+    <message>
+      <source>谈心谈话</source>
+      <translation>Heart-to-heart talk</translation>
+    </message>
+    <message>
+      <source>走访</source>
+      <translation>Visit</translation>
+    </message>
+    <message>
+      <source>车间</source>
+      <translation>Workshop</translation>
+    </message>
+    <message>
+      <source>转办</source>
+      <translation>Referred</translation>
+    </message>
+    <message>
+      <source>较急</source>
+      <translation>Fairly urgent</translation>
+    </message>
+    <message>
+      <source>部门</source>
+      <translation>Department</translation>
+    </message>
+    <message>
+      <source>驻点干部</source>
+      <translation>Stationed cadre</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,136 @@
+"""GUI tests: the real window, offscreen, over real encrypted data folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from app.sync import keys as keyfiles
+from app.ui.context import AppContext
+from app.ui.forms.dialog import FormDialog
+from app.ui.main_window import MainWindow
+from app.ui.prefs import Prefs
+from tests.conftest import PASSPHRASE, MakeNode, Node
+
+
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JICENG_CONFIG_DIR", str(tmp_path / "config"))
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type like a user: keys for ASCII, an input method's commit for Chinese (Qt's key
+    simulation cannot produce non-ASCII characters)."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def field(dialog: FormDialog, name: str) -> QWidget:
+    widget = dialog.fields[name]
+    for attr in ("edit", "combo", "box"):
+        inner = getattr(widget, attr, None)
+        if inner is not None:
+            return inner
+    return widget
+
+
+def open_window(qtbot, node: Node) -> MainWindow:  # type: ignore[no-untyped-def]
+    keyfiles.save(node.store.data_dir, node.keys, PASSPHRASE)
+    ctx = AppContext(node.store, node.store.data_dir, Prefs(), PASSPHRASE)
+    window = MainWindow(ctx, auto_sync=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    node = make_node("张驻点", district="鼓楼区总工会")
+    win = open_window(qtbot, node)
+    yield win
+    win.online.stop()
+    win.ctx.db.wait()
+    win.ctx.io.wait()
+    QApplication.processEvents()  # deliver the last results while this test's widgets live
+
+
+_GENERATION = [0]
+
+
+@pytest.fixture(autouse=True)
+def _stop_modal_pollers() -> Iterator[None]:
+    yield
+    _GENERATION[0] += 1
+    close_modals()
+
+
+def on_modal(action: Callable[[QWidget], None], polls: int = 250) -> list[QWidget]:
+    """Run ``action`` on the next modal dialog once it is up.
+
+    ``exec()`` blocks the test, so the test schedules what the user would do in the dialog
+    first. Polls every 20 ms, at most ``polls`` times; the list holds the dialog it saw."""
+    seen: list[QWidget] = []
+    generation = _GENERATION[0]
+
+    def poll(left: int) -> None:
+        if generation != _GENERATION[0]:
+            return  # the test that asked has ended
+        widget = QApplication.activeModalWidget()
+        if widget is None or widget in seen:
+            if left > 0:
+                QTimer.singleShot(20, lambda: poll(left - 1))
+            return
+        seen.append(widget)
+        widget.activateWindow()  # as a window manager would; offscreen Qt does not
+        QApplication.processEvents()
+        try:
+            action(widget)
+        except BaseException:
+            close_modals()  # a failing test must fail, not wait forever on exec()
+            raise
+        QTimer.singleShot(10_000, lambda: watchdog(widget))
+
+    def watchdog(widget: QWidget) -> None:
+        if generation == _GENERATION[0] and shiboken6.isValid(widget) and widget.isVisible():
+            widget.close()  # the action left it open (a refused save): fail, do not hang
+
+    QTimer.singleShot(0, lambda: poll(polls))
+    return seen
+
+
+def close_modals() -> None:
+    """Reject every open modal dialog, innermost first."""
+    for _ in range(10):
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            return
+        widget.close()
+        QApplication.processEvents()
+
+
+def answer_yes(box: QWidget) -> None:
+    assert isinstance(box, QMessageBox), type(box)
+    box.button(QMessageBox.StandardButton.Yes).click()
+
+
+def wait_idle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the database lane has nothing running and queued callbacks have run."""
+    qtbot.waitUntil(lambda: not ctx.db.running and not ctx.io.running, timeout=10_000)
+    QApplication.processEvents()

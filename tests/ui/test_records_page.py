@@ -1,0 +1,201 @@
+"""Ledger list screens, driven like a user: forms, inline errors, search, delete and undo,
+and personal data that stays masked until someone states why they need it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.models import AuditEntry, Enterprise, Worker
+from app.services.privacy import verify_chain
+from app.ui.forms.dialog import FormDialog
+from app.ui.main_window import MainWindow
+from app.ui.pages.enterprises import EnterprisesPage
+from app.ui.pages.records import RecordsPage
+from tests.helpers import add_enterprise, add_worker
+from tests.ui.conftest import answer_yes, field, on_modal, type_text, wait_idle
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+GOOD_CODE = "91350100M000100Y43"  # GB 32100-2015 check digit valid
+BAD_CODE = "91350100M000100Y44"
+
+
+def cells(page: RecordsPage, column: int = 0) -> list[str]:
+    model = page.model
+    return [str(model.index(r, column).data()) for r in range(model.rowCount())]
+
+
+def loaded(qtbot: QtBot, page: RecordsPage) -> list[str]:
+    """The first column once every visible row has arrived from the database lane."""
+    wait_idle(qtbot, page.ctx)
+    for r in range(page.model.rowCount()):
+        page.model.index(r, 0).data()  # asks for the page
+    wait_idle(qtbot, page.ctx)
+    return cells(page)
+
+
+def test_new_enterprise_form_shows_inline_errors_then_saves(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.go("enterprises")
+    page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
+    assert loaded(qtbot, page.enterprises) == []
+    outcome: dict[str, object] = {}
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, FormDialog)
+        type_text(qtbot, field(dialog, "name"), "福州闽江纺织有限公司")
+        type_text(qtbot, field(dialog, "credit_code"), BAD_CODE)
+        type_text(qtbot, field(dialog, "headcount"), "320")
+        qtbot.keyClick(field(dialog, "name"), Qt.Key.Key_Return, CTRL)
+        error = dialog.errors["credit_code"]
+        outcome["error"] = error.text() if error.isVisible() else ""
+        outcome["still_open"] = dialog.isVisible()
+        edit = field(dialog, "credit_code")
+        edit.clear()  # type: ignore[attr-defined]
+        type_text(qtbot, edit, GOOD_CODE)
+        dialog.submit()
+
+    on_modal(fill)
+    page.enterprises.table.setFocus()
+    qtbot.keyClick(page.enterprises.table, Qt.Key.Key_N, CTRL)
+    assert outcome["still_open"] is True
+    assert "校验" in str(outcome["error"]) or "统一社会信用代码" in str(outcome["error"])
+    assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]
+    with window.ctx.store.read() as s:
+        assert s.scalar(select(Enterprise.credit_code)) == GOOD_CODE
+
+
+def test_escape_cancels_and_saves_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    window.go("practices")
+    page: RecordsPage = window.pages["practices"]  # type: ignore[assignment]
+
+    def cancel(dialog: QWidget) -> None:
+        type_text(qtbot, field(dialog, "title"), "班前十分钟谈心")  # type: ignore[arg-type]
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    seen = on_modal(cancel)
+    page.new()
+    assert seen and not seen[0].isVisible()
+    assert loaded(qtbot, page) == []
+
+
+def test_chinese_search_narrows_the_list_as_the_user_types(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    store = window.ctx.store
+    for name in ("福州闽江纺织有限公司", "厦门海沧电子厂", "泉州石狮服装有限公司"):
+        add_enterprise(store, name)
+    window.ctx.changed.emit(frozenset({"enterprise"}))
+    page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
+    window.go("enterprises")
+    assert len(loaded(qtbot, page.enterprises)) == 3
+    page.enterprises.table.setFocus()
+    qtbot.keyClick(page.enterprises.table, Qt.Key.Key_F, CTRL)
+    assert page.enterprises.search.hasFocus()
+    type_text(qtbot, page.enterprises.search, "海沧")
+    qtbot.waitUntil(lambda: cells(page.enterprises) == ["厦门海沧电子厂"], timeout=5000)
+
+
+def test_worker_data_stays_masked_until_revealed_with_a_reason(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    store = window.ctx.store
+    worker_id = add_worker(store, add_enterprise(store), "陈秀英")
+    window.ctx.changed.emit(frozenset({"worker"}))
+    window.go("workers")
+    page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+    assert loaded(qtbot, page) == ["陈秀英"]
+    row_text = " ".join(str(page.model.index(0, c).data()) for c in range(page.model.columnCount()))
+    assert "13812345678" not in row_text and "138****5678" in row_text
+    page.table.selectRow(0)
+    shown: dict[str, str] = {}
+
+    def give_reason(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("核实困难补助申请")
+        on_modal(read_and_close)
+        dialog.accept()
+
+    def read_and_close(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        shown["text"] = box.text()
+        box.accept()
+
+    on_modal(give_reason)
+    page.reveal()
+    qtbot.waitUntil(lambda: "text" in shown, timeout=5000)
+    assert "13812345678" in shown["text"]
+    with store.read() as s:
+        entry = s.scalars(select(AuditEntry)).one()
+        assert (entry.row_id, entry.reason) == (worker_id, "核实困难补助申请")
+        assert verify_chain(s) is None
+
+
+def test_cancelling_the_reason_reveals_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    store = window.ctx.store
+    add_worker(store, add_enterprise(store), "陈秀英")
+    window.ctx.changed.emit(frozenset({"worker"}))
+    page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+    assert loaded(qtbot, page) == ["陈秀英"]
+    page.table.selectRow(0)
+    on_modal(lambda d: d.reject())  # type: ignore[attr-defined]
+    page.edit()
+    wait_idle(qtbot, window.ctx)
+    assert QApplication.activeModalWidget() is None
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_delete_asks_first_and_can_be_undone(qtbot: QtBot, window: MainWindow) -> None:
+    store = window.ctx.store
+    add_worker(store, add_enterprise(store), "陈秀英")
+    window.ctx.changed.emit(frozenset({"worker"}))
+    window.go("workers")
+    page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+    assert loaded(qtbot, page) == ["陈秀英"]
+    page.table.selectRow(0)
+    on_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())  # type: ignore[attr-defined]
+    page.delete()
+    assert loaded(qtbot, page) == ["陈秀英"]
+    on_modal(answer_yes)
+    page.delete()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
+    assert window.undo.isVisible()
+    qtbot.mouseClick(window.undo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    with store.read() as s:
+        assert s.scalar(select(Worker.deleted)) is False
+
+
+def test_a_refused_save_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -> None:
+    """A worker's gender that contradicts the ID number is refused by the schema, with the
+    reason under the field; nothing is written and the dialog stays open."""
+    store = window.ctx.store
+    add_enterprise(store)
+    window.ctx.changed.emit(frozenset({"enterprise"}))
+    page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+    outcome: dict[str, object] = {}
+
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, FormDialog)
+        qtbot.waitUntil(lambda: dialog.fields["enterprise_id"].value() is not None, timeout=5000)
+        type_text(qtbot, field(dialog, "name"), "王建国")
+        type_text(qtbot, field(dialog, "id_number"), "11010519491231002X")  # a woman's number
+        dialog.fields["gender"].set_value("male")
+        dialog.submit()
+        outcome["errors"] = dialog.top_error.text() + "".join(
+            e.text() for e in dialog.errors.values()
+        )
+        outcome["name"] = dialog.fields["name"].value()
+        outcome["open"] = dialog.isVisible()
+        dialog.reject()
+
+    on_modal(fill)
+    page.new()
+    assert outcome["open"] is True and outcome["name"] == "王建国"
+    assert "性别与身份证号不符" in str(outcome["errors"])
+    with store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Worker)) == 0

@@ -1,0 +1,157 @@
+"""数据同步 screen: bundles carried between two real data folders, and online sync with a real
+server on loopback that goes away and comes back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.models import ChangeLog, Issue
+from app.server.api import create_app
+from app.server.db import prepare, server_engine
+from app.sync.client import unsent_count
+from app.ui.main_window import MainWindow
+from app.ui.pages.sync import SyncPage
+from tests.conftest import PASSPHRASE, MakeNode, Node, free_port
+from tests.helpers import add_enterprise, add_issue, dump
+from tests.server.conftest import LiveServer, _Thread
+from tests.server.test_sync_client import join
+from tests.ui.conftest import open_window
+
+
+@pytest.fixture
+def sqlite_server(tmp_path: Path) -> Iterator[tuple[LiveServer, _Thread]]:
+    """A central server on 127.0.0.1 over its embedded SQLite file; the test may stop it."""
+    engine = server_engine(None, tmp_path / "server", PASSPHRASE)
+    prepare(engine)
+    port = free_port()
+    thread = _Thread(create_app(engine), port)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", engine), thread
+    finally:
+        thread.stop()
+        engine.dispose()
+
+
+def sync_page(window: MainWindow) -> SyncPage:
+    window.go("sync")
+    return window.pages["sync"]  # type: ignore[return-value]
+
+
+def close(window: MainWindow) -> None:
+    window.online.stop()
+    wait_idle_all(window)
+
+
+def wait_idle_all(window: MainWindow) -> None:
+    window.ctx.db.wait()
+    window.ctx.io.wait()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def pair(make_node: MakeNode) -> tuple[Node, Node]:
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office = make_node("鼓楼区总工会", district="鼓楼区总工会")
+    cadre.trusts(office)
+    office.trusts(cadre)
+    return cadre, office
+
+
+def test_a_bundle_carries_the_ledger_to_the_district_office(
+    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+) -> None:
+    cadre, office = pair
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    stick = tmp_path / "usb" / "张驻点.jcb"
+    stick.parent.mkdir()
+
+    sender = open_window(qtbot, cadre)
+    page = sync_page(sender)
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    assert page.recipient.currentText() == "鼓楼区总工会"
+    page.export_bundle(str(stick))
+    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    assert stick.is_file()
+    close(sender)
+
+    receiver = open_window(qtbot, office)
+    inbox = sync_page(receiver)
+    inbox.import_bundle(str(stick), confirm=False)
+    qtbot.waitUntil(lambda: "已导入" in inbox.bundle_result.text(), timeout=10_000)
+    assert "张驻点" in inbox.bundle_result.text()
+    receiver.go("issues")
+    issues = receiver.pages["issues"]
+    qtbot.waitUntil(lambda: issues.model.rowCount() == 1, timeout=5000)  # type: ignore[attr-defined]
+    sent = [line for line in dump(cadre.store) if '"entity":"district"' not in line]
+    assert set(sent) <= set(dump(office.store))  # each side made the district row itself
+
+    inbox.import_bundle(str(stick), confirm=False)  # the same stick again
+    qtbot.waitUntil(lambda: "没有任何改动" in inbox.bundle_result.text(), timeout=10_000)
+    close(receiver)
+
+
+def test_a_torn_bundle_is_refused_and_changes_nothing(
+    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+) -> None:
+    cadre, office = pair
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    stick = tmp_path / "张驻点.jcb"
+    sender = open_window(qtbot, cadre)
+    page = sync_page(sender)
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    page.export_bundle(str(stick))
+    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    close(sender)
+    data = stick.read_bytes()
+    stick.write_bytes(data[: len(data) // 2])  # pulled out mid-copy
+
+    before = dump(office.store)
+    receiver = open_window(qtbot, office)
+    inbox = sync_page(receiver)
+    inbox.import_bundle(str(stick), confirm=False)
+    qtbot.waitUntil(lambda: "不完整" in inbox.bundle_result.text(), timeout=10_000)
+    assert dump(office.store) == before
+    close(receiver)
+
+
+def test_sync_now_sends_everything_and_offline_loses_nothing(
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+) -> None:
+    server, thread = sqlite_server
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    join(server, cadre.store)
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    window = open_window(qtbot, cadre)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: window.unsent_label.text().startswith("待发送"), timeout=5000)
+    assert window.unsent_label.text() != "待发送 0 条"
+
+    page.sync_now()
+    qtbot.waitUntil(lambda: window.unsent_label.text() == "待发送 0 条", timeout=15_000)
+    assert window.online_label.text() == "● 在线"
+    assert window.last_sync_label.text().startswith("上次同步")
+    with server.session() as s:
+        on_server = s.scalar(select(func.count()).select_from(Issue))
+    assert on_server == 1
+
+    thread.stop()  # the factory's network goes away
+    add_issue(cadre.store, add_enterprise(cadre.store, "厦门海沧电子厂"), "食堂卫生问题")
+    window.ctx.changed.emit(frozenset({"issue"}))
+    page.sync_now()
+    qtbot.waitUntil(lambda: window.online_label.text() == "● 离线", timeout=15_000)
+    qtbot.waitUntil(lambda: "无法连接服务器" in page.error.text(), timeout=15_000)
+    with cadre.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Issue)) == 2
+        assert s.scalar(select(func.count()).select_from(ChangeLog)) > 0
+    with cadre.store.read() as s:
+        waiting = unsent_count(s)
+    assert waiting > 0
+    qtbot.waitUntil(lambda: window.unsent_label.text() == f"待发送 {waiting} 条", timeout=5000)
+    close(window)

@@ -1,0 +1,109 @@
+"""A PNG of every screen, with demo data, rendered offscreen: ``make screenshots``.
+
+Builds a throw-away data folder with the demo ledger, opens the real main window and visits
+each page (and the case detail, a form and the first-run dialog), waiting for the database
+lane to go quiet before each picture. Writes to ``build/screenshots/`` (``--out`` to change)
+in Chinese, and with ``--language en`` in English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.schemas.enums import Role
+from app.services.demo import DemoSpec, generate
+from app.services.setup import initialise
+from app.storage.store import open_store
+from app.ui import i18n
+from app.ui.context import AppContext
+from app.ui.first_run import FirstRunDialog
+from app.ui.fonts import apply_app_font, available_cjk_family
+from app.ui.forms import editors
+from app.ui.main_window import MainWindow
+from app.ui.prefs import Prefs
+from app.ui.style import STYLE
+
+PASSPHRASE = "screenshots only"
+
+
+def settle(ctx: AppContext, seconds: float = 0.6) -> None:
+    """Let queued reads finish and their results paint (bounded)."""
+    deadline = time.monotonic() + 20
+    end = time.monotonic() + seconds
+    while time.monotonic() < max(end, deadline if ctx.db.running else end):
+        QCoreApplication.processEvents()
+        time.sleep(0.02)
+        if time.monotonic() >= end and not ctx.db.running and not ctx.io.running:
+            break
+
+
+def shoot(widget: QWidget, out: Path, name: str) -> Path:
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("build/screenshots"))
+    parser.add_argument("--language", default="zh_CN", choices=("zh_CN", "en"))
+    args = parser.parse_args()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.language == "zh_CN" else f"-{args.language}"
+    app = QApplication(sys.argv[:1])
+    if apply_app_font(app) is None:
+        print("warning: no CJK font installed (Debian: apt install fonts-noto-cjk)")
+    i18n.install(app, args.language)
+    app.setStyleSheet(STYLE)
+    print(f"font: {available_cjk_family()}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        initialise(folder, PASSPHRASE, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
+        store = open_store(folder, PASSPHRASE)
+        with store.write() as session:
+            generate(session, DemoSpec())
+        ctx = AppContext(store, folder, Prefs(language=args.language), PASSPHRASE)
+        window = MainWindow(ctx, auto_sync=False)
+        window.show()
+        for key in window.pages:
+            window.go(key)
+            settle(ctx)
+            if key == "issues":
+                page = window.pages["issues"]
+                page.table.selectRow(2)  # type: ignore[attr-defined]
+                settle(ctx)
+            shoot(window, out, f"{key}{suffix}")
+        window.go("issues")
+        dialog = editors.new_dialog(ctx, "issue", window)
+        dialog.show()
+        settle(ctx)
+        dialog.submit()  # an empty form: the inline messages
+        settle(ctx)
+        shoot(dialog, out, f"form{suffix}")
+        dialog.reject()
+        first = FirstRunDialog(Path(tmp) / "new")
+        first.show()
+        settle(ctx, 0.2)
+        shoot(first, out, f"first-run{suffix}")
+        first.reject()
+        window.online.stop()
+        window.close()
+        ctx.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
