@@ -1,22 +1,25 @@
-"""``make bench``: BENCH_ISSUES (default 100000) sets the ledger size; BENCH=bundles,server
-picks the parts. The server part pushes and pulls about 100,000 changes (18,000 cases)."""
+"""``make bench``: BENCH_ISSUES (default 100000) sets the ledger size; BENCH=bundles,server,gui
+picks the parts. The server part pushes and pulls about 100,000 changes (18,000 cases); the
+gui part measures the desktop app over the full ledger."""
 
 from __future__ import annotations
 
 import os
 
-from bench import bundles, server
+from bench import bundles, gui, server
 from bench.common import work_dir
 
 
 def main() -> None:
     issues = int(os.environ.get("BENCH_ISSUES", "100000"))
     folder = work_dir()
-    which = os.environ.get("BENCH", "bundles,server").split(",")
+    which = os.environ.get("BENCH", "bundles,server,gui").split(",")
     if "bundles" in which:
         bundles.run(issues, folder)
     if "server" in which:
         server.run(int(os.environ.get("BENCH_SERVER_ISSUES", str(issues * 18 // 100))), folder)
+    if "gui" in which:
+        gui.run(issues, folder)
 
 
 if __name__ == "__main__":

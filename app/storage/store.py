@@ -17,7 +17,6 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app import paths
-from app.storage import migrate
 from app.storage.backup import snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
 
@@ -100,8 +99,29 @@ def _open(data_dir: Path, passphrase: str, *, existed: bool) -> Store:
     return Store(data_dir, engine)
 
 
+# The newest revision in migrations/versions (a test keeps the two in step).
+SCHEMA_HEAD = "0003"
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        if has_table is None:
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def _migrate(engine: Engine, data_dir: Path, *, existed: bool) -> None:
-    """Run ``upgrade head`` in one transaction; copy an existing file aside first."""
+    """Run ``upgrade head`` in one transaction; copy an existing file aside first.
+
+    An up-to-date file (every start but the first after an upgrade) is recognised with one
+    query, without importing alembic: that saves a tenth of a second of the app's start."""
+    if _stored_revision(engine) == SCHEMA_HEAD:
+        return
+    from app.storage import migrate  # alembic: only when there is something to do
+
     head = migrate.head_revision()
     with engine.connect() as conn:
         current = migrate.current_revision(conn)

@@ -27,7 +27,7 @@ from app.ui.fonts import apply_app_font
 from app.ui.main_window import MainWindow
 from app.ui.messages import STORE_MESSAGES
 from app.ui.style import STYLE
-from app.ui.tasks import Lane
+from app.ui.tasks import Lane, keep_gc_pauses_short
 
 
 class UnlockDialog(QDialog):
@@ -121,6 +121,7 @@ def run_app(data_dir: str | None) -> int:
     if window is None:
         return 0
     window.show()
+    keep_gc_pauses_short()
     code = app.exec()
     window.ctx.shutdown()
     return int(code)
