@@ -199,3 +199,69 @@ def test_a_refused_save_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -
     assert "性别与身份证号不符" in str(outcome["errors"])
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(Worker)) == 0
+
+
+def test_a_days_work_workshop_worker_and_visit_through_the_forms(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    store = window.ctx.store
+    add_enterprise(store, "福州闽江纺织有限公司")
+    window.ctx.changed.emit(frozenset({"enterprise"}))
+    window.go("enterprises")
+    page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
+    assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]
+    page.enterprises.table.selectRow(0)
+
+    def workshop(dialog: QWidget) -> None:
+        assert isinstance(dialog, FormDialog)
+        qtbot.waitUntil(lambda: dialog.fields["enterprise_id"].value() is not None, timeout=5000)
+        type_text(qtbot, field(dialog, "name"), "织造车间")
+        type_text(qtbot, field(dialog, "headcount"), "85")
+        dialog.submit()
+
+    on_modal(workshop)
+    page.workshops.table.setFocus()
+    qtbot.keyClick(page.workshops.table, Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: loaded(qtbot, page.workshops) == ["织造车间"], timeout=5000)
+
+    window.go("workers")
+    workers: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+
+    def worker(dialog: QWidget) -> None:
+        assert isinstance(dialog, FormDialog)
+        qtbot.waitUntil(lambda: dialog.fields["workshop_id"].combo.count() > 1, timeout=5000)  # type: ignore[attr-defined]
+        dialog.fields["workshop_id"].combo.setCurrentIndex(1)  # type: ignore[attr-defined]
+        type_text(qtbot, field(dialog, "name"), "陈秀英")
+        type_text(qtbot, field(dialog, "phone"), "13912345678")
+        type_text(qtbot, field(dialog, "id_number"), "11010519491231002X")
+        dialog.fields["hardship_level"].set_value("ordinary")
+        type_text(qtbot, field(dialog, "hardship_reason"), "丈夫重病，两个孩子上学")
+        qtbot.keyClick(field(dialog, "name"), Qt.Key.Key_Return, CTRL)
+
+    on_modal(worker)
+    workers.new()
+    assert loaded(qtbot, workers) == ["陈秀英"]
+    with store.read() as s:
+        saved = s.scalars(select(Worker)).one()
+        assert saved.gender == "female" and saved.workshop_id is not None  # gender from the ID
+        assert saved.hardship_level == "ordinary" and saved.hardship_status == "filed"
+
+    window.go("visits")
+    visits: RecordsPage = window.pages["visits"]  # type: ignore[assignment]
+
+    def visit(dialog: QWidget) -> None:
+        assert isinstance(dialog, FormDialog)
+        reached = dialog.fields["worker_ids"].list  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: reached.count() == 1, timeout=5000)
+        reached.item(0).setCheckState(Qt.CheckState.Checked)
+        type_text(qtbot, field(dialog, "summary"), "到织造车间了解困难职工家庭情况")
+        dialog.submit()
+
+    on_modal(visit)
+    visits.new()
+    assert len(loaded(qtbot, visits)) == 1
+    with store.read() as s:
+        from app.models import VisitReach
+
+        reach = s.scalars(select(VisitReach.worker_id)).all()
+    assert reach == [saved.id]
