@@ -341,6 +341,10 @@
       <translation>Must be a date without a time</translation>
     </message>
     <message>
+      <source>应填“是”或“否”</source>
+      <translation>Should be “yes” or “no”</translation>
+    </message>
+    <message>
       <source>必填</source>
       <translation>Required</translation>
     </message>
@@ -367,6 +371,10 @@
     <message>
       <source>结束日期不能早于开始日期</source>
       <translation>The end date cannot be earlier than the start date</translation>
+    </message>
+    <message>
+      <source>被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写</source>
+      <translation>Excel stored this as a number and lost the last digits; format the column as text and enter it again</translation>
     </message>
     <message>
       <source>该职工没有在档的困难档案</source>

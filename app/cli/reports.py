@@ -1,0 +1,108 @@
+"""``jiceng report xlsx`` and ``jiceng import xlsx``: the district office's spreadsheets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from app.cli.common import CliError, add_data_dir, open_data, parse_date
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = commands.add_parser("report", help="统计报表：导出 Excel 台账")
+    kinds = report.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    p = kinds.add_parser("xlsx", help="导出汇总表和走访、诉求、帮扶、经验台账（.xlsx）")
+    add_data_dir(p)
+    p.add_argument("--from", dest="start", type=parse_date, help="起始日期（默认本月1日）")
+    p.add_argument("--to", dest="end", type=parse_date, help="截止日期（默认今天）")
+    p.add_argument("--enterprise", help="只统计这家企业（名称或统一社会信用代码）")
+    p.add_argument("--cadre", help="只统计这位干部承办或经手的工作")
+    p.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="包含完整身份证号、手机号和困难情况（默认隐藏；注意保密）",
+    )
+    p.add_argument("--out", required=True, type=Path, help="输出文件（.xlsx）")
+    p.set_defaults(handler=report_xlsx)
+
+    imp = commands.add_parser("import", help="从 Excel 或 CSV 导入企业或职工名单")
+    kinds = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    p = kinds.add_parser("xlsx", help="导入 .xlsx 或 .csv（UTF-8 或 GBK）")
+    add_data_dir(p)
+    p.add_argument("--kind", required=True, choices=["enterprises", "workers"])
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    p.add_argument("--valid-only", action="store_true", help="有错误的行跳过，只导入正确的行")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=import_xlsx)
+
+
+def report_xlsx(args: argparse.Namespace) -> int:
+    from app.services.enterprises import find_enterprise
+    from app.services.reports import Period, Scope
+    from app.services.workbook import export_workbook
+
+    today = date.today()
+    period = Period(args.start or today.replace(day=1), args.end or today)
+    if period.end < period.start:
+        raise CliError("--to 不能早于 --from")
+    if args.out.suffix.lower() != ".xlsx":
+        raise CliError("--out 应为 .xlsx 文件")
+    store = open_data(args)
+    with store.read() as session:
+        enterprise_id = None
+        if args.enterprise:
+            ref = find_enterprise(session, args.enterprise)
+            if ref is None:
+                raise CliError(f"找不到企业：{args.enterprise}")
+            enterprise_id = ref.id
+        scope = Scope(enterprise_id=enterprise_id, cadre=args.cadre)
+        try:
+            report = export_workbook(
+                session,
+                period,
+                scope,
+                args.out,
+                today=today,
+                include_personal=args.include_personal,
+            )
+        except OSError as err:
+            raise CliError(f"无法写入 {args.out}：{err.strerror or err}") from None
+    print(
+        f"已导出 {args.out}（{period.label()}）：受理诉求 {report.issues.received} 件，"
+        f"办结 {report.issues.resolved} 件，走访 {sum(n for n, _ in report.visits.values())} 次"
+        + ("；含完整个人信息，请妥善保管" if args.include_personal else "")
+    )
+    return 0
+
+
+def import_xlsx(args: argparse.Namespace) -> int:
+    from app.services.sheet_import import SheetError, import_sheet
+
+    if not args.file.is_file():
+        raise CliError(f"找不到文件：{args.file}")
+    store = open_data(args)
+    try:
+        with store.write() as session:
+            result = import_sheet(
+                session, args.file, args.kind, dry_run=args.dry_run, valid_only=args.valid_only
+            )
+    except SheetError as err:
+        raise CliError(err.message) from None
+    for error in result.errors:
+        print(f"jiceng: {error}", file=sys.stderr)
+    verb = "将" if not result.written else "已"
+    summary = (
+        f"共 {result.rows} 行：{verb}新增 {result.created}，{verb}更新 {result.updated}，"
+        f"未变 {result.unchanged}，有误 {len(result.errors)}"
+    )
+    if result.workshops_created:
+        summary += f"，{verb}新建车间 {result.workshops_created} 个"
+    print(summary)
+    if result.errors and not result.written:
+        print(
+            "jiceng: 有错误的行，未导入任何数据；改正后重新导入，或加 --valid-only 只导入正确的行",
+            file=sys.stderr,
+        )
+    return 1 if result.errors else 0

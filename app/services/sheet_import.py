@@ -1,0 +1,437 @@
+"""Enterprise and worker lists from the spreadsheets district offices receive (.xlsx, .csv).
+
+Tolerant of what real lists look like: a title row or two above the header, headers with
+spaces, asterisks or different wording (单位名称 for 企业名称), any column order, blank rows,
+CSV in UTF-8 or GBK, full-width digits. Strict about the data: every row goes through the
+same pydantic schema as the forms, and each refusal names the spreadsheet row, the column and
+the reason. Nothing is written while any row is refused unless the caller asks for the valid
+rows only. Re-importing updates instead of duplicating: enterprises match by credit code (or
+exact name), workers by ID number (or name within the enterprise). Writes go through the
+services, so imported rows sync like any other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Enterprise, Worker, Workshop
+from app.schemas.base import InputError
+from app.schemas.enums import LABEL, Gender, HardshipLevel, WorkshopKind
+from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
+from app.schemas.validators import normalize_text
+from app.services import enterprises, workers
+from app.services.records import values_for_edit
+
+MAX_ROWS = 100_000
+HEADER_SEARCH = 10  # the header is somewhere in the first rows
+
+ENTERPRISE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("企业名称", "单位名称", "企业", "名称"),
+    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码"),
+    "industry": ("所属行业", "行业"),
+    "headcount": ("职工人数", "人数", "职工数"),
+    "union_founded": ("是否建会", "已建会", "建会情况", "建会"),
+    "collective_contract": ("是否签订集体合同", "集体合同"),
+    "address": ("地址", "企业地址", "单位地址"),
+    "contact_name": ("联系人",),
+    "contact_phone": ("联系电话", "电话"),
+}
+WORKER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "职工姓名"),
+    "gender": ("性别",),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码"),
+    "phone": ("手机号", "手机号码", "手机", "联系电话", "电话"),
+    "enterprise": ("所在企业", "企业名称", "单位", "企业", "工作单位"),
+    "workshop": ("车间", "车间/班组", "班组", "部门"),
+    "position": ("岗位", "职务"),
+    "member": ("是否会员", "会员", "是否工会会员"),
+    "hardship_level": ("困难类别", "困难程度", "困难等级"),
+    "hardship_reason": ("困难情况", "困难原因"),
+}
+REQUIRED = {"enterprises": ("name",), "workers": ("name", "enterprise")}
+YES = {"是", "有", "已建", "已建会", "已签", "已签订", "y", "yes", "true", "1", "√", "✓"}
+NO = {"否", "无", "未建", "未建会", "未签", "未签订", "n", "no", "false", "0", ""}
+
+
+class SheetError(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, no header found, too big)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the spreadsheet numbers it
+    column: str  # the header as written in the file
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行「{self.column}」：{self.message}"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    workshops_created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) for every row of the first sheet or the CSV file."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        yield from _read_xlsx(path)
+    elif suffix == ".csv":
+        yield from _read_csv(path)
+    else:
+        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix or '无扩展名的文件'}")
+
+
+def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged file
+        raise SheetError(f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好") from None
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(row)
+    finally:
+        book.close()
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise SheetError("无法识别文件编码（应为 UTF-8 或 GBK）")
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        yield number, list(row)
+
+
+def _clean_header(value: Any) -> str:
+    text = normalize_text(str(value)) if value is not None else ""
+    return text.replace(" ", "").replace("*", "").replace("＊", "").strip("：:")
+
+
+def _find_header(
+    rows: Iterator[tuple[int, list[Any]]], columns: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Which cell holds which field, and the header text of each (for messages)."""
+    best: tuple[int, dict[str, int], dict[str, str]] = (0, {}, {})
+    for _ in range(HEADER_SEARCH):
+        try:
+            _number, cells = next(rows)
+        except StopIteration:
+            break
+        found: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for index, cell in enumerate(cells):
+            header = _clean_header(cell)
+            for name, aliases in columns.items():
+                if name not in found and header in aliases:
+                    found[name], names[name] = index, str(cell).strip()
+                    break
+        if len(found) >= 2:
+            return found, names
+        best = max(best, (len(found), found, names), key=lambda b: b[0])
+    wanted = "、".join(aliases[0] for aliases in columns.values())
+    raise SheetError(f"在前 {HEADER_SEARCH} 行中找不到表头；应包含这些列中的至少两列：{wanted}")
+
+
+# ---- values -----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_text(str(value))
+
+
+def _yes_no(value: Any) -> bool:
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError("应填“是”或“否”")
+
+
+def _enum(value: Any, enum: type, none_words: tuple[str, ...] = ()) -> str | None:
+    text = _text(value)
+    if not text or text in none_words:
+        return None
+    for member in enum:  # type: ignore[attr-defined]
+        if text in (member.value, LABEL.get(member, "")):
+            return str(member.value)
+    choices = "、".join(LABEL.get(m, m.value) for m in enum)  # type: ignore[attr-defined]
+    raise ValueError(f"应为以下之一：{choices}")
+
+
+def _long_number(value: Any) -> str:
+    """ID numbers and credit codes stored by Excel as numbers have lost their last digits."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and abs(value) > 1e15:
+        raise ValueError("被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写")
+    return _text(value)
+
+
+# ---- rows → inputs ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    number: int
+    raw: dict[str, Any]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # field, message
+
+
+def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in row.raw.items():
+        convert = converters.get(name, _text)
+        try:
+            out[name] = convert(value)
+        except ValueError as err:
+            row.problems.append((name, str(err)))
+    return out
+
+
+ENTERPRISE_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "credit_code": _long_number,
+    "union_founded": _yes_no,
+    "collective_contract": _yes_no,
+}
+WORKER_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "id_number": _long_number,
+    "phone": _long_number,
+    "member": _yes_no,
+    "gender": lambda v: _enum(v, Gender),
+    "hardship_level": lambda v: _enum(v, HardshipLevel, ("无", "否", "非困难")) or "none",
+}
+
+
+def import_sheet(
+    session: Session,
+    path: Path,
+    kind: str,
+    *,
+    dry_run: bool = False,
+    valid_only: bool = False,
+) -> ImportResult:
+    """Validate every row, then (unless refused or a dry run) create or update through the
+    services in the caller's transaction."""
+    if kind not in REQUIRED:
+        raise SheetError("kind 应为 enterprises 或 workers")
+    columns = ENTERPRISE_COLUMNS if kind == "enterprises" else WORKER_COLUMNS
+    rows = read_table(path)
+    where, headers = _find_header(rows, columns)
+    missing = [columns[name][0] for name in REQUIRED[kind] if name not in where]
+    if missing:
+        raise SheetError(f"表头缺少必需的列：{'、'.join(missing)}")
+    result = ImportResult(kind)
+    plans: list[tuple[_Row, Callable[[], str]]] = []
+    planner = _plan_enterprise if kind == "enterprises" else _plan_worker
+    context: dict[str, Any] = {}
+    for number, cells in rows:
+        if all(_text(c) == "" for c in cells):
+            continue  # blank rows between blocks
+        result.rows += 1
+        if result.rows > MAX_ROWS:
+            raise SheetError(f"超过 {MAX_ROWS} 行，请分成几个文件导入")
+        raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
+        row = _Row(number, raw)
+        action = planner(session, row, context)
+        for name, message in row.problems:
+            result.errors.append(RowError(number, headers.get(name, name), message))
+        if not row.problems and action is not None:
+            plans.append((row, action))
+    if dry_run or (result.errors and not valid_only):
+        _count(result, plans, session, kind, context, apply=False)
+        return result
+    _count(result, plans, session, kind, context, apply=True)
+    result.written = True
+    return result
+
+
+def _count(
+    result: ImportResult,
+    plans: list[tuple[_Row, Callable[[], str]]],
+    session: Session,
+    kind: str,
+    context: dict[str, Any],
+    apply: bool,
+) -> None:
+    for _row, action in plans:
+        outcome = action() if apply else getattr(action, "outcome", "created")
+        if outcome == "created":
+            result.created += 1
+        elif outcome == "updated":
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    result.workshops_created = (
+        len(context.get("new_workshops", set()))
+        if apply
+        else len(context.get("planned_workshops", set()))
+    )
+
+
+def _schema_errors(row: _Row, err: InputError) -> None:
+    for item in err.errors:
+        row.problems.append((item.field.split(".")[0] or "name", item.message))
+
+
+def _plan_enterprise(
+    session: Session, row: _Row, _context: dict[str, Any]
+) -> Callable[[], str] | None:
+    values = _convert(row, ENTERPRISE_CONVERTERS)
+    if row.problems:
+        return None
+    code = (values.get("credit_code") or "").upper() or None
+    existing = _enterprise_match(session, code, values.get("name", ""))
+    base = values_for_edit(session, Enterprise, existing).values if existing else {}
+    data = {k: base.get(k) for k in EnterpriseIn.model_fields if k in base}
+    data.update({k: v for k, v in values.items() if v != "" or k not in data})
+    try:
+        parsed = EnterpriseIn.parse(data)
+    except InputError as err:
+        _schema_errors(row, err)
+        return None
+    if existing is None:
+        action: Any = lambda: (enterprises.create_enterprise(session, parsed), "created")[1]  # noqa: E731
+        action.outcome = "created"
+        return action  # type: ignore[no-any-return]
+    same = all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base)
+    outcome = "unchanged" if same else "updated"
+
+    def update() -> str:
+        if outcome == "updated":
+            enterprises.update_enterprise(session, existing, parsed)
+        return outcome
+
+    update.outcome = outcome  # type: ignore[attr-defined]
+    return update
+
+
+def _enterprise_match(session: Session, code: str | None, name: str) -> str | None:
+    query = select(Enterprise.id).where(Enterprise.deleted.is_(False))
+    if code:
+        found = session.execute(query.where(Enterprise.credit_code == code)).scalar()
+        if found:
+            return found
+    return session.execute(query.where(Enterprise.name == name)).scalar() if name else None
+
+
+def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callable[[], str] | None:
+    values = _convert(row, WORKER_CONVERTERS)
+    if row.problems:
+        return None
+    where = values.pop("enterprise", "")
+    ref = enterprises.find_enterprise(session, where) if where else None
+    if ref is None:
+        row.problems.append(("enterprise", f"找不到企业“{where}”：请先导入或新建该企业"))
+        return None
+    workshop_name = values.pop("workshop", "")
+    workshop_id = _workshop(session, ref.id, workshop_name, context) if workshop_name else None
+    id_number = (values.get("id_number") or "").upper() or None
+    existing = _worker_match(session, ref.id, id_number, values.get("name", ""))
+    base = values_for_edit(session, Worker, existing).values if existing else {}
+    data = {k: base.get(k) for k in WorkerIn.model_fields if k in base}
+    data.update({k: v for k, v in values.items() if v != "" or k not in data})
+    data["enterprise_id"] = ref.id
+    data["workshop_id"] = workshop_id if workshop_name else data.get("workshop_id")
+    key = (ref.id, workshop_name)
+    if workshop_name and workshop_id is None:
+        data["workshop_id"] = None  # made when the rows are written
+    try:
+        parsed = WorkerIn.parse(data)
+    except InputError as err:
+        _schema_errors(row, err)
+        return None
+    outcome = "created" if existing is None else "updated"
+    if existing is not None and workshop_id is not None:
+        same = all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base)
+        outcome = "unchanged" if same else "updated"
+
+    def write() -> str:
+        data_now = parsed
+        if workshop_name and workshop_id is None:
+            made = _ensure_workshop(session, key, context)
+            data_now = parsed.model_copy(update={"workshop_id": made})
+        if existing is None:
+            workers.create_worker(session, data_now)
+        elif outcome == "updated":
+            workers.update_worker(session, existing, data_now)
+        return outcome
+
+    write.outcome = outcome  # type: ignore[attr-defined]
+    return write
+
+
+def _workshop(
+    session: Session, enterprise_id: str, name: str, context: dict[str, Any]
+) -> str | None:
+    found = session.execute(
+        select(Workshop.id).where(
+            Workshop.enterprise_id == enterprise_id,
+            Workshop.name == name,
+            Workshop.deleted.is_(False),
+        )
+    ).scalar()
+    if found is None:
+        context.setdefault("planned_workshops", set()).add((enterprise_id, name))
+    return found
+
+
+def _ensure_workshop(session: Session, key: tuple[str, str], context: dict[str, Any]) -> str:
+    made: dict[tuple[str, str], str] = context.setdefault("made", {})
+    if key not in made:
+        enterprise_id, name = key
+        made[key] = enterprises.create_workshop(
+            session, WorkshopIn(enterprise_id=enterprise_id, name=name, kind=WorkshopKind.WORKSHOP)
+        )
+        context.setdefault("new_workshops", set()).add(key)
+    return made[key]
+
+
+def _worker_match(
+    session: Session, enterprise_id: str, id_number: str | None, name: str
+) -> str | None:
+    query = select(Worker.id).where(Worker.deleted.is_(False))
+    if id_number:
+        found = session.execute(query.where(Worker.id_number == id_number)).scalar()
+        if found:
+            return found
+        return None
+    return session.execute(
+        query.where(
+            Worker.enterprise_id == enterprise_id, Worker.name == name, Worker.id_number.is_(None)
+        )
+    ).scalar()

@@ -1,0 +1,81 @@
+"""``jiceng report xlsx`` and ``jiceng import xlsx`` as a district user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+from tests.cli.test_cli import data, jiceng  # noqa: F401  (the fixture)
+
+CODE = "91350100M000100Y43"
+
+
+def sheet(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    return path
+
+
+def test_import_then_report(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    good = sheet(
+        tmp_path / "企业.xlsx",
+        [
+            ["企业名称", "统一社会信用代码", "职工人数", "是否建会"],
+            ["福州闽江纺织有限公司", CODE, 320, "是"],
+        ],
+    )
+    dry = jiceng(
+        "import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", "--dry-run", str(good)
+    )
+    assert dry.returncode == 0 and "将新增 1" in dry.stdout, dry.stderr
+    done = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(good))
+    assert done.returncode == 0 and "已新增 1" in done.stdout, done.stderr
+    again = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(good))
+    assert "未变 1" in again.stdout
+
+    bad = sheet(tmp_path / "bad.xlsx", [["企业名称", "职工人数"], ["坏公司", "很多"]])
+    refused = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(bad))
+    assert refused.returncode == 1
+    assert "第 2 行「职工人数」" in refused.stderr and "未导入任何数据" in refused.stderr
+
+    out = tmp_path / "台账.xlsx"
+    made = jiceng(
+        "report", "xlsx", "--data-dir", str(data), "--from", "2026-01-01", "--out", str(out)
+    )
+    assert made.returncode == 0, made.stderr
+    summary = {
+        r[0]: r[1] for r in load_workbook(out)["汇总"].iter_rows(values_only=True) if r and r[0]
+    }
+    assert summary["企业数"] == 1 and summary["已建会企业"] == 1
+
+
+def test_report_arguments_are_checked(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    backwards = jiceng(
+        "report", "xlsx", "--data-dir", str(data), "--from", "2026-02-01", "--to", "2026-01-01",
+        "--out", str(tmp_path / "x.xlsx"),
+    )  # fmt: skip
+    assert backwards.returncode == 1 and "--to 不能早于 --from" in backwards.stderr
+    bad_date = jiceng(
+        "report", "xlsx", "--data-dir", str(data), "--from", "2026-13-01", "--out", "x.xlsx"
+    )
+    assert bad_date.returncode == 2 and "不是有效的日期" in bad_date.stderr
+    unknown = jiceng(
+        "report",
+        "xlsx",
+        "--data-dir",
+        str(data),
+        "--enterprise",
+        "不存在",
+        "--out",
+        str(tmp_path / "y.xlsx"),
+    )
+    assert unknown.returncode == 1 and "找不到企业" in unknown.stderr
+    missing = jiceng(
+        "import", "xlsx", "--data-dir", str(data), "--kind", "workers", str(tmp_path / "no.xlsx")
+    )
+    assert missing.returncode == 1 and "找不到文件" in missing.stderr
