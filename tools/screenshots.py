@@ -81,6 +81,10 @@ def main() -> int:
         for key in window.pages:
             window.go(key)
             settle(ctx)
+            if key == "reports":
+                page = window.pages["reports"]
+                page.preset.setCurrentIndex(page.preset.findData("this_year"))  # type: ignore[attr-defined]
+                settle(ctx)
             if key == "issues":
                 page = window.pages["issues"]
                 page.table.selectRow(2)  # type: ignore[attr-defined]

@@ -1,13 +1,17 @@
-"""``jiceng report xlsx`` and ``jiceng import xlsx``: the district office's spreadsheets."""
+"""``jiceng report xlsx|pdf`` and ``jiceng import xlsx``: the district office's paperwork."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.cli.common import CliError, add_data_dir, open_data, parse_date
+from app.services.reports import Period, Scope
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -15,10 +19,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     kinds = report.add_subparsers(dest="format", metavar="FORMAT", required=True)
     p = kinds.add_parser("xlsx", help="导出汇总表和走访、诉求、帮扶、经验台账（.xlsx）")
     add_data_dir(p)
-    p.add_argument("--from", dest="start", type=parse_date, help="起始日期（默认本月1日）")
-    p.add_argument("--to", dest="end", type=parse_date, help="截止日期（默认今天）")
-    p.add_argument("--enterprise", help="只统计这家企业（名称或统一社会信用代码）")
-    p.add_argument("--cadre", help="只统计这位干部承办或经手的工作")
+    _period_and_scope(p)
     p.add_argument(
         "--include-personal",
         action="store_true",
@@ -26,6 +27,13 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     p.add_argument("--out", required=True, type=Path, help="输出文件（.xlsx）")
     p.set_defaults(handler=report_xlsx)
+
+    p = kinds.add_parser("pdf", help="工作月报：指标、图表和未办结诉求（.pdf）")
+    add_data_dir(p)
+    _period_and_scope(p)
+    p.add_argument("--title", help="报告标题（默认“工会驻点工作月报”）")
+    p.add_argument("--out", required=True, type=Path, help="输出文件（.pdf）")
+    p.set_defaults(handler=report_pdf)
 
     imp = commands.add_parser("import", help="从 Excel 或 CSV 导入企业或职工名单")
     kinds = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
@@ -38,26 +46,43 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=import_xlsx)
 
 
-def report_xlsx(args: argparse.Namespace) -> int:
-    from app.services.enterprises import find_enterprise
-    from app.services.reports import Period, Scope
-    from app.services.workbook import export_workbook
+def _period_and_scope(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="start", type=parse_date, help="起始日期（默认本月1日）")
+    p.add_argument("--to", dest="end", type=parse_date, help="截止日期（默认今天）")
+    p.add_argument("--enterprise", help="只统计这家企业（名称或统一社会信用代码）")
+    p.add_argument("--cadre", help="只统计这位干部承办或经手的工作")
 
+
+def _period(args: argparse.Namespace, suffix: str) -> Period:
     today = date.today()
     period = Period(args.start or today.replace(day=1), args.end or today)
     if period.end < period.start:
         raise CliError("--to 不能早于 --from")
-    if args.out.suffix.lower() != ".xlsx":
-        raise CliError("--out 应为 .xlsx 文件")
+    if args.out.suffix.lower() != suffix:
+        raise CliError(f"--out 应为 {suffix} 文件")
+    return period
+
+
+def _scope(session: Session, args: argparse.Namespace) -> Scope:
+    from app.services.enterprises import find_enterprise
+
+    enterprise_id = None
+    if args.enterprise:
+        ref = find_enterprise(session, args.enterprise)
+        if ref is None:
+            raise CliError(f"找不到企业：{args.enterprise}")
+        enterprise_id = ref.id
+    return Scope(enterprise_id=enterprise_id, cadre=args.cadre)
+
+
+def report_xlsx(args: argparse.Namespace) -> int:
+    from app.services.workbook import export_workbook
+
+    today = date.today()
+    period = _period(args, ".xlsx")
     store = open_data(args)
     with store.read() as session:
-        enterprise_id = None
-        if args.enterprise:
-            ref = find_enterprise(session, args.enterprise)
-            if ref is None:
-                raise CliError(f"找不到企业：{args.enterprise}")
-            enterprise_id = ref.id
-        scope = Scope(enterprise_id=enterprise_id, cadre=args.cadre)
+        scope = _scope(session, args)
         try:
             report = export_workbook(
                 session,
@@ -74,6 +99,33 @@ def report_xlsx(args: argparse.Namespace) -> int:
         f"办结 {report.issues.resolved} 件，走访 {sum(n for n, _ in report.visits.values())} 次"
         + ("；含完整个人信息，请妥善保管" if args.include_personal else "")
     )
+    return 0
+
+
+def report_pdf(args: argparse.Namespace) -> int:
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server, a script, CI
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.reports import build_report, open_cases
+    from app.ui.fonts import apply_app_font
+    from app.ui.report_pdf import write_pdf
+
+    today = date.today()
+    period = _period(args, ".pdf")
+    app = QApplication.instance() or QApplication(["jiceng"])
+    apply_app_font(app)  # type: ignore[arg-type]
+    store = open_data(args)
+    with store.read() as session:
+        scope = _scope(session, args)
+        report = build_report(session, period, scope, today)
+        cases, total = open_cases(session, scope, min(period.end, today))
+    title = args.title or "工会驻点工作月报"
+    try:
+        write_pdf(report, cases, total, args.out, title)
+    except OSError as err:
+        raise CliError(f"无法写入 {args.out}：{err.strerror or err}") from None
+    print(f"已导出 {args.out}（{period.label()}）：未办结诉求 {total} 件")
     return 0
 
 

@@ -305,3 +305,44 @@ def issue_ids_for(
     if category is not None:
         query = query.where(Issue.category == category)
     return list(session.execute(query.order_by(Issue.received_on.desc(), Issue.id)).scalars())
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    number: str
+    title: str
+    enterprise: str
+    status: str
+    received_on: date
+    due_on: date
+    assignee: str | None
+    days_overdue: int
+
+
+def open_cases(
+    session: Session, scope: Scope, as_of: date, limit: int = 200
+) -> tuple[list[OpenCase], int]:
+    """Cases still open at ``as_of``, most overdue first (at most ``limit``), and how many."""
+    base = _issues_q(select(Issue.id), scope).where(
+        Issue.status.not_in(CLOSED), Issue.received_on <= as_of
+    )
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar() or 0
+    query = _issues_q(
+        select(Issue, Enterprise.name).join(Enterprise, Enterprise.id == Issue.enterprise_id),
+        scope,
+    ).where(Issue.status.not_in(CLOSED), Issue.received_on <= as_of)
+    rows = session.execute(query.order_by(Issue.due_on, Issue.number).limit(limit))
+    cases = [
+        OpenCase(
+            i.number,
+            i.title,
+            name,
+            i.status,
+            i.received_on,
+            i.due_on,
+            i.assignee,
+            max(0, (as_of - i.due_on).days),
+        )
+        for i, name in rows
+    ]
+    return cases, int(total)

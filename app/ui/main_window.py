@@ -31,6 +31,7 @@ from app.ui.pages.dashboard import DashboardPage
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
+from app.ui.pages.reports import ReportsPage
 from app.ui.pages.settings import SettingsPage
 from app.ui.pages.sync import SyncPage
 from app.ui.tasks import Task
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
             "visits": RecordsPage(ctx, "visit"),
             "assistance": RecordsPage(ctx, "assistance"),
             "practices": RecordsPage(ctx, "practice"),
+            "reports": ReportsPage(ctx),
             "sync": SyncPage(ctx, self.online),
             "settings": SettingsPage(ctx),
         }
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
             "visits": tr("Main", "走访记录"),
             "assistance": tr("Main", "帮扶慰问"),
             "practices": tr("Main", "好经验好做法"),
+            "reports": tr("Main", "统计报表"),
             "sync": tr("Main", "数据同步"),
             "settings": tr("Main", "设置"),
         }
@@ -126,9 +129,9 @@ class MainWindow(QMainWindow):
         self.online.failed.connect(self._sync_failed)
         self.ctx.error.connect(self._error)
         for i, key in enumerate(self.pages):
-            if i < 9:
+            if i < 10:
                 go = lambda k=key: self.go(k)  # noqa: E731
-                keys.bind(self, f"Ctrl+{i + 1}", go, Qt.ShortcutContext.WindowShortcut)
+                keys.bind(self, f"Ctrl+{(i + 1) % 10}", go, Qt.ShortcutContext.WindowShortcut)
 
     def go(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))

@@ -76,14 +76,22 @@ class PagedModel(QAbstractTableModel):
             self.fetch_ids = fetch_ids
         self.token += 1
         token = self.token
-        self.ctx.read(self.fetch_ids, lambda ids: self._ids_loaded(token, ids))
+        fetch_ids, fetch_rows = self.fetch_ids, self.fetch_rows
 
-    def _ids_loaded(self, token: int, ids: list[str]) -> None:
+        def first_page(session: Session) -> tuple[list[str], list[Any]]:
+            # The ids and the rows the view will ask for first, in one trip to the database
+            # lane: the list shows content as soon as it shows its size.
+            ids = fetch_ids(session)
+            return ids, fetch_rows(session, ids[:PAGE])
+
+        self.ctx.read(first_page, lambda found: self._ids_loaded(token, *found))
+
+    def _ids_loaded(self, token: int, ids: list[str], rows: list[Any]) -> None:
         if token != self.token:
             return
         self.beginResetModel()
         self.ids = ids
-        self.cache.clear()
+        self.cache = {row.id: row for row in rows}
         self.pending.clear()
         self.endResetModel()
         self.loaded.emit(len(ids))

@@ -1153,6 +1153,10 @@
       <translation>This computer's clock differs a lot from the server's; please correct the system time</translation>
     </message>
     <message>
+      <source>统计报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
       <source>职工</source>
       <translation>Workers</translation>
     </message>
@@ -1284,6 +1288,255 @@
     <message>
       <source>身份证号、手机号和困难情况默认隐藏；查看须说明原因，并记入审计日志</source>
       <translation>ID numbers, mobile numbers and hardship details are hidden by default; viewing them requires a reason and is recorded in the audit log</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reports</name>
+    <message>
+      <source>%1月</source>
+      <translation>M%1</translation>
+    </message>
+    <message>
+      <source>Excel 含完整个人信息</source>
+      <translation>Full personal data in Excel</translation>
+    </message>
+    <message>
+      <source>上月</source>
+      <translation>Last month</translation>
+    </message>
+    <message>
+      <source>不予受理</source>
+      <translation>Declined</translation>
+    </message>
+    <message>
+      <source>主要指标</source>
+      <translation>Key figures</translation>
+    </message>
+    <message>
+      <source>今年</source>
+      <translation>This year</translation>
+    </message>
+    <message>
+      <source>件数</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>全部企业</source>
+      <translation>All enterprises</translation>
+    </message>
+    <message numerus="yes">
+      <source>共 %n 件</source>
+      <translation>
+        <numerusform>%n cases</numerusform>
+        <numerusform>%n cases</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>Deadline</translation>
+    </message>
+    <message>
+      <source>办结</source>
+      <translation>Resolved</translation>
+    </message>
+    <message>
+      <source>办结用时分布（天）</source>
+      <translation>Days to resolve</translation>
+    </message>
+    <message>
+      <source>办结用时（中位数 / 90%分位，天）</source>
+      <translation>Days to resolve (median / 90th percentile)</translation>
+    </message>
+    <message>
+      <source>办结诉求</source>
+      <translation>Cases resolved</translation>
+    </message>
+    <message>
+      <source>受理</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <source>受理诉求</source>
+      <translation>Cases received</translation>
+    </message>
+    <message numerus="yes">
+      <source>另有 %n 件未列出（见 Excel 台账）</source>
+      <translation>
+        <numerusform>%n more not listed (see the Excel ledger)</numerusform>
+        <numerusform>%n more not listed (see the Excel ledger)</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>回访满意度</source>
+      <translation>Satisfaction at follow-up</translation>
+    </message>
+    <message>
+      <source>回访满意度（本期无回访）</source>
+      <translation>Satisfaction at follow-up (none this period)</translation>
+    </message>
+    <message>
+      <source>回访率</source>
+      <translation>Follow-up rate</translation>
+    </message>
+    <message>
+      <source>图表</source>
+      <translation>Charts</translation>
+    </message>
+    <message>
+      <source>导出 Excel 台账</source>
+      <translation>Export Excel ledger</translation>
+    </message>
+    <message>
+      <source>导出 Excel 台账…</source>
+      <translation>Export Excel ledger…</translation>
+    </message>
+    <message>
+      <source>导出 PDF 月报</source>
+      <translation>Export PDF monthly report</translation>
+    </message>
+    <message>
+      <source>导出 PDF 月报…</source>
+      <translation>Export PDF report…</translation>
+    </message>
+    <message>
+      <source>工会驻点工作月报</source>
+      <translation>Union field work monthly report</translation>
+    </message>
+    <message>
+      <source>已导出 %1</source>
+      <translation>Exported %1</translation>
+    </message>
+    <message>
+      <source>帮扶慰问</source>
+      <translation>Assistance</translation>
+    </message>
+    <message>
+      <source>建会率</source>
+      <translation>Union founding rate</translation>
+    </message>
+    <message>
+      <source>截止日期不能早于起始日期</source>
+      <translation>The end date cannot be before the start date</translation>
+    </message>
+    <message>
+      <source>承办人</source>
+      <translation>Assignee</translation>
+    </message>
+    <message>
+      <source>指标</source>
+      <translation>Figure</translation>
+    </message>
+    <message>
+      <source>接触人次</source>
+      <translation>People reached</translation>
+    </message>
+    <message>
+      <source>收集好经验好做法</source>
+      <translation>Good practices collected</translation>
+    </message>
+    <message>
+      <source>数值</source>
+      <translation>Value</translation>
+    </message>
+    <message>
+      <source>期间</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>未办结诉求（超期在前）</source>
+      <translation>Open cases (overdue first)</translation>
+    </message>
+    <message>
+      <source>本季度</source>
+      <translation>This quarter</translation>
+    </message>
+    <message>
+      <source>本月</source>
+      <translation>This month</translation>
+    </message>
+    <message>
+      <source>标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>次数</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <source>满意率</source>
+      <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+      <source>点击查看这些诉求</source>
+      <translation>Click to see these cases</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>生成日期</source>
+      <translation>Generated</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>类型</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <source>统计期间</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>自定义</source>
+      <translation>Custom</translation>
+    </message>
+    <message>
+      <source>诉求类别</source>
+      <translation>Case categories</translation>
+    </message>
+    <message>
+      <source>诉求类别（受理）</source>
+      <translation>Case categories (received)</translation>
+    </message>
+    <message>
+      <source>走访</source>
+      <translation>Visits</translation>
+    </message>
+    <message>
+      <source>走访 %1 次，接触职工 %2 人次；办结用时中位数 %3 天，90%分位 %4 天；回访率 %5，满意率 %6；帮扶慰问 %7 人次、%8 元；建会率 %9，集体合同覆盖率 %10；收集好经验好做法 %11 条</source>
+      <translation>%1 visits reaching %2 people; days to resolve: median %3, 90th percentile %4; follow-up rate %5, satisfaction %6; assistance to %7 people, %8 yuan; union founding rate %9, collective contract coverage %10; %11 good practices collected</translation>
+    </message>
+    <message>
+      <source>超期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>超期天数</source>
+      <translation>Days overdue</translation>
+    </message>
+    <message>
+      <source>超期未办结</source>
+      <translation>Overdue and open</translation>
+    </message>
+    <message>
+      <source>近12个月诉求受理与办结</source>
+      <translation>Cases received and resolved, last 12 months</translation>
+    </message>
+    <message>
+      <source>集体合同覆盖率</source>
+      <translation>Collective contract coverage</translation>
     </message>
   </context>
   <context>

@@ -86,10 +86,10 @@ class Tile(QFrame):
         layout = QVBoxLayout(self)
         self.number = QLabel("–")
         self.number.setStyleSheet(f"font-size: 22pt; font-weight: 600; color: {colour};")
-        caption = QLabel(title)
-        caption.setStyleSheet("color: #555;")
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #555;")
         layout.addWidget(self.number)
-        layout.addWidget(caption)
+        layout.addWidget(self.title)
 
     def set(self, value: int) -> None:
         self.number.setText(str(value))

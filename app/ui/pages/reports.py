@@ -1,0 +1,312 @@
+"""统计报表: a period's figures with charts, drill-down to the cases behind a figure, and the
+workbook and PDF to send upward. Figures come from ``app.services.reports`` on the database
+lane; files are written off the GUI thread except the PDF's layout, which is bounded."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.schemas.enums import IssueCategory
+from app.services import records
+from app.services.issue_list import issue_rows
+from app.services.reports import Period, Report, Scope, build_report, issue_ids_for, open_cases
+from app.services.workbook import export_workbook
+from app.ui import charts
+from app.ui.context import AppContext
+from app.ui.i18n import label, tr
+from app.ui.pages.dashboard import Tile
+from app.ui.pages.issues import issue_columns
+from app.ui.report_pdf import write_pdf
+from app.ui.table_model import PagedModel, overdue_style
+from app.ui.tasks import Task
+
+PRESETS = ("this_month", "last_month", "this_quarter", "this_year", "custom")
+
+
+def preset_period(name: str, today: date) -> Period:
+    if name == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return Period.month(last.year, last.month)
+    if name == "this_quarter":
+        first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return Period(first, today)
+    if name == "this_year":
+        return Period(date(today.year, 1, 1), today)
+    return Period(today.replace(day=1), today)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+class ReportsPage(QWidget):
+    status = Signal(str)
+    progress = Signal(object)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.report: Report | None = None
+        self.preset = QComboBox()
+        for key, text in zip(
+            PRESETS,
+            (tr("Reports", "本月"), tr("Reports", "上月"), tr("Reports", "本季度"),
+             tr("Reports", "今年"), tr("Reports", "自定义")),
+            strict=True,
+        ):  # fmt: skip
+            self.preset.addItem(text, key)
+        self.start, self.end = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.enterprise = QComboBox()
+        self.enterprise.setMinimumContentsLength(14)
+        self.personal = QCheckBox(tr("Reports", "Excel 含完整个人信息"))
+        excel = QPushButton(tr("Reports", "导出 Excel 台账…"))
+        pdf = QPushButton(tr("Reports", "导出 PDF 月报…"))
+        pdf.setObjectName("primary")
+        bar = QHBoxLayout()
+        for w in (QLabel(tr("Reports", "期间")), self.preset, self.start, QLabel("—"), self.end,
+                  self.enterprise):  # fmt: skip
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.personal, excel, pdf):
+            bar.addWidget(w)
+        self.tiles = {
+            "received": Tile(tr("Reports", "受理诉求"), "#2563eb"),
+            "resolved": Tile(tr("Reports", "办结诉求"), "#15803d"),
+            "overdue": Tile(tr("Reports", "超期未办结"), "#b3261e"),
+            "declined": Tile(tr("Reports", "不予受理"), "#6b7280"),
+        }
+        for key, tile in self.tiles.items():
+            tile.setToolTip(tr("Reports", "点击查看这些诉求"))
+            tile.clicked.connect(lambda k=key: self.drill(k))
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        top = QGridLayout()
+        for i, tile in enumerate(self.tiles.values()):
+            top.addWidget(tile, 0, i)
+        self.chart_grid = QGridLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(top)
+        layout.addWidget(self.facts)
+        layout.addLayout(self.chart_grid, 1)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        for edit in (self.start, self.end):
+            edit.dateChanged.connect(self._custom)
+        self.enterprise.currentIndexChanged.connect(self.reload)
+        excel.clicked.connect(self.export_excel)
+        pdf.clicked.connect(self.export_pdf)
+        ctx.changed.connect(self.reload)
+        ctx.read(records.enterprise_choices, self._fill_enterprises)
+        self._preset_changed()
+
+    # ---- period and scope -----------------------------------------------------------------
+
+    def period(self) -> Period:
+        return Period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
+
+    def scope(self) -> Scope:
+        return Scope(enterprise_id=self.enterprise.currentData())
+
+    def set_period(self, period: Period) -> None:
+        for edit, day in ((self.start, period.start), (self.end, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self.reload()
+
+    def _preset_changed(self) -> None:
+        key = self.preset.currentData()
+        custom = key == "custom"
+        for edit in (self.start, self.end):
+            edit.setEnabled(custom)
+        if not custom:
+            self.set_period(preset_period(key, date.today()))
+
+    def _custom(self) -> None:
+        if self.preset.currentData() == "custom":
+            self.reload()
+
+    def _fill_enterprises(self, choices: list[records.Choice]) -> None:
+        self.enterprise.blockSignals(True)
+        self.enterprise.clear()
+        self.enterprise.addItem(tr("Reports", "全部企业"), None)
+        for c in choices:
+            self.enterprise.addItem(c.label, c.id)
+        self.enterprise.blockSignals(False)
+
+    # ---- figures --------------------------------------------------------------------------
+
+    def reload(self, *_why: object) -> None:
+        period, scope, today = self.period(), self.scope(), date.today()
+        if period.end < period.start:
+            self.facts.setText(tr("Reports", "截止日期不能早于起始日期"))
+            return
+        self.ctx.read(lambda s: build_report(s, period, scope, today), self._show)
+
+    def _show(self, report: Report) -> None:
+        self.report = report
+        for key, tile in self.tiles.items():
+            tile.set(getattr(report.issues, key))
+        r = report
+        visits = sum(n for n, _p in r.visits.values())
+
+        def share(part: int) -> str:
+            return _pct(part / r.enterprises if r.enterprises else None)
+
+        median = "—" if r.days_median is None else f"{r.days_median:.0f}"
+        p90 = "—" if r.days_p90 is None else f"{r.days_p90:.0f}"
+        self.facts.setText(
+            tr(
+                "Reports",
+                "走访 %1 次，接触职工 %2 人次；办结用时中位数 %3 天，90%分位 %4 天；回访率 %5，满意率 %6；"
+                "帮扶慰问 %7 人次、%8 元；建会率 %9，集体合同覆盖率 %10；收集好经验好做法 %11 条",
+            )
+            .replace("%10", share(r.collective_contract))
+            .replace("%11", str(r.practices))
+            .replace("%1", str(visits))
+            .replace("%2", str(r.people_reached))
+            .replace("%3", median)
+            .replace("%4", p90)
+            .replace("%5", _pct(r.follow_up_rate))
+            .replace("%6", _pct(r.satisfaction_rate))
+            .replace("%7", str(r.assistance_total[0]))
+            .replace("%8", f"{r.assistance_total[1] / 100:,.2f}")
+            .replace("%9", share(r.union_founded))
+        )
+        self._charts(report)
+
+    def _charts(self, report: Report) -> None:
+        while self.chart_grid.count():
+            item = self.chart_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        category, codes = charts.category_chart(report)
+        views = [
+            charts.view(charts.trend_chart(report)),
+            charts.view(category),
+            charts.view(charts.days_chart(report)),
+            charts.view(charts.satisfaction_chart(report)),
+        ]
+        bars = category.series()[0].barSets()[0] if category.series() else None  # type: ignore[attr-defined]
+        if bars is not None:
+            bars.clicked.connect(lambda i: self.drill("received", codes[i]))
+        for i, widget in enumerate(views):
+            self.chart_grid.addWidget(widget, i // 2, i % 2)
+
+    # ---- drill-down -----------------------------------------------------------------------
+
+    def drill(self, figure: str, category: str | None = None) -> DrillDialog:
+        period, scope, today = self.period(), self.scope(), date.today()
+        title = self.tiles[figure].title.text()
+        if category:
+            title += f" · {label(category, IssueCategory)}"
+        dialog = DrillDialog(
+            self.ctx,
+            title,
+            lambda s: issue_ids_for(s, period, scope, figure, today, category),
+            self,
+        )
+        dialog.show()
+        return dialog
+
+    # ---- files ----------------------------------------------------------------------------
+
+    def export_excel(self, path: str | None = None) -> Task | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Reports", "导出 Excel 台账"), "台账.xlsx", "Excel (*.xlsx)"
+            )
+        if not path:
+            return None
+        target = Path(path).with_suffix(".xlsx")
+        period, scope, personal = self.period(), self.scope(), self.personal.isChecked()
+        store = self.ctx.store
+
+        def job(_task: Task) -> Any:
+            with store.read() as session:
+                return export_workbook(
+                    session, period, scope, target, today=date.today(), include_personal=personal
+                )
+
+        task = self.ctx.io.start(
+            job,
+            lambda _r: self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target))),
+            self.ctx.error.emit,
+        )
+        self.progress.emit(task)
+        return task
+
+    def export_pdf(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("Reports", "导出 PDF 月报"), "工作月报.pdf", "PDF (*.pdf)"
+            )
+        if not path:
+            return
+        target = Path(path).with_suffix(".pdf")
+        period, scope, today = self.period(), self.scope(), date.today()
+
+        def gather(session: Session) -> tuple[Report, Any]:
+            report = build_report(session, period, scope, today)
+            return report, open_cases(session, scope, min(period.end, today))
+
+        def write(found: tuple[Report, Any]) -> None:
+            report, (cases, total) = found
+            write_pdf(report, cases, total, target, tr("Reports", "工会驻点工作月报"))
+            self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target)))
+
+        self.ctx.read(gather, write)
+
+
+class DrillDialog(QDialog):
+    """The cases behind a figure, in the same paged list as the case screen."""
+
+    def __init__(
+        self, ctx: AppContext, title: str, fetch_ids: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        viewer, today = ctx.info.replica_id, date.today()
+        self.model = PagedModel(
+            ctx,
+            issue_columns(),
+            fetch_ids,
+            lambda s, ids: issue_rows(s, ids, today, viewer),
+            overdue_style,
+        )
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.verticalHeader().setVisible(False)
+        for column, width in enumerate((118, 200, 170, 62, 84, 56, 56, 84, 84, 62)):
+            table.setColumnWidth(column, width)
+        self.count = QLabel()
+        self.model.loaded.connect(lambda n: self.count.setText(tr("Reports", "共 %n 件", None, n)))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.count)
+        layout.addWidget(table)
+        self.resize(1000, 560)
+        self.model.reload()
