@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import bundles, gui, ledger, online, reports
+from app.cli import backup, bundles, gui, ledger, online, reports
 from app.cli.common import CliError
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
 
-COMMAND_MODULES = (gui, ledger, bundles, online, reports)
+COMMAND_MODULES = (gui, ledger, backup, bundles, online, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,8 @@
 
 A snapshot is written with ``VACUUM INTO`` (SQLCipher keeps the copy encrypted with the same
 key, so a backup is as safe to lose as the original), to a temporary name in the target folder,
-fsynced, then renamed over the target: a crash leaves the old complete file or the new one.
+checked with ``integrity_check``, fsynced, then renamed over the target: a crash or a failed
+check leaves the old complete file (or none), never a torn one.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ def snapshot(engine: Engine, target: Path) -> Path:
     tmp.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+        conn = raw.driver_connection
+        conn.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+        _check_copy(conn, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         raw.close()
     try:
@@ -46,6 +52,22 @@ def snapshot(engine: Engine, target: Path) -> Path:
         raise
     fsync_dir(target.parent)
     return target
+
+
+class BackupError(Exception):
+    pass
+
+
+def _check_copy(conn: object, copy: Path) -> None:
+    """Open the new copy (with the same key, by attaching it) and run SQLite's integrity
+    check before it may replace anything."""
+    conn.execute("ATTACH DATABASE ? AS backup_check", (str(copy),))  # type: ignore[attr-defined]
+    try:
+        verdict = conn.execute("PRAGMA backup_check.integrity_check").fetchone()[0]  # type: ignore[attr-defined]
+    finally:
+        conn.execute("DETACH DATABASE backup_check")  # type: ignore[attr-defined]
+    if verdict != "ok":
+        raise BackupError(f"the copy failed its integrity check: {verdict}")
 
 
 def timestamped_name(label: str, now: datetime | None = None) -> str:
