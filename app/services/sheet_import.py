@@ -303,18 +303,32 @@ def _count(
     )
 
 
+def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool:
+    """The same enterprise or worker twice in one file: the later row is refused by name."""
+    seen: dict[tuple[str, Any], int] = context.setdefault("seen", {})
+    if key[1] in (None, "", (None, None)):
+        return False
+    if key in seen:
+        row.problems.append((key[0], f"与第 {seen[key]} 行重复"))
+        return True
+    seen[key] = row.number
+    return False
+
+
 def _schema_errors(row: _Row, err: InputError) -> None:
     for item in err.errors:
         row.problems.append((item.field.split(".")[0] or "name", item.message))
 
 
 def _plan_enterprise(
-    session: Session, row: _Row, _context: dict[str, Any]
+    session: Session, row: _Row, context: dict[str, Any]
 ) -> Callable[[], str] | None:
     values = _convert(row, ENTERPRISE_CONVERTERS)
     if row.problems:
         return None
     code = (values.get("credit_code") or "").upper() or None
+    if _duplicate(row, context, ("credit_code", code) if code else ("name", values.get("name"))):
+        return None
     existing = _enterprise_match(session, code, values.get("name", ""))
     base = values_for_edit(session, Enterprise, existing).values if existing else {}
     data = {k: base.get(k) for k in EnterpriseIn.model_fields if k in base}
@@ -361,13 +375,16 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callab
     workshop_name = values.pop("workshop", "")
     workshop_id = _workshop(session, ref.id, workshop_name, context) if workshop_name else None
     id_number = (values.get("id_number") or "").upper() or None
+    key = ("id_number", id_number) if id_number else ("name", (ref.id, values.get("name")))
+    if _duplicate(row, context, key):
+        return None
     existing = _worker_match(session, ref.id, id_number, values.get("name", ""))
     base = values_for_edit(session, Worker, existing).values if existing else {}
     data = {k: base.get(k) for k in WorkerIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     data["enterprise_id"] = ref.id
     data["workshop_id"] = workshop_id if workshop_name else data.get("workshop_id")
-    key = (ref.id, workshop_name)
+    workshop_key = (ref.id, workshop_name)
     if workshop_name and workshop_id is None:
         data["workshop_id"] = None  # made when the rows are written
     try:
@@ -383,7 +400,7 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callab
     def write() -> str:
         data_now = parsed
         if workshop_name and workshop_id is None:
-            made = _ensure_workshop(session, key, context)
+            made = _ensure_workshop(session, workshop_key, context)
             data_now = parsed.model_copy(update={"workshop_id": made})
         if existing is None:
             workers.create_worker(session, data_now)

@@ -886,6 +886,45 @@
     </message>
   </context>
   <context>
+    <name>Import</name>
+    <message>
+      <source>从 Excel 导入：%1</source>
+      <translation>Import from Excel: %1</translation>
+    </message>
+    <message>
+      <source>共 %1 行：将新增 %2，将更新 %3，未变 %4，有误 %5</source>
+      <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 with errors</translation>
+    </message>
+    <message>
+      <source>共 %1 行：已新增 %2，已更新 %3，未变 %4，有误 %5</source>
+      <translation>%1 rows: %2 added, %3 updated, %4 unchanged, %5 with errors</translation>
+    </message>
+    <message>
+      <source>取消</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>只导入正确的行</source>
+      <translation>Import the valid rows only</translation>
+    </message>
+    <message>
+      <source>导入</source>
+      <translation>Import</translation>
+    </message>
+    <message>
+      <source>无法导入：%1</source>
+      <translation>Cannot import: %1</translation>
+    </message>
+    <message>
+      <source>正在检查…</source>
+      <translation>Checking…</translation>
+    </message>
+    <message>
+      <source>，新建车间 %1 个</source>
+      <translation>, %1 new workshops</translation>
+    </message>
+  </context>
+  <context>
     <name>Issues</name>
     <message>
       <source>“%1”被同时修改：</source>
@@ -1215,6 +1254,10 @@
       <translation>Workers in hardship only</translation>
     </message>
     <message>
+      <source>从 Excel 导入…</source>
+      <translation>Import from Excel…</translation>
+    </message>
+    <message>
       <source>修改职工信息会显示其完整个人信息。</source>
       <translation>Editing a worker shows their full personal information.</translation>
     </message>
@@ -1236,6 +1279,10 @@
     <message>
       <source>删除这条%1：%2？</source>
       <translation>Delete this %1: %2?</translation>
+    </message>
+    <message>
+      <source>导入 .xlsx 或 .csv 名单：先检查，再决定是否导入</source>
+      <translation>Import an .xlsx or .csv list: it is checked first, then you decide</translation>
     </message>
     <message>
       <source>将显示该职工的完整身份证号、手机号和困难情况。</source>
@@ -1288,6 +1335,10 @@
     <message>
       <source>身份证号、手机号和困难情况默认隐藏；查看须说明原因，并记入审计日志</source>
       <translation>ID numbers, mobile numbers and hardship details are hidden by default; viewing them requires a reason and is recorded in the audit log</translation>
+    </message>
+    <message>
+      <source>选择名单文件</source>
+      <translation>Choose the list file</translation>
     </message>
   </context>
   <context>

@@ -101,7 +101,7 @@ def test_workbook_round_trip_values_formats_and_masking(store: Store, tmp_path: 
 
 
 def enterprise_sheet(path: Path) -> Path:
-    return write_xlsx(
+    written = write_xlsx(
         path,
         [
             ["鼓楼区企业名录（2026年11月）"],
@@ -112,6 +112,10 @@ def enterprise_sheet(path: Path) -> Path:
             [2, "厦门海沧电子厂", None, "电子", 85, "否", None],
         ],
     )
+    book = load_workbook(written)
+    book.active.merge_cells("A1:G1")  # type: ignore[union-attr]  # the usual merged title row
+    book.save(written)
+    return written
 
 
 def test_enterprise_list_with_title_rows_and_full_width_digits(
@@ -164,6 +168,7 @@ def test_bad_rows_are_named_and_nothing_is_written(store: Store, tmp_path: Path)
             ["坏代码公司", "91350100M000100Y44", 10, "是"],
             ["", None, 5, "否"],
             ["人数不对公司", None, "很多", "也许"],
+            ["福州闽江纺织（重复）", CODE_A, 1, "是"],
         ],
     )
     before = dump(store)
@@ -174,6 +179,7 @@ def test_bad_rows_are_named_and_nothing_is_written(store: Store, tmp_path: Path)
     assert any(m.startswith("第 3 行「统一社会信用代码」") for m in messages), messages
     assert any(m.startswith("第 4 行「企业名称」") for m in messages), messages
     assert any(m.startswith("第 5 行「是否建会」") and "是" in m for m in messages), messages
+    assert "第 6 行「统一社会信用代码」：与第 2 行重复" in messages
     with store.write() as s:
         partial = import_sheet(s, path, "enterprises", valid_only=True)
     assert partial.written and partial.created == 1 and count(store, Enterprise) == 1

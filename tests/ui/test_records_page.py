@@ -3,6 +3,8 @@ and personal data that stays masked until someone states why they need it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -265,3 +267,33 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 
         reach = s.scalars(select(VisitReach.worker_id)).all()
     assert reach == [saved.id]
+
+
+def test_importing_a_list_from_excel_shows_refused_rows_first(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (
+        ["鼓楼区企业名录"],
+        ["企业名称", "统一社会信用代码", "职工人数"],
+        ["福州闽江纺织有限公司", GOOD_CODE, 320],
+        ["坏代码公司", BAD_CODE, 10],
+    ):
+        sheet.append(row)
+    path = tmp_path / "名录.xlsx"
+    book.save(path)
+    window.go("enterprises")
+    page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
+    dialog = page.enterprises.import_sheet(str(path))
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "有误 1" in dialog.summary.text(), timeout=5000)
+    assert dialog.errors.item(0).text().startswith("第 4 行「统一社会信用代码」")
+    assert not dialog.import_all.isEnabled() and dialog.import_valid.isEnabled()
+    assert loaded(qtbot, page.enterprises) == []  # checking wrote nothing
+    qtbot.mouseClick(dialog.import_valid, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
+    assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]

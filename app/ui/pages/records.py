@@ -7,6 +7,7 @@ Slots only start operations; the services do the work on the database lane.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -42,6 +44,7 @@ from app.services.records import RecordFilter, RecordRow
 from app.ui import keys
 from app.ui.context import AppContext
 from app.ui.forms import editors
+from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
 from app.ui.i18n import label, tr
 from app.ui.table_model import Column, PagedModel, record_style
 
@@ -116,11 +119,21 @@ class RecordsPage(QWidget):
             tr("Records", "身份证号、手机号和困难情况默认隐藏；查看须说明原因，并记入审计日志")
         )
         self.reveal_button.setVisible(kind == "worker")
+        self.import_button = QPushButton(tr("Records", "从 Excel 导入…"))
+        self.import_button.setToolTip(tr("Records", "导入 .xlsx 或 .csv 名单：先检查，再决定是否导入"))
+        self.import_button.setVisible(kind in KINDS)
         bar = QHBoxLayout()
         for w in (self.search, self.enterprise, self.hardship, self.deleted):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.count, new, self.edit_button, self.reveal_button, self.delete_button):
+        for w in (
+            self.count,
+            new,
+            self.edit_button,
+            self.reveal_button,
+            self.import_button,
+            self.delete_button,
+        ):
             bar.addWidget(w)
         self.model = PagedModel(ctx, columns_for(kind), self._ids, self._rows, record_style)
         self.table = QTableView()
@@ -145,6 +158,7 @@ class RecordsPage(QWidget):
         new.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.reveal_button.clicked.connect(self.reveal)
+        self.import_button.clicked.connect(self.import_sheet)
         self.delete_button.clicked.connect(self.delete)
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.model.loaded.connect(lambda n: self.count.setText(tr("Records", "共 %n 条", None, n)))
@@ -238,6 +252,20 @@ class RecordsPage(QWidget):
         editors.load_for_edit(
             self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current)
         )
+
+    def import_sheet(self, path: str | None = None) -> ImportDialog | None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("Records", "选择名单文件"), "", "Excel / CSV (*.xlsx *.csv)"
+            )
+        if not path:
+            return None
+        dialog = ImportDialog(self.ctx, self.kind, Path(path), self)
+        dialog.accepted.connect(
+            lambda: self.status.emit(summary(dialog.result)) if dialog.result else None
+        )
+        dialog.open()
+        return dialog
 
     def ask_reason(self, why: str) -> str | None:
         reason, ok = QInputDialog.getText(
