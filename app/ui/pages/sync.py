@@ -70,10 +70,14 @@ class SyncPage(QWidget):
         online.online.connect(self._online)
         # Bound methods, not lambdas: Qt drops a bound slot when this page is destroyed, while
         # the context and the online sync live on.
-        online.reported.connect(self.refresh)
+        online.reported.connect(self._synced)
         online.failed.connect(self._failed)
         online.unsent.connect(self._unsent)
         ctx.changed.connect(self.refresh)
+        self.refresh()
+
+    def _synced(self, _report: object) -> None:
+        self.error.clear()
         self.refresh()
 
     def _unsent(self, n: int) -> None:
@@ -369,11 +373,11 @@ class SyncPage(QWidget):
     def _show(self, data: dict[str, Any]) -> None:
         config = data["config"]
         if config:
-            url, last, error = config
+            url, last, _error = config
             self.server.setText(url)
             self.last.setText(f"{last:%Y-%m-%d %H:%M}" if last else tr("Sync", "从未"))
-            if not error:
-                self.error.clear()
+            # The error line is cleared by a successful sync (``_synced``), not here: a refresh
+            # racing a failure must not wipe the message the failure just showed.
         current = self.recipient.currentData()
         self.recipient.clear()
         self.peers.setRowCount(0)
