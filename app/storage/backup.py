@@ -54,6 +54,35 @@ def snapshot(engine: Engine, target: Path) -> Path:
     return target
 
 
+def clean_leftovers(*folders: Path) -> list[Path]:
+    """Remove temporary files (``.NAME.tmp-PID``) that a killed process left behind.
+
+    Only files whose process is gone are removed, so a backup or export running in another
+    process is never disturbed. Returns what was removed."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(".*.tmp-*"):
+            pid = path.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class BackupError(Exception):
     pass
 

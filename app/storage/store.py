@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app import paths
-from app.storage.backup import snapshot, timestamped_name
+from app.storage.backup import clean_leftovers, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
 
 
@@ -96,6 +96,8 @@ def _open(data_dir: Path, passphrase: str, *, existed: bool) -> Store:
     except BaseException:
         engine.dispose()
         raise
+    if existed:  # what a killed backup, export or key write left behind
+        clean_leftovers(data_dir, paths.backups_dir(data_dir), paths.keys_dir(data_dir))
     return Store(data_dir, engine)
 
 

@@ -153,8 +153,12 @@ class BundleWriter:
             for replica_id, keys in recipients
         ]
         self._file: BinaryIO = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish/abort
-        os.chmod(self.tmp, 0o600)
-        self._file.write(MAGIC)
+        try:
+            os.chmod(self.tmp, 0o600)
+            self._file.write(MAGIC)
+        except BaseException:
+            self.abort()  # the caller never gets this writer, so it cannot clean up
+            raise
 
     def add(self, line: bytes) -> None:
         self._plain += len(line) + 1
