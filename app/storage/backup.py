@@ -9,7 +9,7 @@ check leaves the old complete file (or none), never a torn one.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -102,3 +102,32 @@ def _check_copy(conn: object, copy: Path) -> None:
 def timestamped_name(label: str, now: datetime | None = None) -> str:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"jiceng-{stamp}-{label}.db"
+
+
+DAILY = "daily"
+
+
+def rolling_backup(
+    engine: Engine,
+    folder: Path,
+    now: datetime,
+    *,
+    keep: int = 7,
+    every: timedelta = timedelta(days=1),
+) -> Path | None:
+    """The app's automatic backup: a new copy if the newest daily one is older than ``every``
+    (or there is none), then only the newest ``keep`` daily copies are kept. Names sort by
+    time, so the newest is the last. Returns the new copy, or None if none was due."""
+    existing = sorted(folder.glob(f"jiceng-*-{DAILY}.db"))
+    if existing:
+        stamp = existing[-1].name.removeprefix("jiceng-")[:15]
+        try:
+            newest = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+        except ValueError:
+            newest = datetime.fromtimestamp(existing[-1].stat().st_mtime)
+        if now - newest < every:
+            return None
+    target = snapshot(engine, folder / timestamped_name(DAILY, now))
+    for old in sorted(folder.glob(f"jiceng-*-{DAILY}.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import paths
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
+from app.storage.backup import rolling_backup
 from app.ui import keys
 from app.ui.context import AppContext
 from app.ui.i18n import tr
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._status_bar()
         self._wire()
+        self._automatic_backups()
         self.nav.setCurrentRow(0)
         self.resize(1366, 768)
 
@@ -132,6 +136,23 @@ class MainWindow(QMainWindow):
             if i < 10:
                 go = lambda k=key: self.go(k)  # noqa: E731
                 keys.bind(self, f"Ctrl+{(i + 1) % 10}", go, Qt.ShortcutContext.WindowShortcut)
+
+    def _automatic_backups(self) -> None:
+        """A daily, rolling backup while the app runs (checked hourly, first a minute after
+        start so it never competes with opening the window); on the I/O lane."""
+        self.backup_timer = QTimer(self, interval=3_600_000)
+        self.backup_timer.timeout.connect(self.daily_backup)
+        self.backup_timer.start()
+        QTimer.singleShot(60_000, self, self.daily_backup)  # dropped if the window goes
+
+    def daily_backup(self) -> None:
+        folder = Path(self.ctx.prefs.backup_dir or paths.backups_dir(self.ctx.data_dir))
+        engine = self.ctx.store.engine
+        self.ctx.io.start(
+            lambda _t: rolling_backup(engine, folder, datetime.now()),
+            None,
+            lambda e: self._on_status(tr("Main", "自动备份未完成：%1").replace("%1", str(e))),
+        )
 
     def go(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))

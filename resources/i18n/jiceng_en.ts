@@ -1204,6 +1204,10 @@
       <translation>Cases</translation>
     </message>
     <message>
+      <source>自动备份未完成：%1</source>
+      <translation>Automatic backup did not finish: %1</translation>
+    </message>
+    <message>
       <source>设置</source>
       <translation>Settings</translation>
     </message>

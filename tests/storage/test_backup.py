@@ -49,3 +49,20 @@ def test_a_failed_backup_leaves_the_previous_one(
         backup.snapshot(store.engine, target)
     assert target.read_bytes() == good
     assert [p.name for p in folder.iterdir()] == ["backup.db"]  # no temporary left
+
+
+def test_daily_backups_roll(store: Store, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    folder = tmp_path / "daily"
+    day = datetime(2026, 11, 1, 9, 0, 0)
+    first = backup.rolling_backup(store.engine, folder, day, keep=2)
+    assert first is not None and first.exists()
+    assert backup.rolling_backup(store.engine, folder, day + timedelta(hours=5), keep=2) is None
+    made = [
+        backup.rolling_backup(store.engine, folder, day + timedelta(days=d), keep=2)
+        for d in (1, 2, 3)
+    ]
+    assert all(p is not None for p in made)
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [made[1].name, made[2].name]  # type: ignore[union-attr]

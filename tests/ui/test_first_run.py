@@ -80,3 +80,15 @@ def test_paged_model_passes_qt_model_checks(
     last = model.index(PAGE + 29, 0)
     assert last.data() == "…"  # the second page is fetched when first shown, off the GUI thread
     qtbot.waitUntil(lambda: model.index(PAGE + 29, 0).data() == "测试企业229", timeout=5000)
+
+
+def test_the_window_takes_its_daily_backup_off_the_gui_thread(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.daily_backup()
+    qtbot.waitUntil(lambda: not window.ctx.io.running, timeout=10_000)
+    folder = paths.backups_dir(window.ctx.data_dir)
+    assert len(list(folder.glob("jiceng-*-daily.db"))) == 1
+    window.daily_backup()  # the same day: nothing more
+    qtbot.waitUntil(lambda: not window.ctx.io.running, timeout=10_000)
+    assert len(list(folder.glob("jiceng-*-daily.db"))) == 1
