@@ -239,11 +239,13 @@ class RecordsPage(QWidget):
             if reason is None:
                 return
             model = editors.EDITORS["worker"].model
+
+            def reveal_then_load(s: Session) -> records.EditValues:
+                privacy.reveal_worker(s, row_id, reason)  # on the record before it is shown
+                return records.values_for_edit(s, model, row_id)
+
             self.ctx.write(
-                lambda s: (
-                    privacy.reveal_worker(s, row_id, reason),
-                    records.values_for_edit(s, model, row_id),
-                )[1],
+                reveal_then_load,
                 lambda current: self._edit(row_id, current),
                 self._refused,
                 frozenset({"audit"}),
