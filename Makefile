@@ -31,7 +31,7 @@ bench: $(STAMP)
 # (a third of them killing the server too), then the
 # flaky-network and server fault tests again.
 soak: $(STAMP)
-	CI=true JICENG_SAVE_KILLS=200 JICENG_KILLS=200 JICENG_SYNC_KILLS=60 $(PY) -m pytest -p no:cacheprovider -q --timeout=3600 \
+	CI=true JICENG_SAVE_KILLS=200 JICENG_KILLS=200 JICENG_SYNC_KILLS=60 JICENG_MIGRATION_KILLS=60 $(PY) -m pytest -p no:cacheprovider -q --timeout=3600 \
 		tests/faults tests/sync/test_bundle_kill.py tests/server/test_sync_client.py tests/server/test_pull_order.py
 
 # A PNG of every screen with demo data, offscreen, in Chinese and in English.

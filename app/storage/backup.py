@@ -9,6 +9,7 @@ check leaves the old complete file (or none), never a torn one.
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def snapshot(engine: Engine, target: Path) -> Path:
     return target
 
 
+_TEMPORARY = re.compile(r"\.tmp-(\d+)(?:-journal|-wal|-shm)?$")
+
+
 def clean_leftovers(*folders: Path) -> list[Path]:
     """Remove temporary files (``.NAME.tmp-PID``) that a killed process left behind.
 
@@ -64,8 +68,8 @@ def clean_leftovers(*folders: Path) -> list[Path]:
         if not folder.is_dir():
             continue
         for path in folder.glob(".*.tmp-*"):
-            pid = path.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and not _alive(int(pid)):
+            found = _TEMPORARY.search(path.name)  # SQLite adds -journal/-wal/-shm to VACUUM's
+            if found and not _alive(int(found.group(1))):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed

@@ -211,6 +211,7 @@ def test_leftovers_of_a_killed_process_go_at_next_start(pair: tuple[Node, Node])
     left = [
         folder / f".jiceng.db.tmp-{dead}",
         paths.backups_dir(folder) / f".latest.db.tmp-{dead}",
+        paths.backups_dir(folder) / f".latest.db.tmp-{dead}-journal",  # SQLite's, beside it
         paths.keys_dir(folder) / f".keys.tmp-{dead}",
     ]
     mine = folder / f".export.tmp-{os.getpid()}"  # a live process's temporary stays
