@@ -21,10 +21,10 @@ client sends it again next round, after the parents it pushes first.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Conflict, RowOwner
@@ -57,14 +57,8 @@ class Owners:
         self._load(session, wanted)
 
     def _load(self, session: Session, wanted: set[tuple[str, str]]) -> None:
-        keys = list(wanted)
-        for i in range(0, len(keys), 500):
-            rows = session.execute(
-                select(RowOwner).where(
-                    tuple_(RowOwner.entity, RowOwner.row_id).in_(keys[i : i + 500])
-                )
-            ).scalars()
-            self.known.update({(r.entity, r.row_id): r.district_id for r in rows})
+        for entity, row_id, district_id in _owners(session, wanted):
+            self.known[(entity, row_id)] = district_id
 
     def _conflict_targets(self, session: Session, changes: list[Change]) -> set[tuple[str, str]]:
         self.conflicts: dict[str, tuple[str, str]] = {}
@@ -130,16 +124,28 @@ def own(session: Session, rows: Iterable[tuple[str, str]], district_id: str) -> 
     new = set(rows)
     if not new:
         return
-    keys = list(new)
-    have: set[tuple[str, str]] = set()
-    for i in range(0, len(keys), 500):
-        found = session.execute(
-            select(RowOwner.entity, RowOwner.row_id).where(
-                tuple_(RowOwner.entity, RowOwner.row_id).in_(keys[i : i + 500])
-            )
-        )
-        have |= {(entity, row_id) for entity, row_id in found}
+    have = {(entity, row_id) for entity, row_id, _d in _owners(session, new)}
     session.add_all(
-        RowOwner(entity=e, row_id=r, district_id=district_id) for e, r in keys if (e, r) not in have
+        RowOwner(entity=e, row_id=r, district_id=district_id) for e, r in new if (e, r) not in have
     )
     session.flush()
+
+
+def _owners(session: Session, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
+    """(entity, row_id, district) of the rows among ``keys`` that have an owner.
+
+    One query per entity with ``row_id IN (…)``: an index range on the primary key
+    (entity, row_id). A row-value ``(entity, row_id) IN (…)`` list made PostgreSQL scan the
+    whole table, about 0.4 s per batch once it held 100,000 rows (found by ``make bench``)."""
+    by_entity: dict[str, list[str]] = {}
+    for entity, row_id in keys:
+        by_entity.setdefault(entity, []).append(row_id)
+    for entity, ids in by_entity.items():
+        for i in range(0, len(ids), 500):
+            rows = session.execute(
+                select(RowOwner.entity, RowOwner.row_id, RowOwner.district_id).where(
+                    RowOwner.entity == entity, RowOwner.row_id.in_(ids[i : i + 500])
+                )
+            )
+            for found_entity, row_id, district_id in rows:
+                yield found_entity, row_id, district_id

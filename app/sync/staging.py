@@ -44,8 +44,13 @@ def prepare(session: Session) -> None:
     """Make sure the staging tables exist on this connection, and empty them."""
     for statement in _DDL:
         session.execute(text(statement))
-    session.execute(delete(staged_keys))
-    session.execute(delete(staged_ids))
+    if session.get_bind().dialect.name == "postgresql":
+        # DELETE would leave dead rows that autovacuum never visits in temporary tables, so
+        # a pooled connection's staging would grow with every batch it ever merged.
+        session.execute(text("TRUNCATE merge_keys, merge_ids"))
+    else:
+        session.execute(delete(staged_keys))
+        session.execute(delete(staged_ids))
 
 
 def _mark(session: Session) -> str:
