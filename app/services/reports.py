@@ -98,6 +98,14 @@ class Report:
         return good / total if total else None
 
     @property
+    def union_rate(self) -> float | None:
+        return self.union_founded / self.enterprises if self.enterprises else None
+
+    @property
+    def contract_rate(self) -> float | None:
+        return self.collective_contract / self.enterprises if self.enterprises else None
+
+    @property
     def assistance_total(self) -> tuple[int, int]:
         values = self.assistance.values()
         return sum(n for n, _f in values), sum(f for _n, f in values)
@@ -119,11 +127,13 @@ def build_report(session: Session, period: Period, scope: Scope, today: date) ->
 # ---- filters --------------------------------------------------------------------------------
 
 
-def _in(column: Any, period: Period) -> ColumnElement[bool]:
+def in_period(column: Any, period: Period) -> ColumnElement[bool]:
+    """``column`` falls within ``period`` (both ends included)."""
     return and_(column >= period.start, column <= period.end)
 
 
-def _scoped(query: Select[Any], model: Any, scope: Scope, cadre_column: Any) -> Select[Any]:
+def scoped(query: Select[Any], model: Any, scope: Scope, cadre_column: Any) -> Select[Any]:
+    """Live rows of ``model`` within ``scope`` (the workbook's ledger sheets use it too)."""
     query = query.where(model.deleted.is_(False))
     if scope.enterprise_id is not None:
         query = query.where(model.enterprise_id == scope.enterprise_id)
@@ -133,17 +143,19 @@ def _scoped(query: Select[Any], model: Any, scope: Scope, cadre_column: Any) -> 
 
 
 def _issues_q(query: Select[Any], scope: Scope) -> Select[Any]:
-    return _scoped(query, Issue, scope, Issue.assignee)
+    return scoped(query, Issue, scope, Issue.assignee)
 
 
 def _figure(name: str, period: Period, as_of: date) -> ColumnElement[bool]:
     """The condition that puts a case into one of the figures (shared with the drill-down)."""
     if name == "received":
-        return _in(Issue.received_on, period)
+        return in_period(Issue.received_on, period)
     if name == "resolved":
-        return and_(_in(Issue.resolved_on, period), Issue.status.in_(RESOLVED))
+        return and_(in_period(Issue.resolved_on, period), Issue.status.in_(RESOLVED))
     if name == "declined":
-        return and_(_in(Issue.received_on, period), Issue.status == IssueStatus.DECLINED.value)
+        return and_(
+            in_period(Issue.received_on, period), Issue.status == IssueStatus.DECLINED.value
+        )
     if name == "overdue":
         return and_(Issue.status.not_in(CLOSED), Issue.due_on < as_of, Issue.received_on <= as_of)
     raise ValueError(name)
@@ -157,8 +169,8 @@ FIGURES = ("received", "resolved", "overdue", "declined")
 
 def _visits(session: Session, report: Report) -> None:
     query = select(Visit.kind, func.count(), func.coalesce(func.sum(Visit.people_count), 0))
-    query = _scoped(query, Visit, report.scope, Visit.cadre)
-    query = query.where(_in(Visit.visited_on, report.period)).group_by(Visit.kind)
+    query = scoped(query, Visit, report.scope, Visit.cadre)
+    query = query.where(in_period(Visit.visited_on, report.period)).group_by(Visit.kind)
     report.visits = {kind: (n, int(people)) for kind, n, people in session.execute(query)}
 
 
@@ -212,7 +224,7 @@ def _follow_ups(session: Session, report: Report) -> None:
     )
     report.followed_up = session.execute(followed).scalar() or 0
     query = _issues_q(select(Issue.satisfaction, func.count()), report.scope).where(
-        _in(Issue.followed_up_on, report.period), Issue.satisfaction.is_not(None)
+        in_period(Issue.followed_up_on, report.period), Issue.satisfaction.is_not(None)
     )
     report.satisfaction = dict(session.execute(query.group_by(Issue.satisfaction)).all())
 
@@ -224,8 +236,8 @@ def _assistance(session: Session, report: Report) -> None:
         func.count(),
         func.coalesce(func.sum(Assistance.amount_fen), 0),
     )
-    query = _scoped(query, Assistance, report.scope, Assistance.cadre)
-    query = query.where(_in(Assistance.given_on, report.period))
+    query = scoped(query, Assistance, report.scope, Assistance.cadre)
+    query = query.where(in_period(Assistance.given_on, report.period))
     query = query.group_by(Assistance.kind, Assistance.funding_source)
     report.assistance = {(k, s): (n, int(fen)) for k, s, n, fen in session.execute(query)}
 
@@ -244,9 +256,9 @@ def _coverage(session: Session, report: Report) -> None:
 
 
 def _practices(session: Session, report: Report) -> None:
-    query = _scoped(select(func.count()), Practice, report.scope, Practice.cadre)
+    query = scoped(select(func.count()), Practice, report.scope, Practice.cadre)
     report.practices = (
-        session.execute(query.where(_in(Practice.collected_on, report.period))).scalar() or 0
+        session.execute(query.where(in_period(Practice.collected_on, report.period))).scalar() or 0
     )
 
 

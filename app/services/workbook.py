@@ -34,7 +34,15 @@ from app.schemas.enums import (
     VisitKind,
 )
 from app.schemas.validators import mask_id_number, mask_phone
-from app.services.reports import Period, Report, Scope, build_report
+from app.services.reports import (
+    CLOSED,
+    Period,
+    Report,
+    Scope,
+    build_report,
+    in_period,
+    scoped,
+)
 
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"
@@ -109,9 +117,9 @@ def _summary(ws: Worksheet, r: Report, title: str, personal: bool) -> None:
         ("帮扶慰问金额（元）", r.assistance_total[1] / 100, MONEY),
         ("企业数", r.enterprises, None),
         ("已建会企业", r.union_founded, None),
-        ("建会率", _share(r.union_founded, r.enterprises), "0.0%"),
+        ("建会率", r.union_rate, "0.0%"),
         ("签订集体合同企业", r.collective_contract, None),
-        ("集体合同覆盖率", _share(r.collective_contract, r.enterprises), "0.0%"),
+        ("集体合同覆盖率", r.contract_rate, "0.0%"),
         ("收集好经验好做法", r.practices, None),
     ]
     _table(ws, ["指标", "数值"], [(name, value) for name, value, _f in rows])
@@ -138,10 +146,6 @@ def _summary(ws: Worksheet, r: Report, title: str, personal: bool) -> None:
     _table(ws, ["月份", "受理", "办结"], r.trend)
     for column, width in zip("ABCDE", (26, 14, 12, 12, 12), strict=True):
         ws.column_dimensions[column].width = width
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def _table(
@@ -192,19 +196,6 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _in(column: Any, period: Period) -> Any:
-    return (column >= period.start) & (column <= period.end)
-
-
-def _where(query: Any, model: Any, scope: Scope, cadre: Any) -> Any:
-    query = query.where(model.deleted.is_(False))
-    if scope.enterprise_id is not None:
-        query = query.where(model.enterprise_id == scope.enterprise_id)
-    if scope.cadre is not None and cadre is not None:
-        query = query.where(cadre == scope.cadre)
-    return query
-
-
 def _visits(session: Session, period: Period, scope: Scope) -> tuple[Columns, Iterable[Any]]:
     columns: Columns = [
         ("走访日期", 12, DATE), ("企业", 28, None), ("类型", 10, None), ("干部", 10, None),
@@ -212,7 +203,7 @@ def _visits(session: Session, period: Period, scope: Scope) -> tuple[Columns, It
         ("后续工作", 40, None),
     ]  # fmt: skip
     query = select(Visit, Enterprise.name).join(Enterprise, Enterprise.id == Visit.enterprise_id)
-    query = _where(query, Visit, scope, Visit.cadre).where(_in(Visit.visited_on, period))
+    query = scoped(query, Visit, scope, Visit.cadre).where(in_period(Visit.visited_on, period))
 
     def row(v: Visit, name: str) -> tuple[Any, ...]:
         kind = label(v.kind, VisitKind)
@@ -239,9 +230,9 @@ def _issues(
         .join(Enterprise, Enterprise.id == Issue.enterprise_id)
         .outerjoin(complainant, complainant.id == Issue.worker_id)
     )
-    open_ = Issue.status.not_in(("resolved", "followed_up", "declined"))
-    query = _where(query, Issue, scope, Issue.assignee).where(
-        _in(Issue.received_on, period) | (open_ & (Issue.received_on < period.start))
+    open_ = Issue.status.not_in(CLOSED)
+    query = scoped(query, Issue, scope, Issue.assignee).where(
+        in_period(Issue.received_on, period) | (open_ & (Issue.received_on < period.start))
     )
 
     def who(issue: Issue, name: str | None) -> str:
@@ -285,8 +276,9 @@ def _assistance(
         .join(Worker, Worker.id == Assistance.worker_id)
         .join(Enterprise, Enterprise.id == Assistance.enterprise_id)
     )
-    query = _where(query, Assistance, scope, Assistance.cadre)
-    query = query.where(_in(Assistance.given_on, period))
+    query = scoped(query, Assistance, scope, Assistance.cadre)
+    query = query.where(in_period(Assistance.given_on, period))
+
     def row(a: Assistance, w: Worker, ent: str) -> tuple[Any, ...]:
         hardship = w.hardship_reason if personal else (HIDDEN if w.hardship_reason else "")
         return (
@@ -314,8 +306,8 @@ def _practices(session: Session, period: Period, scope: Scope) -> tuple[Columns,
     query = select(Practice, Enterprise.name).outerjoin(
         Enterprise, Enterprise.id == Practice.enterprise_id
     )
-    query = _where(query, Practice, scope, Practice.cadre)
-    query = query.where(_in(Practice.collected_on, period))
+    query = scoped(query, Practice, scope, Practice.cadre)
+    query = query.where(in_period(Practice.collected_on, period))
     rows = (
         (p.collected_on, p.title, ent or "", p.content, p.cadre, label(p.status, PracticeStatus))
         for p, ent in session.execute(query.order_by(Practice.collected_on, Practice.id))

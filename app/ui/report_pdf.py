@@ -33,11 +33,12 @@ td, th { padding: 3px 6px; border: 1px solid #d1d5db; }
 """
 
 
-def _pct(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A rate for people: 66.0%, or a dash when there was nothing to count."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
-def _days(value: float | None) -> str:
+def days(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
@@ -68,18 +69,18 @@ def report_html(report: Report, cases: list[OpenCase], total_open: int, title: s
         [tr("Reports", "不予受理"), str(r.issues.declined)],
         [
             tr("Reports", "办结用时（中位数 / 90%分位，天）"),
-            f"{_days(r.days_median)} / {_days(r.days_p90)}",
+            f"{days(r.days_median)} / {days(r.days_p90)}",
         ],
-        [tr("Reports", "回访率"), _pct(r.follow_up_rate)],
-        [tr("Reports", "满意率"), _pct(r.satisfaction_rate)],
+        [tr("Reports", "回访率"), percent(r.follow_up_rate)],
+        [tr("Reports", "满意率"), percent(r.satisfaction_rate)],
         [
             tr("Reports", "帮扶慰问"),
             f"{r.assistance_total[0]} 人次，{r.assistance_total[1] / 100:,.2f} 元",
         ],
-        [tr("Reports", "建会率"), _pct(r.union_founded / r.enterprises if r.enterprises else None)],
+        [tr("Reports", "建会率"), percent(r.union_rate)],
         [
             tr("Reports", "集体合同覆盖率"),
-            _pct(r.collective_contract / r.enterprises if r.enterprises else None),
+            percent(r.contract_rate),
         ],
         [tr("Reports", "收集好经验好做法"), str(r.practices)],
     ]

@@ -36,7 +36,7 @@ from app.ui.context import AppContext
 from app.ui.i18n import label, tr
 from app.ui.pages.dashboard import Tile
 from app.ui.pages.issues import issue_columns
-from app.ui.report_pdf import write_pdf
+from app.ui.report_pdf import days, percent, write_pdf
 from app.ui.table_model import PagedModel, overdue_style
 from app.ui.tasks import Task
 
@@ -53,10 +53,6 @@ def preset_period(name: str, today: date) -> Period:
     if name == "this_year":
         return Period(date(today.year, 1, 1), today)
     return Period(today.replace(day=1), today)
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 class ReportsPage(QWidget):
@@ -173,28 +169,23 @@ class ReportsPage(QWidget):
         r = report
         visits = sum(n for n, _p in r.visits.values())
 
-        def share(part: int) -> str:
-            return _pct(part / r.enterprises if r.enterprises else None)
-
-        median = "—" if r.days_median is None else f"{r.days_median:.0f}"
-        p90 = "—" if r.days_p90 is None else f"{r.days_p90:.0f}"
         self.facts.setText(
             tr(
                 "Reports",
                 "走访 %1 次，接触职工 %2 人次；办结用时中位数 %3 天，90%分位 %4 天；回访率 %5，满意率 %6；"
                 "帮扶慰问 %7 人次、%8 元；建会率 %9，集体合同覆盖率 %10；收集好经验好做法 %11 条",
             )
-            .replace("%10", share(r.collective_contract))
+            .replace("%10", percent(r.contract_rate))
             .replace("%11", str(r.practices))
             .replace("%1", str(visits))
             .replace("%2", str(r.people_reached))
-            .replace("%3", median)
-            .replace("%4", p90)
-            .replace("%5", _pct(r.follow_up_rate))
-            .replace("%6", _pct(r.satisfaction_rate))
+            .replace("%3", days(r.days_median))
+            .replace("%4", days(r.days_p90))
+            .replace("%5", percent(r.follow_up_rate))
+            .replace("%6", percent(r.satisfaction_rate))
             .replace("%7", str(r.assistance_total[0]))
             .replace("%8", f"{r.assistance_total[1] / 100:,.2f}")
-            .replace("%9", share(r.union_founded))
+            .replace("%9", percent(r.union_rate))
         )
         self._charts(report)
 
