@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
+from app import paths
 from app.services.replica import ReplicaInfo, replica_info
 from app.storage.store import Store
 from app.ui.prefs import Prefs
@@ -67,6 +68,10 @@ class AppContext(QObject):
                 done(result)
 
         return self.db.start(job, finished, failed or self.error.emit)
+
+    def backup_folder(self) -> Path:
+        """Where backups go: the folder chosen in 设置, else the data folder's backups/."""
+        return Path(self.prefs.backup_dir or paths.backups_dir(self.data_dir))
 
     def refresh_info(self) -> None:
         with self.store.read() as session:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import paths
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
 from app.storage.backup import rolling_backup
@@ -146,7 +144,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(60_000, self, self.daily_backup)  # dropped if the window goes
 
     def daily_backup(self) -> None:
-        folder = Path(self.ctx.prefs.backup_dir or paths.backups_dir(self.ctx.data_dir))
+        folder = self.ctx.backup_folder()
         engine = self.ctx.store.engine
         self.ctx.io.start(
             lambda _t: rolling_backup(engine, folder, datetime.now()),

@@ -947,10 +947,6 @@
       <translation>Keep current value</translation>
     </message>
     <message>
-      <source>全部企业</source>
-      <translation>All enterprises</translation>
-    </message>
-    <message>
       <source>全部状态</source>
       <translation>All statuses</translation>
     </message>
@@ -1378,10 +1374,6 @@
     <message>
       <source>企业</source>
       <translation>Enterprise</translation>
-    </message>
-    <message>
-      <source>全部企业</source>
-      <translation>All enterprises</translation>
     </message>
     <message numerus="yes">
       <source>共 %n 件</source>

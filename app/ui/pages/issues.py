@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus, Urgency
-from app.services import records
 from app.services.issue_list import IssueFilter, IssueRow, issue_ids, issue_rows
 from app.ui import keys
 from app.ui.context import AppContext
+from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.forms import editors
 from app.ui.i18n import label, tr
 from app.ui.pages.issue_detail import IssueDetailPane
@@ -69,8 +69,7 @@ class IssuesPage(QWidget):
         self.category.addItem(tr("Issues", "全部类别"), None)
         for c in IssueCategory:
             self.category.addItem(label(c), c.value)
-        self.enterprise = QComboBox()
-        self.enterprise.setMinimumContentsLength(12)
+        self.enterprise = EnterpriseFilter(ctx)
         self.overdue = QCheckBox(tr("Issues", "仅超期"))
         self.review = QCheckBox(tr("Issues", "待核对"))
         self.count = QLabel()
@@ -126,7 +125,7 @@ class IssuesPage(QWidget):
         keys.bind(self, "Ctrl+N", self.new)
         keys.bind(self, "Ctrl+F", self.focus_search)
         ctx.changed.connect(self._changed)
-        ctx.read(records.enterprise_choices, self._fill_enterprises)
+        self.enterprise.load()
         self.reload()
 
     def filter(self) -> IssueFilter:
@@ -164,21 +163,11 @@ class IssuesPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         self.detail.show_issue(self.model.id_at(rows[0].row()) if rows else None)
 
-    def _fill_enterprises(self, choices: list[records.Choice]) -> None:
-        current = self.enterprise.currentData()
-        self.enterprise.blockSignals(True)
-        self.enterprise.clear()
-        self.enterprise.addItem(tr("Issues", "全部企业"), None)
-        for c in choices:
-            self.enterprise.addItem(c.label, c.id)
-        self.enterprise.setCurrentIndex(max(0, self.enterprise.findData(current)))
-        self.enterprise.blockSignals(False)
-
     def _changed(self, touched: frozenset[str]) -> None:
         if {"*", "issue", "conflict"} & touched:
             self.reload()
         if {"*", "enterprise"} & touched:
-            self.ctx.read(records.enterprise_choices, self._fill_enterprises)
+            self.enterprise.load()
 
     def focus_search(self) -> None:
         self.search.setFocus()

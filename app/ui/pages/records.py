@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +42,7 @@ from app.services import common, privacy, records
 from app.services.records import RecordFilter, RecordRow
 from app.ui import keys
 from app.ui.context import AppContext
+from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.forms import editors
 from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
 from app.ui.i18n import label, tr
@@ -103,8 +103,7 @@ class RecordsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Records", "搜索（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
-        self.enterprise = QComboBox()
-        self.enterprise.setMinimumContentsLength(14)
+        self.enterprise = EnterpriseFilter(ctx)
         self.enterprise.setVisible(with_enterprise_filter)
         self.hardship = QCheckBox(tr("Records", "仅困难职工"))
         self.hardship.setVisible(hardship_filter)
@@ -190,18 +189,8 @@ class RecordsPage(QWidget):
         self.model.reload()
 
     def load_enterprises(self) -> None:
-        if self.enterprise.isVisible() or not self.enterprise.isHidden():
-            self.ctx.read(records.enterprise_choices, self._fill_enterprises)
-
-    def _fill_enterprises(self, choices: list[records.Choice]) -> None:
-        current = self.enterprise.currentData()
-        self.enterprise.blockSignals(True)
-        self.enterprise.clear()
-        self.enterprise.addItem(tr("Records", "全部企业"), None)
-        for c in choices:
-            self.enterprise.addItem(c.label, c.id)
-        self.enterprise.setCurrentIndex(max(0, self.enterprise.findData(current)))
-        self.enterprise.blockSignals(False)
+        if not self.enterprise.isHidden():  # the workshops pane has no filter
+            self.enterprise.load()
 
     def _changed(self, touched: frozenset[str]) -> None:
         if "*" in touched or self.kind in touched or "enterprise" in touched:

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.schemas.enums import IssueCategory
-from app.services import records
 from app.services.issue_list import issue_rows
 from app.services.reports import Period, Report, Scope, build_report, issue_ids_for, open_cases
 from app.services.workbook import export_workbook
 from app.ui import charts
 from app.ui.context import AppContext
+from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.i18n import label, tr
 from app.ui.pages.dashboard import Tile
 from app.ui.pages.issues import issue_columns
@@ -74,8 +74,7 @@ class ReportsPage(QWidget):
         self.start, self.end = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         for edit in (self.start, self.end):
             edit.setDisplayFormat("yyyy-MM-dd")
-        self.enterprise = QComboBox()
-        self.enterprise.setMinimumContentsLength(14)
+        self.enterprise = EnterpriseFilter(ctx)
         self.personal = QCheckBox(tr("Reports", "Excel 含完整个人信息"))
         excel = QPushButton(tr("Reports", "导出 Excel 台账…"))
         pdf = QPushButton(tr("Reports", "导出 PDF 月报…"))
@@ -115,7 +114,7 @@ class ReportsPage(QWidget):
         excel.clicked.connect(self.export_excel)
         pdf.clicked.connect(self.export_pdf)
         ctx.changed.connect(self.reload)
-        ctx.read(records.enterprise_choices, self._fill_enterprises)
+        self.enterprise.load()
         self._preset_changed()
 
     # ---- period and scope -----------------------------------------------------------------
@@ -144,16 +143,6 @@ class ReportsPage(QWidget):
     def _custom(self) -> None:
         if self.preset.currentData() == "custom":
             self.reload()
-
-    def _fill_enterprises(self, choices: list[records.Choice]) -> None:
-        self.enterprise.blockSignals(True)
-        self.enterprise.clear()
-        self.enterprise.addItem(tr("Reports", "全部企业"), None)
-        for c in choices:
-            self.enterprise.addItem(c.label, c.id)
-        self.enterprise.blockSignals(False)
-
-    # ---- figures --------------------------------------------------------------------------
 
     def reload(self, *_why: object) -> None:
         period, scope, today = self.period(), self.scope(), date.today()

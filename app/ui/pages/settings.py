@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -119,7 +118,7 @@ class SettingsPage(QWidget):
             self.backup_dir.setText(folder)
 
     def backup_now(self) -> None:
-        folder = Path(self.ctx.prefs.backup_dir or self.ctx.data_dir / "backups")
+        folder = self.ctx.backup_folder()
         target = folder / timestamped_name("manual", datetime.now())
         engine = self.ctx.store.engine
 
