@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,6 +206,15 @@ def _long_number(value: Any) -> str:
 # ---- rows → inputs ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What one valid row will do, decided before anything is written."""
+
+    outcome: str  # created | updated | unchanged
+    write: Callable[[], object]
+    new_workshop: tuple[str, str] | None = None  # (enterprise id, name) this row creates
+
+
 @dataclass
 class _Row:
     number: int
@@ -256,7 +266,7 @@ def import_sheet(
     if missing:
         raise SheetError(f"表头缺少必需的列：{'、'.join(missing)}")
     result = ImportResult(kind)
-    plans: list[tuple[_Row, Callable[[], str]]] = []
+    plans: list[_Plan] = []
     planner = _plan_enterprise if kind == "enterprises" else _plan_worker
     context: dict[str, Any] = {}
     for number, cells in rows:
@@ -267,40 +277,21 @@ def import_sheet(
             raise SheetError(f"超过 {MAX_ROWS} 行，请分成几个文件导入")
         raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
         row = _Row(number, raw)
-        action = planner(session, row, context)
+        plan = planner(session, row, context)
         for name, message in row.problems:
             result.errors.append(RowError(number, headers.get(name, name), message))
-        if not row.problems and action is not None:
-            plans.append((row, action))
+        if not row.problems and plan is not None:
+            plans.append(plan)
+    counts = Counter(plan.outcome for plan in plans)
+    result.created, result.updated = counts["created"], counts["updated"]
+    result.unchanged = counts["unchanged"]
+    result.workshops_created = len({p.new_workshop for p in plans if p.new_workshop})
     if dry_run or (result.errors and not valid_only):
-        _count(result, plans, session, kind, context, apply=False)
         return result
-    _count(result, plans, session, kind, context, apply=True)
+    for plan in plans:
+        plan.write()
     result.written = True
     return result
-
-
-def _count(
-    result: ImportResult,
-    plans: list[tuple[_Row, Callable[[], str]]],
-    session: Session,
-    kind: str,
-    context: dict[str, Any],
-    apply: bool,
-) -> None:
-    for _row, action in plans:
-        outcome = action() if apply else getattr(action, "outcome", "created")
-        if outcome == "created":
-            result.created += 1
-        elif outcome == "updated":
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    result.workshops_created = (
-        len(context.get("new_workshops", set()))
-        if apply
-        else len(context.get("planned_workshops", set()))
-    )
 
 
 def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool:
@@ -320,9 +311,7 @@ def _schema_errors(row: _Row, err: InputError) -> None:
         row.problems.append((item.field.split(".")[0] or "name", item.message))
 
 
-def _plan_enterprise(
-    session: Session, row: _Row, context: dict[str, Any]
-) -> Callable[[], str] | None:
+def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _Plan | None:
     values = _convert(row, ENTERPRISE_CONVERTERS)
     if row.problems:
         return None
@@ -339,19 +328,10 @@ def _plan_enterprise(
         _schema_errors(row, err)
         return None
     if existing is None:
-        action: Any = lambda: (enterprises.create_enterprise(session, parsed), "created")[1]  # noqa: E731
-        action.outcome = "created"
-        return action  # type: ignore[no-any-return]
-    same = all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base)
-    outcome = "unchanged" if same else "updated"
-
-    def update() -> str:
-        if outcome == "updated":
-            enterprises.update_enterprise(session, existing, parsed)
-        return outcome
-
-    update.outcome = outcome  # type: ignore[attr-defined]
-    return update
+        return _Plan("created", lambda: enterprises.create_enterprise(session, parsed))
+    if all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base):
+        return _Plan("unchanged", lambda: None)
+    return _Plan("updated", lambda: enterprises.update_enterprise(session, existing, parsed))
 
 
 def _enterprise_match(session: Session, code: str | None, name: str) -> str | None:
@@ -363,7 +343,7 @@ def _enterprise_match(session: Session, code: str | None, name: str) -> str | No
     return session.execute(query.where(Enterprise.name == name)).scalar() if name else None
 
 
-def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callable[[], str] | None:
+def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan | None:
     values = _convert(row, WORKER_CONVERTERS)
     if row.problems:
         return None
@@ -373,7 +353,7 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callab
         row.problems.append(("enterprise", f"找不到企业“{where}”：请先导入或新建该企业"))
         return None
     workshop_name = values.pop("workshop", "")
-    workshop_id = _workshop(session, ref.id, workshop_name, context) if workshop_name else None
+    workshop_id = _workshop(session, ref.id, workshop_name) if workshop_name else None
     id_number = (values.get("id_number") or "").upper() or None
     key = ("id_number", id_number) if id_number else ("name", (ref.id, values.get("name")))
     if _duplicate(row, context, key):
@@ -383,48 +363,40 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> Callab
     data = {k: base.get(k) for k in WorkerIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     data["enterprise_id"] = ref.id
+    # A workshop the ledger lacks is made when the rows are written.
     data["workshop_id"] = workshop_id if workshop_name else data.get("workshop_id")
-    workshop_key = (ref.id, workshop_name)
-    if workshop_name and workshop_id is None:
-        data["workshop_id"] = None  # made when the rows are written
+    new_workshop = (ref.id, workshop_name) if workshop_name and workshop_id is None else None
     try:
         parsed = WorkerIn.parse(data)
     except InputError as err:
         _schema_errors(row, err)
         return None
     outcome = "created" if existing is None else "updated"
-    if existing is not None and workshop_id is not None:
+    if existing is not None and new_workshop is None:
         same = all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base)
         outcome = "unchanged" if same else "updated"
 
-    def write() -> str:
+    def write() -> None:
         data_now = parsed
-        if workshop_name and workshop_id is None:
-            made = _ensure_workshop(session, workshop_key, context)
+        if new_workshop is not None:
+            made = _ensure_workshop(session, new_workshop, context)
             data_now = parsed.model_copy(update={"workshop_id": made})
         if existing is None:
             workers.create_worker(session, data_now)
         elif outcome == "updated":
             workers.update_worker(session, existing, data_now)
-        return outcome
 
-    write.outcome = outcome  # type: ignore[attr-defined]
-    return write
+    return _Plan(outcome, write, new_workshop)
 
 
-def _workshop(
-    session: Session, enterprise_id: str, name: str, context: dict[str, Any]
-) -> str | None:
-    found = session.execute(
+def _workshop(session: Session, enterprise_id: str, name: str) -> str | None:
+    return session.execute(
         select(Workshop.id).where(
             Workshop.enterprise_id == enterprise_id,
             Workshop.name == name,
             Workshop.deleted.is_(False),
         )
     ).scalar()
-    if found is None:
-        context.setdefault("planned_workshops", set()).add((enterprise_id, name))
-    return found
 
 
 def _ensure_workshop(session: Session, key: tuple[str, str], context: dict[str, Any]) -> str:
@@ -434,7 +406,6 @@ def _ensure_workshop(session: Session, key: tuple[str, str], context: dict[str, 
         made[key] = enterprises.create_workshop(
             session, WorkshopIn(enterprise_id=enterprise_id, name=name, kind=WorkshopKind.WORKSHOP)
         )
-        context.setdefault("new_workshops", set()).add(key)
     return made[key]
 
 
