@@ -131,8 +131,12 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise SheetError("无法识别文件编码（应为 UTF-8 或 GBK）")
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        yield number, list(row)
+    reader = csv.reader(io.StringIO(text, newline=""))  # the csv module splits lines itself
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, list(row)
+    except csv.Error as err:
+        raise SheetError(f"CSV 文件第 {reader.line_num} 行格式有误（{err}）") from None
 
 
 def _clean_header(value: Any) -> str:

@@ -237,6 +237,7 @@ def test_ids_that_excel_turned_into_numbers_are_refused_with_the_reason(
         ("list.txt", b"x", "只能导入"),
         ("broken.xlsx", b"PK\x03\x04 not really", "无法读取"),
         ("noheader.csv", "甲,乙\n1,2\n".encode(), "找不到表头"),
+        ("stray-return.csv", b"\r", "找不到表头"),  # once a raw csv.Error (found by fuzzing)
     ],
 )
 def test_files_that_are_not_lists_are_refused(
