@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from app.schemas.enums import IssueCategory, Urgency, VisitKind
@@ -74,3 +75,16 @@ def add_visit(store: Store, enterprise_id: str, **kw: Any) -> str:
     }
     with store.write() as s:
         return visits.record_visit(s, VisitIn(**data))
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    """A one-sheet workbook with ``rows``, as a district office would receive it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from tests.cli.test_cli import data, jiceng  # noqa: F401  (the fixture)
+from tests.helpers import write_xlsx
 
 CODE = "91350100M000100Y43"
 
 
-def sheet(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    book.save(path)
-    return path
-
-
 def test_import_then_report(data: Path, tmp_path: Path) -> None:  # noqa: F811
-    good = sheet(
+    good = write_xlsx(
         tmp_path / "企业.xlsx",
         [
             ["企业名称", "统一社会信用代码", "职工人数", "是否建会"],
@@ -38,7 +29,7 @@ def test_import_then_report(data: Path, tmp_path: Path) -> None:  # noqa: F811
     again = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(good))
     assert "未变 1" in again.stdout
 
-    bad = sheet(tmp_path / "bad.xlsx", [["企业名称", "职工人数"], ["坏公司", "很多"]])
+    bad = write_xlsx(tmp_path / "bad.xlsx", [["企业名称", "职工人数"], ["坏公司", "很多"]])
     refused = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(bad))
     assert refused.returncode == 1
     assert "第 2 行「职工人数」" in refused.stderr and "未导入任何数据" in refused.stderr

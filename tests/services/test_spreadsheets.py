@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.models import ChangeLog, Enterprise, Worker, Workshop
@@ -17,21 +17,11 @@ from app.services.reports import Period, Scope
 from app.services.sheet_import import SheetError, import_sheet
 from app.services.workbook import export_workbook
 from app.storage.store import Store
-from tests.helpers import add_enterprise, add_issue, add_visit, dump
+from tests.helpers import add_enterprise, add_issue, add_visit, dump, write_xlsx
 
 CODE_A = "91350100M000100Y43"
 ID_A = "11010519491231002X"
 ID_B = "110105194912310038"
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def count(store: Store, model: type) -> int:

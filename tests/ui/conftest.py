@@ -60,15 +60,20 @@ def open_window(qtbot, node: Node) -> MainWindow:  # type: ignore[no-untyped-def
     return window
 
 
+def close_window(win: MainWindow) -> None:
+    """Stop the window's background work and let its last results arrive."""
+    win.online.stop()
+    win.ctx.db.wait()
+    win.ctx.io.wait()
+    QApplication.processEvents()  # deliver the last results while this test's widgets live
+
+
 @pytest.fixture
 def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     node = make_node("张驻点", district="鼓楼区总工会")
     win = open_window(qtbot, node)
     yield win
-    win.online.stop()
-    win.ctx.db.wait()
-    win.ctx.io.wait()
-    QApplication.processEvents()  # deliver the last results while this test's widgets live
+    close_window(win)
 
 
 _GENERATION = [0]

@@ -16,7 +16,7 @@ from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.table_model import PAGE
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui.conftest import close_window, type_text, wait_idle
 
 
 def test_mistakes_are_named_and_nothing_is_created(qtbot: QtBot, tmp_path: Path) -> None:
@@ -59,8 +59,7 @@ def test_first_run_with_demo_data_opens_a_working_ledger(qtbot: QtBot, tmp_path:
     window.go("issues")
     page = window.pages["issues"]
     qtbot.waitUntil(lambda: page.model.rowCount() > PAGE, timeout=10_000)  # type: ignore[attr-defined]
-    window.online.stop()
-    wait_idle(qtbot, ctx)
+    close_window(window)
 
 
 def test_paged_model_passes_qt_model_checks(

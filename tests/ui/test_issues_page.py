@@ -20,7 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from tests.conftest import MakeNode
 from tests.helpers import add_enterprise, add_issue, changes_of, deliver, sync_pair
-from tests.ui.conftest import field, on_modal, open_window, type_text, wait_idle
+from tests.ui.conftest import close_window, field, on_modal, open_window, type_text, wait_idle
 
 
 def issues_page(window: MainWindow) -> IssuesPage:
@@ -187,4 +187,4 @@ def test_concurrent_edits_show_both_values_until_someone_decides(
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)  # no longer for review
     with a.store.read() as s:
         assert s.scalars(select(Conflict.resolved)).all() == [True]
-    window.online.stop()
+    close_window(window)

@@ -16,7 +16,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
-from tests.helpers import add_enterprise, add_worker
+from tests.helpers import add_enterprise, add_worker, write_xlsx
 from tests.ui.conftest import answer_yes, field, on_modal, type_text, wait_idle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -272,20 +272,15 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 def test_importing_a_list_from_excel_shows_refused_rows_first(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in (
-        ["鼓楼区企业名录"],
-        ["企业名称", "统一社会信用代码", "职工人数"],
-        ["福州闽江纺织有限公司", GOOD_CODE, 320],
-        ["坏代码公司", BAD_CODE, 10],
-    ):
-        sheet.append(row)
-    path = tmp_path / "名录.xlsx"
-    book.save(path)
+    path = write_xlsx(
+        tmp_path / "名录.xlsx",
+        [
+            ["鼓楼区企业名录"],
+            ["企业名称", "统一社会信用代码", "职工人数"],
+            ["福州闽江纺织有限公司", GOOD_CODE, 320],
+            ["坏代码公司", BAD_CODE, 10],
+        ],
+    )
     window.go("enterprises")
     page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
     dialog = page.enterprises.import_sheet(str(path))

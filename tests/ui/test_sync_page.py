@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -21,7 +20,7 @@ from tests.conftest import PASSPHRASE, MakeNode, Node, free_port
 from tests.helpers import add_enterprise, add_issue, dump
 from tests.server.conftest import LiveServer, _Thread
 from tests.server.test_sync_client import join
-from tests.ui.conftest import open_window
+from tests.ui.conftest import close_window, open_window
 
 
 @pytest.fixture
@@ -42,17 +41,6 @@ def sqlite_server(tmp_path: Path) -> Iterator[tuple[LiveServer, _Thread]]:
 def sync_page(window: MainWindow) -> SyncPage:
     window.go("sync")
     return window.pages["sync"]  # type: ignore[return-value]
-
-
-def close(window: MainWindow) -> None:
-    window.online.stop()
-    wait_idle_all(window)
-
-
-def wait_idle_all(window: MainWindow) -> None:
-    window.ctx.db.wait()
-    window.ctx.io.wait()
-    QApplication.processEvents()
 
 
 @pytest.fixture
@@ -79,7 +67,7 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
     page.export_bundle(str(stick))
     qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
     assert stick.is_file()
-    close(sender)
+    close_window(sender)
 
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
@@ -94,7 +82,7 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
 
     inbox.import_bundle(str(stick), confirm=False)  # the same stick again
     qtbot.waitUntil(lambda: "没有任何改动" in inbox.bundle_result.text(), timeout=10_000)
-    close(receiver)
+    close_window(receiver)
 
 
 def test_a_torn_bundle_is_refused_and_changes_nothing(
@@ -108,7 +96,7 @@ def test_a_torn_bundle_is_refused_and_changes_nothing(
     qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
     page.export_bundle(str(stick))
     qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
-    close(sender)
+    close_window(sender)
     data = stick.read_bytes()
     stick.write_bytes(data[: len(data) // 2])  # pulled out mid-copy
 
@@ -118,7 +106,7 @@ def test_a_torn_bundle_is_refused_and_changes_nothing(
     inbox.import_bundle(str(stick), confirm=False)
     qtbot.waitUntil(lambda: "不完整" in inbox.bundle_result.text(), timeout=10_000)
     assert dump(office.store) == before
-    close(receiver)
+    close_window(receiver)
 
 
 def test_sync_now_sends_everything_and_offline_loses_nothing(
@@ -154,4 +142,4 @@ def test_sync_now_sends_everything_and_offline_loses_nothing(
         waiting = unsent_count(s)
     assert waiting > 0
     qtbot.waitUntil(lambda: window.unsent_label.text() == f"待发送 {waiting} 条", timeout=5000)
-    close(window)
+    close_window(window)

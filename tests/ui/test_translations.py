@@ -12,7 +12,7 @@ from app.ui import i18n
 from app.ui.i18n_catalog import HAS_CHINESE, sources
 from app.ui.main_window import MainWindow
 from tests.conftest import MakeNode
-from tests.ui.conftest import open_window
+from tests.ui.conftest import close_window, open_window
 from tools.update_ts import TS, read
 
 PLACEHOLDER = re.compile(r"%\d+|%n|\{\w+\}")
@@ -47,7 +47,7 @@ def test_the_window_speaks_english_after_switching(qtbot: QtBot, make_node: Make
         nav = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert nav[0] == read(TS)[("Main", "工作台")]
         assert not any(HAS_CHINESE.search(text) for text in nav), nav
-        window.online.stop()
+        close_window(window)
     finally:
         app.removeTranslator(translator)  # type: ignore[union-attr]
     assert i18n.tr("Main", "工作台") == "工作台"
