@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -64,15 +65,22 @@ class _Thread:
         self.thread.join(timeout=15)
 
 
-@pytest.fixture
-def live_server(server_url_for_db: str | None, tmp_path: Path) -> Iterator[LiveServer]:
-    engine = server_engine(server_url_for_db, tmp_path / "server", PASSPHRASE)
+@contextmanager
+def serving(db_url: str | None, folder: Path) -> Iterator[tuple[LiveServer, _Thread]]:
+    """A server on a free loopback port until the block ends (the thread can stop it early)."""
+    engine = server_engine(db_url, folder, PASSPHRASE)
     prepare(engine)
     port = free_port()
     thread = _Thread(create_app(engine), port)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", engine)
+        yield LiveServer(f"http://127.0.0.1:{port}", engine), thread
     finally:
         thread.stop()
         engine.dispose()
+
+
+@pytest.fixture
+def live_server(server_url_for_db: str | None, tmp_path: Path) -> Iterator[LiveServer]:
+    with serving(server_url_for_db, tmp_path / "server") as (server, _thread):
+        yield server

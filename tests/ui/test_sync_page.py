@@ -11,31 +11,21 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.models import ChangeLog, Issue
-from app.server.api import create_app
-from app.server.db import prepare, server_engine
 from app.sync.client import unsent_count
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
-from tests.conftest import PASSPHRASE, MakeNode, Node, free_port
+from tests.conftest import MakeNode, Node
 from tests.helpers import add_enterprise, add_issue, dump
-from tests.server.conftest import LiveServer, _Thread
+from tests.server.conftest import LiveServer, _Thread, serving
 from tests.server.test_sync_client import join
 from tests.ui.conftest import close_window, open_window
 
 
 @pytest.fixture
 def sqlite_server(tmp_path: Path) -> Iterator[tuple[LiveServer, _Thread]]:
-    """A central server on 127.0.0.1 over its embedded SQLite file; the test may stop it."""
-    engine = server_engine(None, tmp_path / "server", PASSPHRASE)
-    prepare(engine)
-    port = free_port()
-    thread = _Thread(create_app(engine), port)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", engine), thread
-    finally:
-        thread.stop()
-        engine.dispose()
+    """A central server over its embedded SQLite file; the test may stop it."""
+    with serving(None, tmp_path / "server") as running:
+        yield running
 
 
 def sync_page(window: MainWindow) -> SyncPage:
