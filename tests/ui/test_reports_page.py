@@ -83,3 +83,19 @@ def test_ctrl_digits_reach_every_screen(qtbot: QtBot, window: MainWindow) -> Non
     for digit, key in ((8, "reports"), (0, "settings"), (2, "issues")):
         qtbot.keyClick(window, getattr(Qt.Key, f"Key_{digit}"), Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentWidget() is window.pages[key]
+
+
+def test_hidden_summary_screens_recompute_only_when_shown(qtbot: QtBot, window: MainWindow) -> None:
+    """A save must not make hidden screens run whole-ledger queries on the database lane."""
+    for key in ("reports", "dashboard"):
+        page = window.pages[key]
+        window.go("issues")
+        calls: list[int] = []
+        page.recompute = lambda calls=calls: calls.append(1)  # type: ignore[method-assign]
+        for _ in range(3):
+            window.ctx.changed.emit(frozenset({"issue"}))
+        assert calls == [], key
+        window.go(key)
+        assert calls == [1], key  # stale, so recomputed once on showing
+        window.ctx.changed.emit(frozenset({"issue"}))
+        assert calls == [1, 1], key

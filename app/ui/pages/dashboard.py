@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +32,7 @@ from app.services.deadlines import (
 )
 from app.ui.context import AppContext
 from app.ui.i18n import label, tr
+from app.ui.pages.summary_page import SummaryPage
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class Tile(QFrame):
         self.clicked.emit()
 
 
-class DashboardPage(QWidget):
+class DashboardPage(SummaryPage):
     open_issue = Signal(str)
     open_overdue = Signal()
     open_sync = Signal()
@@ -170,7 +170,7 @@ class DashboardPage(QWidget):
         if kind == "issue":
             self.open_issue.emit(row_id)
 
-    def reload(self, *_why: object) -> None:
+    def recompute(self) -> None:
         today = date.today()
         self.today.setText(today.isoformat())
         self.ctx.read(lambda s: snapshot(s, today), self._show)

@@ -36,6 +36,7 @@ from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.i18n import label, tr
 from app.ui.pages.dashboard import Tile
 from app.ui.pages.issues import issue_columns
+from app.ui.pages.summary_page import SummaryPage
 from app.ui.report_pdf import days, percent, write_pdf
 from app.ui.table_model import PagedModel, overdue_style
 from app.ui.tasks import Task
@@ -55,7 +56,7 @@ def preset_period(name: str, today: date) -> Period:
     return Period(today.replace(day=1), today)
 
 
-class ReportsPage(QWidget):
+class ReportsPage(SummaryPage):
     status = Signal(str)
     progress = Signal(object)
 
@@ -144,7 +145,7 @@ class ReportsPage(QWidget):
         if self.preset.currentData() == "custom":
             self.reload()
 
-    def reload(self, *_why: object) -> None:
+    def recompute(self) -> None:
         period, scope, today = self.period(), self.scope(), date.today()
         if period.end < period.start:
             self.facts.setText(tr("Reports", "截止日期不能早于起始日期"))
