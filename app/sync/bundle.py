@@ -6,9 +6,12 @@ gap, the next bundle simply carries the same changes again — plus this replica
 it holds of every origin), which tell the recipient what arrived. Nothing is deleted or marked
 for having been sent: only receipts from the recipient move the boundary.
 
-Import refuses, before touching the database, anything too large, not a bundle, truncated,
-tampered, not signed by a trusted sender, not addressed to this replica, or from a newer
-schema. Then every change goes through the one merge, in one transaction, in bounded chunks.
+Import refuses, before writing anything, a bundle that is too large, not a bundle, truncated,
+tampered, not signed by a trusted sender, not addressed to this replica, from a newer schema,
+older than one already imported from the same sender (when all it carries is here), or whose
+payload betrays its manifest (a bomb, a wrong count, a change it does not declare): the
+payload is decrypted and checked once in full before the second pass merges it. Every change
+goes through the one merge, in one transaction, in bounded chunks.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.ids import uuid7
@@ -32,6 +36,7 @@ from app.sync.bundle_format import (
     BundleWriter,
     Limits,
     Manifest,
+    Opened,
     check_digest,
     open_bundle,
     read_lines,
@@ -161,6 +166,25 @@ def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = 
     return opened, sender, file_key
 
 
+def _refuse_if_superseded(session: Session, manifest: Manifest) -> None:
+    """An older bundle from a sender after a newer one was imported (a stick found again)
+    is refused when everything it carries is already here. Bundle ids are UUIDv7, so they
+    order by creation. If it did carry something missing (this file was restored from a
+    backup, say), it is imported like any other: the merge makes that safe."""
+    newest = session.execute(
+        select(func.max(ImportedBundle.bundle_id)).where(
+            ImportedBundle.sender == manifest.sender.replica_id
+        )
+    ).scalar()
+    if newest is None or manifest.bundle_id >= newest:
+        return
+    held = peers.own_holdings(session)
+    if all(rng.covers(held.get(o, []), runs) for o, runs in manifest.ranges.items()):
+        newer = session.get(ImportedBundle, newest)
+        when = f"{newer.imported_at:%Y-%m-%d %H:%M} (UTC)" if newer else ""
+        raise BundleError("superseded", when)
+
+
 def import_bundle(
     session: Session,
     keys: KeyPairs,
@@ -184,6 +208,7 @@ def import_bundle(
     if prior is not None:
         report.already_imported_at = prior.imported_at
         return report
+    _refuse_if_superseded(session, manifest)
     savepoint = session.begin_nested() if dry_run else None
     try:
         report.result = _apply(
@@ -203,41 +228,57 @@ def import_bundle(
     return report
 
 
-def _apply(  # type: ignore[no-untyped-def]
+def _apply(
     session: Session,
-    opened,
+    opened: Opened,
     file_key: bytes,
     source: str,
     limits: Limits,
     progress: Progress | None = None,
     cancelled: Cancelled = _never,
 ) -> MergeResult:
-    manifest: Manifest = opened.manifest
-    declared = manifest.counts.get("changes", 0)
-    if declared > limits.max_changes:
-        raise BundleError("too_many", f"{declared} > {limits.max_changes}")
+    """Check the whole payload first, then merge it: a bundle whose contents betray its
+    manifest (or that turns out to be a bomb) is refused before anything is written."""
+    declared = _verify_contents(opened, file_key, limits, progress, cancelled)
     state = ReplicaState.load(session)
     total = MergeResult()
-    seen = 0
     batch: list[dict] = []  # type: ignore[type-arg]
-    for line in read_lines(opened, file_key, limits):
-        change = _parse(line)
-        seen += 1
-        if seen > declared or not _declared(manifest, change):
-            raise BundleError("mismatch", "contents differ from the manifest")
-        batch.append(change)
+    for seen, line in enumerate(read_lines(opened, file_key, limits), 1):
+        batch.append(_parse(line))
         if len(batch) >= BATCH:
             if cancelled():
                 raise BundleError("cancelled")
             total.add(apply_changes(session, batch, state=state, source=source))
             batch = []
             if progress:
-                progress(seen / max(1, declared), "")
+                progress(0.1 + 0.9 * seen / max(1, declared), "")
     if batch:
         total.add(apply_changes(session, batch, state=state, source=source))
+    return total
+
+
+def _verify_contents(
+    opened: Opened, file_key: bytes, limits: Limits, progress: Progress | None, cancelled: Cancelled
+) -> int:
+    """Decrypt and parse every change once without writing: each is JSON, each is one the
+    manifest declares, and there are exactly as many as it says. Returns that count."""
+    manifest: Manifest = opened.manifest
+    declared = manifest.counts.get("changes", 0)
+    if declared > limits.max_changes:
+        raise BundleError("too_many", f"{declared} > {limits.max_changes}")
+    seen = 0
+    for line in read_lines(opened, file_key, limits):
+        seen += 1
+        if seen > declared or not _declared(manifest, _parse(line)):
+            raise BundleError("mismatch", "contents differ from the manifest")
+        if seen % BATCH == 0:
+            if cancelled():
+                raise BundleError("cancelled")
+            if progress:
+                progress(0.1 * seen / max(1, declared), "")
     if seen != declared:
         raise BundleError("mismatch", f"{seen} changes, manifest says {declared}")
-    return total
+    return declared
 
 
 def _parse(line: bytes) -> dict:  # type: ignore[type-arg]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import os
 import struct
 from collections.abc import Iterator
@@ -50,6 +51,8 @@ _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 _TAG_FINAL = sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL
 _ABYTES = sodium.crypto_secretstream_xchacha20poly1305_ABYTES
 CHUNK = 1 << 20  # plaintext bytes per encrypted frame
+READ = 1 << 20  # decompressed bytes per read on import
+MAX_WINDOW = 1 << 23  # zstd window an import may allocate (the writer's level 3 uses 2 MiB)
 
 
 @dataclass(frozen=True)
@@ -299,22 +302,32 @@ def unwrap_key(opened: Opened, replica_id: str, keys: KeyPairs) -> bytes:
 
 
 def read_lines(opened: Opened, file_key: bytes, limits: Limits = LIMITS) -> Iterator[bytes]:
-    """Decrypt, decompress and split the payload, refusing bombs and over-long lines."""
+    """Decrypt, decompress and split the payload, refusing bombs and over-long lines.
+
+    Memory stays bounded whatever the bundle says: zstd is read through a stream reader in
+    blocks of ``READ`` bytes (a one-shot ``decompress`` of a single 1 MiB frame of zeros
+    would return gigabytes at once), and its window is capped at ``MAX_WINDOW``.
+    """
     state = sodium.crypto_secretstream_xchacha20poly1305_state()
     try:
         header = base64.b64decode(opened.manifest.payload.stream_header, validate=True)
         sodium.crypto_secretstream_xchacha20poly1305_init_pull(state, header, file_key)
     except (CryptoError, ValueError):
         raise BundleError("damaged", "stream header") from None
-    decompressor = zstandard.ZstdDecompressor().decompressobj()
+    source = _Plaintext(_frames(opened, state, limits))
+    reader = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW).stream_reader(
+        source, read_size=READ, read_across_frames=True
+    )
     budget = max(limits.ratio_floor_bytes, opened.manifest.payload.size * limits.max_ratio)
     produced = 0
     carry = b""
-    for chunk in _frames(opened, state, limits):
+    while True:
         try:
-            plain = decompressor.decompress(chunk)
+            plain = reader.read(READ)
         except zstandard.ZstdError:
             raise BundleError("damaged", "compression") from None
+        if not plain:
+            break
         produced += len(plain)
         if produced > budget or produced > opened.manifest.payload.plain_bytes:
             raise BundleError("bomb", "decompresses beyond the stated size or ratio")
@@ -323,8 +336,37 @@ def read_lines(opened: Opened, file_key: bytes, limits: Limits = LIMITS) -> Iter
         if len(carry) > limits.max_line_bytes:
             raise BundleError("damaged", "line too long")
         yield from (line for line in lines if line)
+    source.drain()  # every frame authenticated, the final one included
     if carry or produced != opened.manifest.payload.plain_bytes:
         raise BundleError("damaged", "payload size")
+
+
+class _Plaintext(io.RawIOBase):
+    """The decrypted frames as a readable stream, for zstd's stream reader."""
+
+    def __init__(self, frames: Iterator[bytes]) -> None:
+        self._frames = frames
+        self._chunk = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._chunk:
+            chunk = next(self._frames, None)
+            if chunk is None:
+                return 0
+            self._chunk = memoryview(chunk)
+        n = min(len(buffer), len(self._chunk))
+        buffer[:n] = self._chunk[:n]
+        self._chunk = self._chunk[n:]
+        return n
+
+    def drain(self) -> None:
+        """Read what zstd did not need: trailing frames must still authenticate, and any
+        plaintext after the compressed data is damage."""
+        if self._chunk or any(self._frames):
+            raise BundleError("damaged", "data after the compressed payload")
 
 
 def _frames(opened: Opened, state: Any, limits: Limits) -> Iterator[bytes]:

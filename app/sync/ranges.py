@@ -48,3 +48,8 @@ def contains(ranges: Ranges, counter: int) -> bool:
 
 def size(ranges: Ranges) -> int:
     return sum(last - first + 1 for first, last in ranges)
+
+
+def covers(ranges: Ranges, other: Ranges) -> bool:
+    """Every counter of ``other`` is in ``ranges`` (both normalised)."""
+    return union(ranges, other) == ranges

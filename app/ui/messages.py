@@ -27,6 +27,7 @@ BUNDLE_MESSAGES = {
     "digest_mismatch": "内容与清单不符：同步包可能被篡改，拒绝导入",
     "not_for_me": "这个同步包不是发给本机的，拒绝导入",
     "own_bundle": "这是本机自己导出的同步包，不需要导入",
+    "superseded": "这是一个较旧的同步包：同一发送方更新的同步包已于 {detail} 导入，其中的变更本机都已收到，无需再导入",
     "bomb": "解压后的大小超出限制（{detail}），拒绝导入",
     "too_many": "变更条数超出限制（{detail}），拒绝导入",
     "mismatch": "同步包内容与清单不符（{detail}），拒绝导入",

@@ -1980,6 +1980,10 @@ Do the fingerprints match?</translation>
       <translation>This sync bundle is not addressed to this computer; import refused</translation>
     </message>
     <message>
+      <source>这是一个较旧的同步包：同一发送方更新的同步包已于 {detail} 导入，其中的变更本机都已收到，无需再导入</source>
+      <translation>This is an older sync bundle: a newer one from the same sender was imported on {detail}, and every change in it is already here; nothing to import</translation>
+    </message>
+    <message>
       <source>这是本机自己导出的同步包，不需要导入</source>
       <translation>This sync bundle was exported by this computer; no need to import it</translation>
     </message>

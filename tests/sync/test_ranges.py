@@ -30,6 +30,11 @@ def test_union_is_set_union(a: set[int], b: set[int]) -> None:
     assert ranges.union(ranges.from_counters(b), ranges.from_counters(a)) == merged
 
 
+@given(COUNTERS, COUNTERS)
+def test_covers_is_subset(a: set[int], b: set[int]) -> None:
+    assert ranges.covers(ranges.from_counters(a), ranges.from_counters(b)) == (b <= a)
+
+
 @pytest.mark.parametrize("bad", [[[0, 3]], [[5, 2]], [["a", 2]], [[1.5, 2]], [[1, 2, 3]]])
 def test_malformed_ranges_are_refused(bad: list) -> None:  # type: ignore[type-arg]
     with pytest.raises((ValueError, TypeError)):
