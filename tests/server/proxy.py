@@ -25,6 +25,8 @@ class FlakyProxy:
         self.port = self.listener.getsockname()[1]
         self.stopped = threading.Event()
         self.faults_seen: set[str] = set()
+        self.fixed: tuple[str, int] | None = None  # every connection: this fault at this byte
+        self.connections = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -36,15 +38,20 @@ class FlakyProxy:
                 continue
             except OSError:  # closed by close()
                 return
-            fault = "ok" if self.healthy else self.rng.choice(self.faults)
+            self.connections += 1
+            fault, cut = "ok", 0
+            if self.fixed is not None:
+                fault, cut = self.fixed
+            elif not self.healthy:
+                fault, cut = self.rng.choice(self.faults), self.rng.randint(1, 400)
             self.faults_seen.add(fault)
-            threading.Thread(target=self._serve, args=(client, fault), daemon=True).start()
+            threading.Thread(target=self._serve, args=(client, fault, cut), daemon=True).start()
 
-    def _serve(self, client: socket.socket, fault: str) -> None:
+    def _serve(self, client: socket.socket, fault: str, cut: int) -> None:
         with contextlib.suppress(OSError):
-            self._relay(client, fault)
+            self._relay(client, fault, cut)
 
-    def _relay(self, client: socket.socket, fault: str) -> None:
+    def _relay(self, client: socket.socket, fault: str, cut: int) -> None:
         with client:
             if fault == "refuse":
                 return
@@ -56,7 +63,6 @@ class FlakyProxy:
             if fault == "delay":
                 time.sleep(0.3)
             with socket.create_connection(("127.0.0.1", self.target), timeout=10) as upstream:
-                cut = self.rng.randint(1, 400)
                 threads = [
                     threading.Thread(
                         target=self._pump,
