@@ -1,20 +1,29 @@
-"""``jiceng backup``: an encrypted, checked copy of the data file, taken while in use."""
+"""``jiceng backup``: an encrypted, checked copy of the data file, taken while in use;
+``jiceng restore``: put such a copy back, without rewinding this replica (see
+``app.services.restore``)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from app.cli.common import CliError, add_data_dir, open_data
+from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase, store_error
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = commands.add_parser("backup", help="备份数据文件（加密的完整副本，可在使用中进行）")
     add_data_dir(p)
-    p.add_argument(
-        "--out", type=Path, help="备份文件（默认：数据目录 backups/ 下带时间的文件名）"
-    )
+    p.add_argument("--out", type=Path, help="备份文件（默认：数据目录 backups/ 下带时间的文件名）")
     p.set_defaults(handler=backup)
+
+    r = commands.add_parser(
+        "restore", help="用备份替换数据文件（当前文件先保存在 backups/ 中，变更编号不会回退）"
+    )
+    add_data_dir(r)
+    r.add_argument("--from", dest="source", type=Path, required=True, help="备份文件")
+    r.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    r.set_defaults(handler=restore)
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -33,5 +42,41 @@ def backup(args: argparse.Namespace) -> int:
         raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
     finally:
         store.close()
-    print(f"已备份到 {target}（{target.stat().st_size / 2**20:.1f} MiB，已通过完整性检查，仍为加密文件）")
+    print(
+        f"已备份到 {target}（{target.stat().st_size / 2**20:.1f} MiB，已通过完整性检查，仍为加密文件）"
+    )
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    from app import paths
+    from app.services.restore import restore as put_back
+    from app.storage.store import StoreError
+
+    folder = data_dir(args)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CliError(
+                "恢复会替换当前数据文件：请加 --yes 确认（当前文件会先保存在 backups/ 中）"
+            )
+        answer = input(
+            f"用 {args.source} 替换 {paths.db_path(folder)}？当前文件会先保存在 backups/ 中。[y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("未做任何改动")
+            return 1
+    try:
+        report = put_back(folder, args.source, passphrase())
+    except StoreError as err:
+        raise store_error(err) from None
+    except OSError as err:
+        raise CliError(f"恢复未完成，当前数据文件未被替换：{err.strerror or err}") from None
+    print(f"已从 {report.source} 恢复数据文件。")
+    if report.kept is not None:
+        print(f"被替换的文件已保存为 {report.kept}")
+    if not report.current_readable:
+        print("原数据文件无法读取：变更编号已向前跳过一段，以免与已发出的变更重复。")
+    print(
+        f"变更计数从 {report.counter} 继续（备份中为 {report.backup_counter}）；下次联网同步会从服务器取回本机在备份之后的变更。"
+    )
     return 0

@@ -135,11 +135,14 @@ def _routes(app: FastAPI) -> None:
         request: Request,
         after: int = Query(0, ge=0, le=2**62, description="the cursor from the last pull"),
         limit: int = Query(500, ge=1, le=MAX_PULL_LIMIT),
+        mine: bool = Query(
+            False, description="only this device's own changes (after it restored a backup)"
+        ),
         creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
     ) -> PullReply:
         with transaction(request) as session:
             device = _device(session, creds)
-            changes, cursor, more = exchange.pull(session, device, after, limit)
+            changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
         return PullReply(changes=changes, next=cursor, more=more, server_time=server_time())
 
 

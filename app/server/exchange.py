@@ -69,16 +69,18 @@ def push(session: Session, device: Device, raw: list[dict[str, Any]]) -> list[Pu
 
 
 def pull(
-    session: Session, device: Device, after: int, limit: int
+    session: Session, device: Device, after: int, limit: int, *, mine: bool = False
 ) -> tuple[list[dict[str, Any]], int, bool]:
-    """The device's district's changes after ``after``, in server order (its own left out)."""
+    """The device's district's changes after ``after``, in server order: its own left out,
+    or (``mine``, for a device that restored a backup) only its own."""
+    own = _log.c.origin == device.replica_id
     rows = session.execute(
         select(_log)
         .where(
             _log.c.district_id == device.district_id,
             _log.c.seq > after,
             _log.c.status == "applied",
-            _log.c.origin != device.replica_id,
+            own if mine else ~own,
         )
         .order_by(_log.c.seq)
         .limit(limit + 1)

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, SyncRejection, SyncState
+from app.models import ChangeLog, Setting, SyncRejection, SyncState
 from app.schemas.sync_api import (
     MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
@@ -37,6 +38,7 @@ from app.sync.writer import utc_now
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
+RECOVER_OWN = "sync.recover_own"  # a Setting a restore leaves: fetch own changes back once
 PUSH_BYTES = 700_000  # stay under the server's 1 MiB body limit with room for the envelope
 
 
@@ -119,6 +121,7 @@ class SyncRound:
     def run(self) -> SyncReport:
         try:
             self._push_all()
+            self._pull_all(mine=True)
             self._pull_all()
             self._remember(None)
         except SyncError as err:
@@ -205,15 +208,19 @@ class SyncRound:
 
     # ---- pull ---------------------------------------------------------------------------
 
-    def _pull_all(self) -> None:
+    def _pull_all(self, *, mine: bool = False) -> None:
+        """Pull pages until the server has no more. With ``mine``, and only after a restore
+        from backup asked for it, this replica's own changes are fetched back instead (from
+        the start, with a cursor of their own, so a cut resumes where it stopped)."""
         for _page in range(100_000):  # bounded; each page advances the cursor or ends
             if self.cancelled():
                 return
             with self.store.read() as session:
-                cursor = self._state(session).pull_cursor
-            reply = self.http.get(
-                "/api/v1/sync/pull", PullReply, params={"after": cursor, "limit": MAX_PULL_LIMIT}
-            )
+                cursor = self._cursor(session, mine)
+            if cursor is None:
+                return
+            params = {"after": cursor, "limit": MAX_PULL_LIMIT} | ({"mine": "true"} if mine else {})
+            reply = self.http.get("/api/v1/sync/pull", PullReply, params=params)
             self._clock(reply.server_time)
             if reply.next < cursor or (reply.changes and reply.next == cursor):
                 raise SyncError("invalid_reply", "the pull cursor went backwards")
@@ -224,7 +231,7 @@ class SyncRound:
                     state=ReplicaState.load(session),
                     source=f"server:{self.server_id}",
                 )
-                self._state(session).pull_cursor = reply.next
+                self._advance(session, mine, reply.next, done=not reply.more)
                 got: dict[str, list[int]] = {}
                 for c in reply.changes:
                     if isinstance(c.get("origin"), str) and isinstance(c.get("counter"), int):
@@ -236,6 +243,22 @@ class SyncRound:
             self.progress(1.0 if not reply.more else 0.5, f"pulled {self.report.pulled.received}")
             if not reply.more:
                 return
+
+    def _cursor(self, session: Session, mine: bool) -> int | None:
+        if not mine:
+            return self._state(session).pull_cursor
+        row = session.get(Setting, RECOVER_OWN)
+        return None if row is None else int(orjson.loads(row.value).get("cursor", 0))
+
+    def _advance(self, session: Session, mine: bool, cursor: int, *, done: bool) -> None:
+        if not mine:
+            self._state(session).pull_cursor = cursor
+            return
+        row = session.get(Setting, RECOVER_OWN)
+        if row is not None and done:
+            session.delete(row)
+        elif row is not None:
+            row.value = orjson.dumps({**orjson.loads(row.value), "cursor": cursor}).decode()
 
     # ---- bookkeeping --------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync import peers
 from app.sync.http import RetryPolicy, SyncError, Transport
-from app.ui.i18n import tr
+from app.ui.i18n import message, tr
 from app.ui.messages import STORE_MESSAGES, SYNC_MESSAGES
 from app.ui.tasks import Lane, Task
 
@@ -241,10 +241,10 @@ class FirstRunDialog(QDialog):
         self.progress.hide()
         self.step.clear()
         if isinstance(error, StoreError):
-            text = STORE_MESSAGES.get(error.code, "{detail}").replace("{detail}", error.detail)
+            text = message(STORE_MESSAGES, error.code, error.detail)
         elif isinstance(error, SyncError):
-            text = SYNC_MESSAGES.get(error.code, "{detail}").replace("{detail}", error.detail)
-            text = tr("FirstRun", "数据目录已建好，但登记到服务器没有成功：") + tr("Sync", text)
+            text = message(SYNC_MESSAGES, error.code, error.detail)
+            text = tr("FirstRun", "数据目录已建好，但登记到服务器没有成功：") + text
         elif isinstance(error, InputError):
             text = str(error)
         elif isinstance(error, keyfiles.KeyFileError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -65,3 +66,9 @@ def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str
 def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """Translate ``text``; with ``n`` ≥ 0, ``%n`` becomes the number (and plurals apply)."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+def message(table: Mapping[str, str], code: str, detail: str) -> str:
+    """A core error worded from one of ``app.ui.messages``' tables, translated before the
+    detail is filled in (the catalog holds the templates)."""
+    return tr("Sync", table.get(code, "{detail}")).replace("{detail}", detail)

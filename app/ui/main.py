@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app import paths
+from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import Store, StoreError, open_store
 from app.ui import i18n
 from app.ui import prefs as prefs_file
@@ -76,8 +78,7 @@ class UnlockDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(error, StoreError):
-            text = STORE_MESSAGES.get(error.code, "{detail}").replace("{detail}", error.detail)
-            self.error.setText(i18n.tr("Unlock", text))
+            self.error.setText(i18n.message(STORE_MESSAGES, error.code, error.detail))
         else:
             self.error.setText(f"{type(error).__name__}: {error}")
         self.field.selectAll()
@@ -117,6 +118,12 @@ def open_window(folder: Path, prefs: prefs_file.Prefs, auto_sync: bool = True) -
 def run_app(data_dir: str | None) -> int:
     app, prefs = setup_application()
     folder = paths.resolve_data_dir(data_dir or prefs.data_dir)
+    try:  # one app per data folder; held until the process ends
+        lock = FolderLock(folder).acquire()
+    except FolderInUse:
+        text = i18n.message(STORE_MESSAGES, "in_use", str(folder))
+        QMessageBox.warning(None, i18n.tr("Main", "基层"), text)
+        return 1
     window = open_window(folder, prefs)
     if window is None:
         return 0
@@ -124,4 +131,5 @@ def run_app(data_dir: str | None) -> int:
     keep_gc_pauses_short()
     code = app.exec()
     window.ctx.shutdown()
+    lock.release()
     return int(code)

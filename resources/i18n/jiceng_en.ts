@@ -1752,6 +1752,14 @@
       <translation>Online</translation>
     </message>
     <message>
+      <source>备份文件未通过完整性检查（{detail}），未做任何改动</source>
+      <translation>The backup failed its integrity check ({detail}); nothing was changed</translation>
+    </message>
+    <message>
+      <source>备份来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）</source>
+      <translation>The backup comes from a newer jiceng (data version {detail}): update jiceng first</translation>
+    </message>
+    <message>
       <source>密钥指纹</source>
       <translation>Key fingerprint</translation>
     </message>
@@ -1824,6 +1832,10 @@
       <translation>Changes waiting to send</translation>
     </message>
     <message>
+      <source>找不到备份文件 {detail}</source>
+      <translation>Backup file not found: {detail}</translation>
+    </message>
+    <message>
       <source>收件方</source>
       <translation>Recipient</translation>
     </message>
@@ -1838,6 +1850,10 @@
     <message>
       <source>数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动</source>
       <translation>Data folder {detail} is already initialised; to avoid overwriting data, nothing was changed</translation>
+    </message>
+    <message>
+      <source>数据目录 {detail} 正被另一个 jiceng 窗口使用：请先关闭它</source>
+      <translation>The data folder {detail} is in use by another jiceng window: close it first</translation>
     </message>
     <message>
       <source>文件过大（{detail}），拒绝导入</source>
@@ -1972,12 +1988,20 @@ Do the fingerprints match?</translation>
       <translation>This is not a jiceng sync bundle</translation>
     </message>
     <message>
+      <source>这不是 jiceng 的数据备份，未做任何改动</source>
+      <translation>This is not a jiceng backup; nothing was changed</translation>
+    </message>
+    <message>
       <source>这不是有效的 jiceng 公钥文件。</source>
       <translation>This is not a valid jiceng public key file.</translation>
     </message>
     <message>
       <source>这个同步包不是发给本机的，拒绝导入</source>
       <translation>This sync bundle is not addressed to this computer; import refused</translation>
+    </message>
+    <message>
+      <source>这个备份属于另一台设备（{detail}），不能恢复到本数据目录，未做任何改动</source>
+      <translation>This backup belongs to another device ({detail}) and cannot be restored into this data folder; nothing was changed</translation>
     </message>
     <message>
       <source>这是一个较旧的同步包：同一发送方更新的同步包已于 {detail} 导入，其中的变更本机都已收到，无需再导入</source>

@@ -119,7 +119,9 @@ class RecordsPage(QWidget):
         )
         self.reveal_button.setVisible(kind == "worker")
         self.import_button = QPushButton(tr("Records", "从 Excel 导入…"))
-        self.import_button.setToolTip(tr("Records", "导入 .xlsx 或 .csv 名单：先检查，再决定是否导入"))
+        self.import_button.setToolTip(
+            tr("Records", "导入 .xlsx 或 .csv 名单：先检查，再决定是否导入")
+        )
         self.import_button.setVisible(kind in KINDS)
         bar = QHBoxLayout()
         for w in (self.search, self.enterprise, self.hardship, self.deleted):

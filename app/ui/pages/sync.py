@@ -36,7 +36,7 @@ from app.sync.client import configured_server
 from app.sync.http import RetryPolicy, Transport
 from app.sync.quarantine import held_changes, release
 from app.ui.context import AppContext
-from app.ui.i18n import tr
+from app.ui.i18n import message, tr
 from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
@@ -49,8 +49,7 @@ def bundle_message(error: BaseException) -> str:
     code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
     if code == "cancelled":
         return tr("Sync", "已取消，本机数据没有改动")
-    template = BUNDLE_MESSAGES.get(code)
-    return tr("Sync", template).replace("{detail}", detail) if template else str(error)
+    return message(BUNDLE_MESSAGES, code, detail) if code in BUNDLE_MESSAGES else str(error)
 
 
 class SyncPage(QWidget):
@@ -159,8 +158,7 @@ class SyncPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
-        template = SYNC_MESSAGES.get(code, "{detail}")
-        self.error.setText(tr("Sync", template).replace("{detail}", detail or str(error)))
+        self.error.setText(message(SYNC_MESSAGES, code, detail or str(error)))
 
     # ---- bundles ------------------------------------------------------------------------
 

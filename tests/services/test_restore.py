@@ -1,0 +1,158 @@
+"""``jiceng restore``: a backup put back in place, the replaced file kept, the replica's
+counters never rewound, and every refusal leaving the data folder exactly as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from app import paths
+from app.models import Setting
+from app.services.restore import COUNTER_MARGIN, NUMBER_MARGIN, restore
+from app.storage import backup
+from app.storage.lock import LOCK_NAME, FolderLock
+from app.storage.store import Store, StoreError, open_store
+from app.sync.client import RECOVER_OWN
+from app.sync.replica import ReplicaState
+from tests.cli.test_cli import jiceng
+from tests.conftest import PASSPHRASE, MakeReplica
+from tests.helpers import add_enterprise, add_issue, dump
+
+
+def marks(store: Store) -> tuple[int, str, int]:
+    with store.read() as s:
+        state = ReplicaState.load(s)
+        return state.counter, state.clock.last.encode(), state.issue_seq
+
+
+def numbers(store: Store) -> set[str]:
+    return {line for line in dump(store) if '"number"' in line}
+
+
+def take_backup(store: Store, folder: Path) -> Path:
+    return backup.snapshot(store.engine, folder / "backup.db")
+
+
+def reopen(store: Store) -> Store:
+    return open_store(store.data_dir, PASSPHRASE)
+
+
+def test_restore_keeps_the_current_file_and_never_rewinds(store: Store, tmp_path: Path) -> None:
+    eid = add_enterprise(store)
+    add_issue(store, eid, title="备份之前的诉求")
+    saved = take_backup(store, tmp_path)
+    at_backup, backed_up = marks(store), dump(store)
+    add_issue(store, eid, title="备份之后的诉求")
+    before_restore, current = marks(store), dump(store)
+    store.close()
+
+    report = restore(store.data_dir, saved, PASSPHRASE)
+
+    assert report.current_readable and report.backup_counter == at_backup[0]
+    assert report.kept is not None and report.kept.parent == paths.backups_dir(store.data_dir)
+    restored = reopen(store)
+    try:
+        assert dump(restored) == backed_up  # the ledger is the backup's
+        counter, hlc, seq = marks(restored)
+        assert (counter, hlc, seq) == before_restore  # … but nothing already issued again
+        add_issue(restored, eid, title="恢复之后的诉求")
+        assert marks(restored)[0] > before_restore[0]
+        assert not numbers(restored) & (set(current) - set(backed_up))  # no case number reused
+        with restored.read() as s:
+            assert s.get(Setting, RECOVER_OWN) is None  # never enrolled: nothing to fetch back
+    finally:
+        restored.close()
+    kept = Path(report.kept).parent / "kept"
+    kept.mkdir()
+    (kept / paths.DB_NAME).write_bytes(Path(report.kept).read_bytes())
+    with open_store(kept, PASSPHRASE) as old:
+        assert dump(old) == current  # the replaced file, whole, in backups/
+
+
+def test_restore_over_a_damaged_file_jumps_ahead(store: Store, tmp_path: Path) -> None:
+    eid = add_enterprise(store)
+    saved = take_backup(store, tmp_path)
+    at_backup = marks(store)
+    for _ in range(3):
+        add_issue(store, eid)
+    store.close()
+    db = paths.db_path(store.data_dir)
+    db.write_bytes(b"\x00" * 4096 + db.read_bytes()[4096:])  # the first page destroyed
+    damaged = hashlib.sha256(db.read_bytes()).hexdigest()
+
+    report = restore(store.data_dir, saved, PASSPHRASE)
+
+    assert not report.current_readable and report.counter == at_backup[0] + COUNTER_MARGIN
+    assert report.kept is not None and "damaged" in report.kept.name
+    assert hashlib.sha256(report.kept.read_bytes()).hexdigest() == damaged  # kept, raw
+    restored = reopen(store)
+    try:
+        assert marks(restored)[0] == at_backup[0] + COUNTER_MARGIN
+        assert marks(restored)[2] == at_backup[2] + NUMBER_MARGIN
+    finally:
+        restored.close()
+
+
+def test_restore_into_an_empty_folder(store: Store, tmp_path: Path) -> None:
+    """The laptop was lost: a new machine, a backup from the stick, nothing else."""
+    add_issue(store, add_enterprise(store))
+    saved, expected = take_backup(store, tmp_path), dump(store)
+    fresh = tmp_path / "new-laptop"
+    report = restore(fresh, saved, PASSPHRASE)
+    assert report.kept is None and not report.current_readable
+    with open_store(fresh, PASSPHRASE) as restored:
+        assert dump(restored) == expected
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME  # the empty lock file is not data
+    }
+
+
+def test_refusals_change_nothing(store: Store, make_replica: MakeReplica, tmp_path: Path) -> None:
+    add_issue(store, add_enterprise(store))
+    saved = take_backup(store, tmp_path)
+    other = make_replica("李驻点")
+    theirs = backup.snapshot(other.engine, tmp_path / "theirs.db")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    store.close()
+    before = folder_state(store.data_dir)
+    cases = [
+        (saved, "另一个口令", "wrong_passphrase"),
+        (theirs, PASSPHRASE, "restore_other_replica"),
+        (junk, PASSPHRASE, "wrong_passphrase"),
+        (tmp_path / "missing.db", PASSPHRASE, "restore_missing"),
+        (saved, "", "no_passphrase"),
+    ]
+    for source, phrase, code in cases:
+        with pytest.raises(StoreError) as err:
+            restore(store.data_dir, source, phrase)
+        assert err.value.code == code, (source, err.value)
+        assert folder_state(store.data_dir) == before, code
+    with FolderLock(store.data_dir), pytest.raises(StoreError) as err:  # the app is running
+        restore(store.data_dir, saved, PASSPHRASE)
+    assert err.value.code == "in_use"
+    assert folder_state(store.data_dir) == before
+
+
+def test_restore_from_the_command_line(store: Store, tmp_path: Path) -> None:
+    add_issue(store, add_enterprise(store))
+    saved, expected = take_backup(store, tmp_path), dump(store)
+    add_enterprise(store, "南京恒远物流有限公司")
+    store.close()
+    folder = str(store.data_dir)
+    asked = jiceng("restore", "--data-dir", folder, "--from", str(saved))
+    assert asked.returncode == 1 and "--yes" in asked.stderr  # no terminal, no confirmation
+    wrong = jiceng("restore", "--data-dir", folder, "--from", str(saved), "--yes", passphrase="x")
+    assert wrong.returncode == 1 and "口令错误" in wrong.stderr
+    done = jiceng("restore", "--data-dir", folder, "--from", str(saved), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "已从" in done.stdout and "before-restore" in done.stdout
+    with open_store(store.data_dir, PASSPHRASE) as restored:
+        assert dump(restored) == expected
