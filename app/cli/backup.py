@@ -66,7 +66,7 @@ def restore(args: argparse.Namespace) -> int:
             print("未做任何改动")
             return 1
     try:
-        report = put_back(folder, args.source, passphrase())
+        report = put_back(folder, args.source, passphrase(folder=folder))
     except StoreError as err:
         raise store_error(err) from None
     except OSError as err:

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from app import paths
+from app.storage import keychain
 from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync.keys import KeyPairs
@@ -43,11 +44,15 @@ def data_dir(args: argparse.Namespace) -> Path:
     return paths.resolve_data_dir(getattr(args, "data_dir", None))
 
 
-def passphrase(*, confirm: bool = False) -> str:
-    """The passphrase from ``JICENG_PASSPHRASE``, or asked for on a terminal."""
+def passphrase(*, confirm: bool = False, folder: Path | None = None) -> str:
+    """The passphrase from ``JICENG_PASSPHRASE``, else the one the app remembered for
+    ``folder`` in the OS keyring, else asked for on a terminal."""
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
         return value
+    remembered = keychain.recall(folder) if folder is not None else None
+    if remembered:
+        return remembered
     if not sys.stdin.isatty():
         raise CliError(f"需要口令：请设置环境变量 {PASSPHRASE_ENV}，或在终端中运行以输入口令")
     value = getpass.getpass("口令：")
@@ -67,10 +72,12 @@ def open_data(args: argparse.Namespace) -> Store:
     folder = data_dir(args)
     if not paths.db_path(folder).exists():
         raise store_error(StoreError("not_initialised", str(folder)))
-    args.passphrase = passphrase()  # kept for the key file, so nobody is asked twice
+    args.passphrase = passphrase(folder=folder)  # kept for the key file: asked only once
     try:
         return open_store(folder, args.passphrase)
     except StoreError as err:
+        if err.code == "wrong_passphrase" and args.passphrase == keychain.recall(folder):
+            keychain.forget(folder)  # stale: the next run asks on the terminal
         raise store_error(err) from None
 
 

@@ -28,7 +28,10 @@ def sources() -> dict[str, set[str]]:
 def _literals(found: dict[str, set[str]]) -> None:
     for path in sorted((APP / "ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name != "tr":  # tr(…) and i18n.tr(…) alike
                 continue
             if len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2]):
                 context, text = node.args[0].value, node.args[1].value  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths
+from app.storage import keychain
 from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import Store, StoreError, open_store
 from app.ui import i18n
@@ -34,7 +36,11 @@ from app.ui.tasks import Lane, keep_gc_pauses_short
 
 class UnlockDialog(QDialog):
     """Ask for the passphrase and open the data file (key derivation and any pending
-    migration run on a worker thread, so the window stays alive)."""
+    migration run on a worker thread, so the window stays alive).
+
+    Where the OS has a keyring, a checkbox offers to remember the passphrase there, and a
+    remembered one is tried first; asking the keyring also happens on the worker thread (a
+    Secret Service that does not answer must not freeze the window)."""
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,9 +48,12 @@ class UnlockDialog(QDialog):
         self.store: Store | None = None
         self.passphrase = ""
         self.lane = Lane(1)
+        self.remembered = False  # the keyring holds a passphrase for this folder
         self.setWindowTitle(i18n.tr("Unlock", "基层 · 打开数据"))
         self.field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText(i18n.tr("Unlock", "口令"))
+        self.keep = QCheckBox(i18n.tr("Unlock", "在本机系统钥匙串中记住口令"))
+        self.keep.hide()  # shown once the keyring is known to exist
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
@@ -57,9 +66,28 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(folder))))
         layout.addWidget(self.field)
+        layout.addWidget(self.keep)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(460, 160)
+        self.resize(460, 180)
+
+    def try_keychain(self) -> None:
+        """Ask the keyring (off the GUI thread) and open with what it remembers, if any."""
+        self.buttons.setEnabled(False)
+        self.lane.start(
+            lambda _t: (keychain.available(), keychain.recall(self.folder)),
+            self._keychain_answered,
+            lambda _e: self.buttons.setEnabled(True),
+        )
+
+    def _keychain_answered(self, answer: tuple[bool, str | None]) -> None:
+        available, remembered = answer
+        self.keep.setVisible(available)
+        self.remembered = remembered is not None
+        self.keep.setChecked(self.remembered)
+        self.buttons.setEnabled(True)
+        if remembered and not self.passphrase:
+            self.submit(remembered)
 
     def submit(self, passphrase: str | None = None) -> None:
         self.passphrase = passphrase if passphrase is not None else self.field.text()
@@ -68,8 +96,24 @@ class UnlockDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         self.error.setText(i18n.tr("Unlock", "正在打开…"))
-        chosen = self.passphrase
-        self.lane.start(lambda _t: open_store(self.folder, chosen), self._opened, self._failed)
+        chosen, folder = self.passphrase, self.folder
+        keep = not self.keep.isHidden() and self.keep.isChecked()
+        forget = self.remembered and not keep
+
+        def open_and_remember(_t: object) -> Store:
+            try:
+                store = open_store(folder, chosen)
+            except StoreError as err:
+                if err.code == "wrong_passphrase" and chosen == keychain.recall(folder):
+                    keychain.forget(folder)  # it no longer opens the file: ask instead
+                raise
+            if keep:
+                keychain.remember(folder, chosen)
+            elif forget:
+                keychain.forget(folder)
+            return store
+
+        self.lane.start(open_and_remember, self._opened, self._failed)
 
     def _opened(self, store: Store) -> None:
         self.store = store
@@ -77,6 +121,7 @@ class UnlockDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        self.passphrase = ""
         if isinstance(error, StoreError):
             self.error.setText(i18n.message(STORE_MESSAGES, error.code, error.detail))
         else:
@@ -105,6 +150,8 @@ def open_window(folder: Path, prefs: prefs_file.Prefs, auto_sync: bool = True) -
         preset = os.environ.get("JICENG_PASSPHRASE")
         if preset:
             dialog.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
+        else:
+            dialog.try_keychain()
     else:
         dialog = FirstRunDialog(folder)
     if not dialog.exec() or dialog.store is None:

@@ -1149,6 +1149,10 @@
       <translation>Sync not completed: %1</translation>
     </message>
     <message>
+      <source>基层</source>
+      <translation>Jiceng</translation>
+    </message>
+    <message>
       <source>基层 · 工会驻点工作台账 — %1</source>
       <translation>Jiceng · Union field work ledger — %1</translation>
     </message>
@@ -2026,6 +2030,37 @@ Do the fingerprints match?</translation>
     <message>
       <source>（无）</source>
       <translation>(none)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Unlock</name>
+    <message>
+      <source>口令</source>
+      <translation>Passphrase</translation>
+    </message>
+    <message>
+      <source>在本机系统钥匙串中记住口令</source>
+      <translation>Remember the passphrase in this computer's system keyring</translation>
+    </message>
+    <message>
+      <source>基层 · 打开数据</source>
+      <translation>Jiceng · Open data</translation>
+    </message>
+    <message>
+      <source>打开</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>数据目录：%1</source>
+      <translation>Data folder: %1</translation>
+    </message>
+    <message>
+      <source>正在打开…</source>
+      <translation>Opening…</translation>
+    </message>
+    <message>
+      <source>请输入口令</source>
+      <translation>Enter the passphrase</translation>
     </message>
   </context>
   <context>

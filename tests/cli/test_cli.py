@@ -17,6 +17,7 @@ def jiceng(
     *args: str, passphrase: str | None = PASSPHRASE, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "JICENG_PASSPHRASE"}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the machine's
     if passphrase is not None:
         env["JICENG_PASSPHRASE"] = passphrase
     return subprocess.run(
