@@ -28,10 +28,11 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 # The long fault runs: 200 kill -9s while saving, 200 during bundle imports, 60 during syncs
-# (a third of them killing the server too), 60 during migrations, connections cut after every
+# (a third of them killing the server too), 60 during migrations, 60 during restores,
+# connections cut after every
 # single byte, then the flaky-network and server fault tests again.
 soak: $(STAMP)
-	CI=true JICENG_SAVE_KILLS=200 JICENG_KILLS=200 JICENG_SYNC_KILLS=60 JICENG_MIGRATION_KILLS=60 JICENG_CUT_STRIDE=1 \
+	CI=true JICENG_SAVE_KILLS=200 JICENG_KILLS=200 JICENG_SYNC_KILLS=60 JICENG_MIGRATION_KILLS=60 JICENG_RESTORE_KILLS=60 JICENG_CUT_STRIDE=1 \
 		$(PY) -m pytest -p no:cacheprovider -q --timeout=3600 \
 		tests/faults tests/sync/test_bundle_kill.py tests/server/test_sync_client.py tests/server/test_pull_order.py \
 		tests/server/test_cut_sweep.py

@@ -86,8 +86,8 @@ def restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
 def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
     target = paths.db_path(data_dir)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    _copy(source, tmp)
     try:
+        _copy(source, tmp)
         engine = _open_copy(tmp, passphrase, data_dir)
         try:
             with Session(engine) as s:

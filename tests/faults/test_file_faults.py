@@ -1,5 +1,5 @@
-"""Fail the Nth file operation (write, fsync, rename) of a bundle export, a backup and a key
-write, for every N until the operation gets through (fault suite, item 2).
+"""Fail the Nth file operation (write, fsync, rename) of a bundle export, a backup, a key
+write and a restore, for every N until the operation gets through (fault suite, item 2).
 
 After each injected failure the target is the old complete file (or still absent), never
 torn, and no temporary file is left; once no failure is injected the new file is complete.
@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from app import paths
+from app.services import restore as restore_module
 from app.storage import backup
 from app.storage.store import open_store
 from app.sync import bundle_format, keys
@@ -87,6 +88,7 @@ def fail_nth(monkeypatch: pytest.MonkeyPatch, n: int) -> Iterator[list[str]]:
         m.setattr(os, "replace", replace)
         m.setattr(os, "fdopen", fdopen)
         m.setattr(bundle_format, "open", opener, raising=False)
+        m.setattr(restore_module, "open", opener, raising=False)
         yield seen
 
 
@@ -202,6 +204,36 @@ def test_key_file(pair: tuple[Node, Node], monkeypatch: pytest.MonkeyPatch) -> N
     assert failures >= 3 and kinds == {"write", "fsync", "rename"}
     loaded = keys.load(folder, PASSPHRASE)
     assert bytes(loaded.signing.verify_key) == bytes(cadre.keys.signing.verify_key)
+
+
+def test_restore(pair: tuple[Node, Node], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data file itself is the target: after every failure it still opens whole, with the
+    current ledger (or, once the final rename happened, the backup's)."""
+    cadre, _ = pair
+    saved = backup.snapshot(cadre.store.engine, tmp_path / "stick" / "backup.db")
+    backed_up = dump(cadre.store)
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    current = dump(cadre.store)
+    cadre.store.close()
+    folder = cadre.store.data_dir
+
+    def ledger() -> list[str]:
+        store = open_store(folder, PASSPHRASE)
+        try:
+            with store.read() as s:
+                assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+            return dump(store)
+        finally:
+            store.close()
+
+    failures, kinds = sweep(
+        monkeypatch,
+        paths.db_path(folder),
+        lambda: restore_module.restore(folder, saved, PASSPHRASE),
+        lambda: ledger() in (current, backed_up),
+    )
+    assert failures >= 3 and kinds == {"write", "fsync", "rename"}
+    assert ledger() == backed_up
 
 
 def test_leftovers_of_a_killed_process_go_at_next_start(pair: tuple[Node, Node]) -> None:
