@@ -29,8 +29,7 @@ bench: $(STAMP)
 
 # The long fault runs: 200 kill -9s while saving, 200 during bundle imports, 60 during syncs
 # (a third of them killing the server too), 60 during migrations, 60 during restores,
-# connections cut after every
-# single byte, then the flaky-network and server fault tests again.
+# connections cut after every single byte, then the flaky-network and server fault tests again.
 soak: $(STAMP)
 	CI=true JICENG_SAVE_KILLS=200 JICENG_KILLS=200 JICENG_SYNC_KILLS=60 JICENG_MIGRATION_KILLS=60 JICENG_RESTORE_KILLS=60 JICENG_CUT_STRIDE=1 \
 		$(PY) -m pytest -p no:cacheprovider -q --timeout=3600 \
