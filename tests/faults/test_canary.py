@@ -1,6 +1,7 @@
 """Canary: a worker's fake ID number, phone and hardship note go through a whole workflow —
 forms' services, a crash, a bundle to the district office and its import, a masked workbook,
-a backup — and then every file the workflow touched is searched for them in plain text."""
+a backup and a restore (which keeps the replaced file) — and then every file the workflow
+touched is searched for them in plain text."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from app.schemas.ledger import AssistanceIn, WorkerIn
 from app.schemas.validators import id_check_char
 from app.services import workers
 from app.services.reports import Period, Scope
+from app.services.restore import restore
 from app.services.workbook import export_workbook
 from app.storage.backup import snapshot
 from app.sync.bundle import export_bundle, import_bundle
-from tests.conftest import MakeNode
+from tests.conftest import PASSPHRASE, MakeNode
 from tests.faults.test_kill_saves import committed, start, wait_for_saves
 from tests.helpers import add_enterprise
 
@@ -107,8 +109,10 @@ def test_personal_data_appears_nowhere_in_plain_text(
         export_workbook(
             s, Period(today.replace(day=1), today), Scope(), tmp_path / "台账.xlsx", today=today
         )
-    snapshot(cadre.store.engine, cadre.store.data_dir / "backups" / "manual.db")
+    saved = snapshot(cadre.store.engine, cadre.store.data_dir / "backups" / "manual.db")
     cadre.store.close()  # as at the end of a day: WAL checkpointed into the encrypted file
+    kept = restore(cadre.store.data_dir, saved, PASSPHRASE).kept  # the old file kept aside
+    assert kept is not None and kept.exists()
     assert os.listdir(tmp_path / "stick") == ["to-district.jcb"]
     assert leaks(tmp_path) == []
 
