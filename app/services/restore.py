@@ -36,10 +36,11 @@ from sqlalchemy.orm import Session
 
 from app import paths
 from app.models import Replica, Setting, SyncState
+from app.storage import migrate
 from app.storage.backup import fsync_dir, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
 from app.storage.lock import FolderInUse, FolderLock
-from app.storage.store import SCHEMA_HEAD, StoreError, _migrate, _stored_revision
+from app.storage.store import StoreError, migrate_to_head, stored_revision
 from app.sync.client import RECOVER_OWN
 from app.sync.hlc import Timestamp
 
@@ -124,7 +125,7 @@ def _open_copy(tmp: Path, passphrase: str, data_dir: Path) -> Engine:
     try:
         with engine.connect() as conn:
             verdict = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
-        revision = _stored_revision(engine)
+        revision = stored_revision(engine)
     except DatabaseError:
         engine.dispose()
         raise StoreError("wrong_passphrase", str(tmp.name)) from None
@@ -134,10 +135,10 @@ def _open_copy(tmp: Path, passphrase: str, data_dir: Path) -> Engine:
     if revision is None:
         engine.dispose()
         raise StoreError("restore_not_jiceng")
-    if revision > SCHEMA_HEAD:
+    if revision not in migrate.known_revisions():
         engine.dispose()
         raise StoreError("restore_newer", revision)
-    _migrate(engine, data_dir, existed=False)
+    migrate_to_head(engine, data_dir, existed=False)  # an older backup: upgraded here
     return engine
 
 

@@ -4,16 +4,20 @@ counters never rewound, and every refusal leaving the data folder exactly as it 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from app import paths
 from app.models import Setting
 from app.services.restore import COUNTER_MARGIN, NUMBER_MARGIN, restore
-from app.storage import backup
+from app.storage import backup, migrate
+from app.storage.engine import make_engine
 from app.storage.lock import LOCK_NAME, FolderLock
-from app.storage.store import Store, StoreError, open_store
+from app.storage.store import SCHEMA_HEAD, Store, StoreError, open_store, stored_revision
 from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
 from tests.cli.test_cli import jiceng
@@ -156,3 +160,33 @@ def test_restore_from_the_command_line(store: Store, tmp_path: Path) -> None:
     assert "已从" in done.stdout and "before-restore" in done.stdout
     with open_store(store.data_dir, PASSPHRASE) as restored:
         assert dump(restored) == expected
+
+
+def test_an_older_backup_is_upgraded_and_a_newer_one_refused(store: Store, tmp_path: Path) -> None:
+    add_issue(store, add_enterprise(store))
+    expected = dump(store)
+    older = take_backup(store, tmp_path)
+    newer = backup.snapshot(store.engine, tmp_path / "newer.db")
+    store.close()
+    with _raw(older) as engine, engine.execution_options(jiceng_begin="IMMEDIATE").begin() as conn:
+        migrate.downgrade(conn, "0002")  # a backup made by the previous jiceng
+    with _raw(newer) as engine, engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
+    before = folder_state(store.data_dir)
+    with pytest.raises(StoreError) as err:
+        restore(store.data_dir, newer, PASSPHRASE)
+    assert (err.value.code, err.value.detail) == ("restore_newer", "0099")
+    assert folder_state(store.data_dir) == before
+    restore(store.data_dir, older, PASSPHRASE)
+    with open_store(store.data_dir, PASSPHRASE) as restored:
+        assert dump(restored) == expected
+        assert stored_revision(restored.engine) == SCHEMA_HEAD
+
+
+@contextmanager
+def _raw(path: Path) -> Iterator[Engine]:
+    engine = make_engine(path, PASSPHRASE)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
