@@ -38,3 +38,11 @@ def backups_dir(data_dir: Path) -> Path:
 
 def keys_dir(data_dir: Path) -> Path:
     return data_dir / "keys"
+
+
+KEY_FILE = "replica.key"
+
+
+def key_file(data_dir: Path) -> Path:
+    """This replica's private keys, encrypted with the passphrase (``app.sync.keys``)."""
+    return keys_dir(data_dir) / KEY_FILE

@@ -35,7 +35,7 @@ def backup(args: argparse.Namespace) -> int:
     if target.exists() and target.is_dir():
         target = target / timestamped_name("manual")
     try:
-        snapshot(store.engine, target)
+        snapshot(store.engine, target, data_dir=store.data_dir)
     except BackupError as err:
         raise CliError(f"备份未完成，原有文件未被替换：{err}") from None
     except OSError as err:
@@ -74,6 +74,8 @@ def restore(args: argparse.Namespace) -> int:
     print(f"已从 {report.source} 恢复数据文件。")
     if report.kept is not None:
         print(f"被替换的文件已保存为 {report.kept}")
+    if report.keys_restored:
+        print("本机密钥已随备份恢复到 keys/。")
     if not report.current_readable:
         print("原数据文件无法读取：变更编号已向前跳过一段，以免与已发出的变更重复。")
     print(

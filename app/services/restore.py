@@ -37,10 +37,11 @@ from sqlalchemy.orm import Session
 from app import paths
 from app.models import Replica, Setting, SyncState
 from app.storage import migrate
-from app.storage.backup import fsync_dir, snapshot, timestamped_name
+from app.storage.backup import CARRIED_KEY_FILE, fsync_dir, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
 from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import StoreError, migrate_to_head, stored_revision
+from app.sync import keys
 from app.sync.client import RECOVER_OWN
 from app.sync.hlc import Timestamp
 
@@ -57,6 +58,7 @@ class Marks:
     hlc: str
     issue_seq_year: int
     issue_seq: int
+    public_keys: tuple[str | None, str | None] = (None, None)  # signing, encryption (hex)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class RestoreReport:
     current_readable: bool
     backup_counter: int
     counter: int  # the counter the restored file continues from
+    keys_restored: bool = False  # the folder had no key file; the backup's was written out
 
 
 def restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
@@ -96,10 +99,12 @@ def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
             current = _current_marks(target, passphrase) if target.exists() else None
             if current is not None and current.replica_id != mine.replica_id:
                 raise StoreError("restore_other_replica", mine.replica_id)
-            counter = _carry_forward(engine, mine, current)
+            carried = _take_carried_keys(engine)
+            counter = _carry_forward(engine, mine, current)  # last: it checkpoints the copy
         finally:
             engine.dispose()
         _fsync(tmp)
+        keys_restored = _restore_keys(data_dir, carried, mine, passphrase)
         kept = _keep_current(target, passphrase, current is not None)
         os.replace(tmp, target)
         fsync_dir(target.parent)
@@ -107,7 +112,7 @@ def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
         for leftover in (tmp, *_companions(tmp)):
             leftover.unlink(missing_ok=True)
         raise
-    return RestoreReport(source, kept, current is not None, mine.counter, counter)
+    return RestoreReport(source, kept, current is not None, mine.counter, counter, keys_restored)
 
 
 def _copy(source: Path, tmp: Path) -> None:
@@ -146,7 +151,14 @@ def _marks(session: Session) -> Marks:
     row = session.execute(select(Replica).where(Replica.id == 1)).scalar_one_or_none()
     if row is None:
         raise StoreError("restore_not_jiceng")
-    return Marks(row.replica_id, row.counter, row.hlc, row.issue_seq_year, row.issue_seq)
+    return Marks(
+        row.replica_id,
+        row.counter,
+        row.hlc,
+        row.issue_seq_year,
+        row.issue_seq,
+        (row.sign_public, row.enc_public),
+    )
 
 
 def _current_marks(target: Path, passphrase: str) -> Marks | None:
@@ -182,6 +194,34 @@ def _carry_forward(engine: Engine, mine: Marks, current: Marks | None) -> int:
     with engine.connect() as conn:  # fold the WAL into the file before it is renamed
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     return counter
+
+
+def _take_carried_keys(engine: Engine) -> str | None:
+    """The key file a backup carries (``snapshot(data_dir=…)``), removed from the copy."""
+    with Session(write_engine(engine)) as s, s.begin():
+        row = s.get(Setting, CARRIED_KEY_FILE)
+        if row is None:
+            return None
+        s.delete(row)
+        return row.value
+
+
+def _restore_keys(data_dir: Path, carried: str | None, mine: Marks, passphrase: str) -> bool:
+    """A folder without keys (a new laptop) gets the backup's, once they are proven to be
+    this replica's and to open with the passphrase; existing keys are never replaced."""
+    target = paths.key_file(data_dir)
+    if carried is None or target.exists():
+        return False
+    try:
+        pairs = keys.loads(carried.encode(), passphrase, "backup")
+    except keys.KeyFileError:
+        raise StoreError("restore_damaged", "keys") from None
+    if (pairs.public.sign_hex, pairs.public.enc_hex) != mine.public_keys:
+        raise StoreError("restore_damaged", "keys")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(target.parent, 0o700)
+    keys.write_atomic(target, carried.encode())
+    return True
 
 
 def _hlc(encoded: str) -> Timestamp:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from app import paths
+
 
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
@@ -28,8 +30,12 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def snapshot(engine: Engine, target: Path) -> Path:
-    """Write a consistent, encrypted copy of the database behind ``engine`` to ``target``."""
+def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> Path:
+    """Write a consistent, encrypted copy of the database behind ``engine`` to ``target``.
+
+    With ``data_dir``, the copy also carries that folder's key file (already encrypted with
+    the passphrase) as a local setting, so a backup on a stick is all a new laptop needs:
+    ``jiceng restore`` writes the keys back out."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -37,6 +43,8 @@ def snapshot(engine: Engine, target: Path) -> Path:
     try:
         conn = raw.driver_connection
         conn.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+        if data_dir is not None and paths.key_file(data_dir).exists():
+            _carry(conn, tmp, CARRIED_KEY_FILE, paths.key_file(data_dir).read_text("utf-8"))
         _check_copy(conn, tmp)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -91,6 +99,20 @@ class BackupError(Exception):
     pass
 
 
+CARRIED_KEY_FILE = "backup.key_file"  # the setting a backup carries the key file in
+
+
+def _carry(conn: object, copy: Path, key: str, value: str) -> None:
+    conn.execute("ATTACH DATABASE ? AS backup_carry", (str(copy),))  # type: ignore[attr-defined]
+    try:
+        conn.execute(  # type: ignore[attr-defined]
+            "INSERT OR REPLACE INTO backup_carry.setting (key, value) VALUES (?, ?)", (key, value)
+        )
+        conn.commit()  # type: ignore[attr-defined]
+    finally:
+        conn.execute("DETACH DATABASE backup_carry")  # type: ignore[attr-defined]
+
+
 def _check_copy(conn: object, copy: Path) -> None:
     """Open the new copy (with the same key, by attaching it) and run SQLite's integrity
     check before it may replace anything."""
@@ -118,6 +140,7 @@ def rolling_backup(
     *,
     keep: int = 7,
     every: timedelta = timedelta(days=1),
+    data_dir: Path | None = None,
 ) -> Path | None:
     """The app's automatic backup: a new copy if the newest daily one is older than ``every``
     (or there is none), then only the newest ``keep`` daily copies are kept. Names sort by
@@ -131,7 +154,7 @@ def rolling_backup(
             newest = datetime.fromtimestamp(existing[-1].stat().st_mtime)
         if now - newest < every:
             return None
-    target = snapshot(engine, folder / timestamped_name(DAILY, now))
+    target = snapshot(engine, folder / timestamped_name(DAILY, now), data_dir=data_dir)
     for old in sorted(folder.glob(f"jiceng-*-{DAILY}.db"))[:-keep]:
         old.unlink(missing_ok=True)
     return target

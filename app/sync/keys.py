@@ -26,10 +26,9 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey, VerifyKey
 
-from app.paths import keys_dir
+from app.paths import KEY_FILE, key_file, keys_dir
 from app.storage.backup import fsync_dir
 
-KEY_FILE = "replica.key"
 PUBLIC_FORMAT = "jiceng-public-key/1"
 _KDF = pwhash.argon2id
 
@@ -103,18 +102,24 @@ def save(data_dir: Path, keys: KeyPairs, passphrase: str) -> Path:
 
 
 def load(data_dir: Path, passphrase: str) -> KeyPairs:
-    path = keys_dir(data_dir) / KEY_FILE
+    path = key_file(data_dir)
     try:
-        record = orjson.loads(path.read_bytes())
-        salt, sealed = _unb64(record["salt"]), _unb64(record["box"])
+        return loads(path.read_bytes(), passphrase, str(path))
     except FileNotFoundError:
         raise KeyFileError("missing", str(path)) from None
+
+
+def loads(data: bytes, passphrase: str, where: str = "") -> KeyPairs:
+    """The key pairs in a key file's contents (``where`` names it in errors)."""
+    try:
+        record = orjson.loads(data)
+        salt, sealed = _unb64(record["salt"]), _unb64(record["box"])
     except (ValueError, KeyError, TypeError):
-        raise KeyFileError("damaged", str(path)) from None
+        raise KeyFileError("damaged", where) from None
     try:
         plain = secret.SecretBox(_derive(passphrase, salt)).decrypt(sealed)
     except CryptoError:
-        raise KeyFileError("wrong_passphrase", str(path)) from None
+        raise KeyFileError("wrong_passphrase", where) from None
     return KeyPairs(SigningKey(plain[:32]), PrivateKey(plain[32:64]))
 
 

@@ -144,10 +144,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(60_000, self, self.daily_backup)  # dropped if the window goes
 
     def daily_backup(self) -> None:
-        folder = self.ctx.backup_folder()
+        folder, data_dir = self.ctx.backup_folder(), self.ctx.data_dir
         engine = self.ctx.store.engine
         self.ctx.io.start(
-            lambda _t: rolling_backup(engine, folder, datetime.now()),
+            lambda _t: rolling_backup(engine, folder, datetime.now(), data_dir=data_dir),
             None,
             lambda e: self._on_status(tr("Main", "自动备份未完成：%1").replace("%1", str(e))),
         )

@@ -15,13 +15,15 @@ from app import paths
 from app.models import Setting
 from app.services.restore import COUNTER_MARGIN, NUMBER_MARGIN, restore
 from app.storage import backup, migrate
+from app.storage.backup import CARRIED_KEY_FILE
 from app.storage.engine import make_engine
 from app.storage.lock import LOCK_NAME, FolderLock
 from app.storage.store import SCHEMA_HEAD, Store, StoreError, open_store, stored_revision
+from app.sync import keys
 from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
 from tests.cli.test_cli import jiceng
-from tests.conftest import PASSPHRASE, MakeReplica
+from tests.conftest import PASSPHRASE, MakeNode, MakeReplica
 from tests.helpers import add_enterprise, add_issue, dump
 
 
@@ -99,15 +101,40 @@ def test_restore_over_a_damaged_file_jumps_ahead(store: Store, tmp_path: Path) -
         restored.close()
 
 
-def test_restore_into_an_empty_folder(store: Store, tmp_path: Path) -> None:
-    """The laptop was lost: a new machine, a backup from the stick, nothing else."""
-    add_issue(store, add_enterprise(store))
-    saved, expected = take_backup(store, tmp_path), dump(store)
+def test_restore_into_an_empty_folder(make_node: MakeNode, tmp_path: Path) -> None:
+    """The laptop was lost: a new machine, a backup from the stick, nothing else. The backup
+    carries the key file, so the new folder can sign and open bundles as before."""
+    node = make_node("张驻点")
+    keys.save(node.store.data_dir, node.keys, PASSPHRASE)
+    add_issue(node.store, add_enterprise(node.store))
+    saved = backup.snapshot(node.store.engine, tmp_path / "stick.db", data_dir=node.store.data_dir)
+    expected = dump(node.store)
     fresh = tmp_path / "new-laptop"
     report = restore(fresh, saved, PASSPHRASE)
-    assert report.kept is None and not report.current_readable
+    assert report.kept is None and not report.current_readable and report.keys_restored
+    assert keys.load(fresh, PASSPHRASE).public == node.keys.public
+    assert oct(paths.keys_dir(fresh).stat().st_mode & 0o777) == "0o700"
     with open_store(fresh, PASSPHRASE) as restored:
         assert dump(restored) == expected
+        with restored.read() as s:
+            assert s.get(Setting, CARRIED_KEY_FILE) is None  # carried, not kept in the ledger
+    with open_store(node.store.data_dir, PASSPHRASE) as live, live.read() as s:
+        assert s.get(Setting, CARRIED_KEY_FILE) is None  # only the copy carried it
+
+
+def test_keys_carried_by_a_backup_must_be_this_replicas(
+    make_node: MakeNode, tmp_path: Path
+) -> None:
+    node, stranger = make_node("张驻点"), make_node("王陌生")
+    keys.save(stranger.store.data_dir, stranger.keys, PASSPHRASE)
+    saved = backup.snapshot(  # node's ledger, carrying the stranger's key file
+        node.store.engine, tmp_path / "odd.db", data_dir=stranger.store.data_dir
+    )
+    fresh = tmp_path / "new-laptop"
+    with pytest.raises(StoreError) as err:
+        restore(fresh, saved, PASSPHRASE)
+    assert (err.value.code, err.value.detail) == ("restore_damaged", "keys")
+    assert not paths.db_path(fresh).exists() and not paths.key_file(fresh).exists()
 
 
 def folder_state(folder: Path) -> dict[str, str]:

@@ -120,10 +120,10 @@ class SettingsPage(QWidget):
     def backup_now(self) -> None:
         folder = self.ctx.backup_folder()
         target = folder / timestamped_name("manual", datetime.now())
-        engine = self.ctx.store.engine
+        engine, data_dir = self.ctx.store.engine, self.ctx.data_dir
 
         def job(_task: Task) -> Any:
-            return snapshot(engine, target)
+            return snapshot(engine, target, data_dir=data_dir)
 
         self.ctx.io.start(
             job,
