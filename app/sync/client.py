@@ -108,6 +108,7 @@ class SyncRound:
         self.store = store
         with store.read() as session:
             config = configured_server(session)
+            self.replica_id = ReplicaState.load(session).replica_id
         if config is None:
             raise SyncError("not_enrolled", "this replica has not enrolled with a server")
         self.server_url = config.server_url
@@ -224,6 +225,8 @@ class SyncRound:
             self._clock(reply.server_time)
             if reply.next < cursor or (reply.changes and reply.next == cursor):
                 raise SyncError("invalid_reply", "the pull cursor went backwards")
+            if mine and any(c.get("origin") != self.replica_id for c in reply.changes):
+                raise SyncError("invalid_reply", "the server ignored ?mine (update the server)")
             with self.store.write() as session:
                 result = apply_changes(
                     session,
