@@ -61,6 +61,9 @@ class UnlockDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(i18n.tr("Unlock", "打开"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            i18n.tr("Unlock", "退出")
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

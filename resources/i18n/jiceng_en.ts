@@ -2062,6 +2062,10 @@ Do the fingerprints match?</translation>
       <source>请输入口令</source>
       <translation>Enter the passphrase</translation>
     </message>
+    <message>
+      <source>退出</source>
+      <translation>Quit</translation>
+    </message>
   </context>
   <context>
     <name>labels</name>
