@@ -35,7 +35,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from app import paths
-from app.models import Replica, Setting, SyncState
+from app.models import Replica, Setting
 from app.storage import migrate
 from app.storage.backup import CARRIED_KEY_FILE, fsync_dir, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
@@ -188,9 +188,9 @@ def _carry_forward(engine: Engine, mine: Marks, current: Marks | None) -> int:
         row = s.get(Replica, 1)
         assert row is not None
         row.counter, row.hlc, row.issue_seq_year, row.issue_seq = counter, hlc, year, seq
-        if s.execute(select(SyncState.server_url)).first() is not None:
-            value = orjson.dumps({"from_counter": mine.counter, "restored_at": _now()}).decode()
-            s.merge(Setting(key=RECOVER_OWN, value=value))
+        # Even if the backup predates enrolling: the first sync after enrolling then fetches.
+        value = orjson.dumps({"from_counter": mine.counter, "restored_at": _now()}).decode()
+        s.merge(Setting(key=RECOVER_OWN, value=value))
     with engine.connect() as conn:  # fold the WAL into the file before it is renamed
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     return counter

@@ -66,8 +66,8 @@ def test_restore_keeps_the_current_file_and_never_rewinds(store: Store, tmp_path
         add_issue(restored, eid, title="恢复之后的诉求")
         assert marks(restored)[0] > before_restore[0]
         assert not numbers(restored) & (set(current) - set(backed_up))  # no case number reused
-        with restored.read() as s:
-            assert s.get(Setting, RECOVER_OWN) is None  # never enrolled: nothing to fetch back
+        with restored.read() as s:  # the next sync, whenever there is one, fetches own work
+            assert s.get(Setting, RECOVER_OWN) is not None
     finally:
         restored.close()
     kept = Path(report.kept).parent / "kept"
