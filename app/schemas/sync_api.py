@@ -60,6 +60,7 @@ class PullReply(_Body):
     next: int = Field(ge=0)
     more: bool
     server_time: str
+    mine: bool = False  # the server honoured ``?mine`` (an older one leaves this out)
 
 
 class ErrorReply(_Body):

@@ -143,7 +143,9 @@ def _routes(app: FastAPI) -> None:
         with transaction(request) as session:
             device = _device(session, creds)
             changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
-        return PullReply(changes=changes, next=cursor, more=more, server_time=server_time())
+        return PullReply(
+            changes=changes, next=cursor, more=more, server_time=server_time(), mine=mine
+        )
 
 
 def _rate_limit(request: Request) -> None:

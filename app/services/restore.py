@@ -39,7 +39,7 @@ from app.models import Replica, Setting
 from app.storage import migrate
 from app.storage.backup import CARRIED_KEY_FILE, fsync_dir, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
-from app.storage.lock import FolderInUse, FolderLock
+from app.storage.lock import APP_LOCK, USE_LOCK, FolderInUse, FolderLock
 from app.storage.store import StoreError, migrate_to_head, stored_revision
 from app.sync import keys
 from app.sync.client import RECOVER_OWN
@@ -77,14 +77,19 @@ def restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
         raise StoreError("no_passphrase")
     if not source.is_file():
         raise StoreError("restore_missing", str(source))
+    app = FolderLock(data_dir, APP_LOCK)
+    use = FolderLock(data_dir, USE_LOCK)  # exclusive: no store is open, none opens meanwhile
     try:
-        lock = FolderLock(data_dir).acquire()
+        app.acquire()
+        use.acquire()
     except FolderInUse:
+        app.release()
         raise StoreError("in_use", str(data_dir)) from None
     try:
         return _restore(data_dir, source, passphrase)
     finally:
-        lock.release()
+        use.release()
+        app.release()
 
 
 def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
@@ -99,12 +104,11 @@ def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
             current = _current_marks(target, passphrase) if target.exists() else None
             if current is not None and current.replica_id != mine.replica_id:
                 raise StoreError("restore_other_replica", mine.replica_id)
-            carried = _take_carried_keys(engine)
+            carried = _carried_keys(engine, data_dir, mine, passphrase)
             counter = _carry_forward(engine, mine, current)  # last: it checkpoints the copy
         finally:
             engine.dispose()
         _fsync(tmp)
-        keys_restored = _restore_keys(data_dir, carried, mine, passphrase)
         kept = _keep_current(target, passphrase, current is not None)
         os.replace(tmp, target)
         fsync_dir(target.parent)
@@ -112,7 +116,10 @@ def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
         for leftover in (tmp, *_companions(tmp)):
             leftover.unlink(missing_ok=True)
         raise
-    return RestoreReport(source, kept, current is not None, mine.counter, counter, keys_restored)
+    if carried is not None:  # only once the data file is in place (a re-run would redo it)
+        _write_keys(data_dir, carried)
+    restored = carried is not None
+    return RestoreReport(source, kept, current is not None, mine.counter, counter, restored)
 
 
 def _copy(source: Path, tmp: Path) -> None:
@@ -143,7 +150,13 @@ def _open_copy(tmp: Path, passphrase: str, data_dir: Path) -> Engine:
     if revision not in migrate.known_revisions():
         engine.dispose()
         raise StoreError("restore_newer", revision)
-    migrate_to_head(engine, data_dir, existed=False)  # an older backup: upgraded here
+    try:
+        migrate_to_head(engine, data_dir, existed=False)  # an older backup: upgraded here
+    except BaseException as err:
+        engine.dispose()
+        if isinstance(err, DatabaseError):
+            raise StoreError("restore_damaged", "upgrade") from None
+        raise
     return engine
 
 
@@ -196,32 +209,32 @@ def _carry_forward(engine: Engine, mine: Marks, current: Marks | None) -> int:
     return counter
 
 
-def _take_carried_keys(engine: Engine) -> str | None:
-    """The key file a backup carries (``snapshot(data_dir=…)``), removed from the copy."""
+def _carried_keys(engine: Engine, data_dir: Path, mine: Marks, passphrase: str) -> str | None:
+    """The key file a backup carries (``snapshot(data_dir=…)``), taken out of the copy, and
+    returned if this folder has none: after proving it opens with the passphrase and holds
+    this replica's keys. Existing keys are never replaced."""
     with Session(write_engine(engine)) as s, s.begin():
         row = s.get(Setting, CARRIED_KEY_FILE)
         if row is None:
             return None
         s.delete(row)
-        return row.value
-
-
-def _restore_keys(data_dir: Path, carried: str | None, mine: Marks, passphrase: str) -> bool:
-    """A folder without keys (a new laptop) gets the backup's, once they are proven to be
-    this replica's and to open with the passphrase; existing keys are never replaced."""
-    target = paths.key_file(data_dir)
-    if carried is None or target.exists():
-        return False
+        carried = row.value
+    if paths.key_file(data_dir).exists():
+        return None
     try:
         pairs = keys.loads(carried.encode(), passphrase, "backup")
     except keys.KeyFileError:
         raise StoreError("restore_damaged", "keys") from None
     if (pairs.public.sign_hex, pairs.public.enc_hex) != mine.public_keys:
         raise StoreError("restore_damaged", "keys")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(target.parent, 0o700)
-    keys.write_atomic(target, carried.encode())
-    return True
+    return carried
+
+
+def _write_keys(data_dir: Path, carried: str) -> None:
+    folder = paths.keys_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    keys.write_atomic(paths.key_file(data_dir), carried.encode())
 
 
 def _hlc(encoded: str) -> Timestamp:
@@ -232,10 +245,11 @@ def _keep_current(target: Path, passphrase: str, readable: bool) -> Path | None:
     """Keep the file being replaced in ``backups/``: a checked copy if it opens, else its raw
     bytes (with its WAL) for whoever tries to rescue it. Its WAL must go before the rename,
     or SQLite would replay the old file's pages into the restored one."""
-    if not target.exists():
+    present = [p for p in (target, *_companions(target)) if p.exists()]
+    if not present:
         return None
     folder = paths.backups_dir(target.parent)
-    kept = folder / timestamped_name("before-restore" if readable else "damaged")
+    kept = _unused(folder, "before-restore" if readable else "damaged")
     if readable:
         engine = make_engine(target, passphrase, pool_size=1)
         try:
@@ -246,15 +260,24 @@ def _keep_current(target: Path, passphrase: str, readable: bool) -> Path | None:
             engine.dispose()
     else:
         folder.mkdir(parents=True, exist_ok=True)
-        for path in (target, *_companions(target)):
-            if path.exists():
-                copy = kept.with_name(kept.name + path.name[len(target.name) :])
-                shutil.copyfile(path, copy)
-                _fsync(copy)
+        for path in present:  # an orphaned WAL too: it must not replay into the backup
+            copy = kept.with_name(kept.name + path.name[len(target.name) :])
+            shutil.copyfile(path, copy)
+            _fsync(copy)
         fsync_dir(folder)
     for companion in _companions(target):
         companion.unlink(missing_ok=True)
     return kept
+
+
+def _unused(folder: Path, label: str) -> Path:
+    """A timestamped name no earlier restore took (two in one second must not collide)."""
+    first = folder / timestamped_name(label)
+    candidates = [first, *(first.with_name(f"{first.stem}-{n}.db") for n in range(2, 1000))]
+    for candidate in candidates:
+        if not any(p.exists() for p in (candidate, *_companions(candidate))):
+            return candidate
+    raise StoreError("restore_damaged", "no free name in backups/")
 
 
 def _companions(db: Path) -> list[Path]:

@@ -18,7 +18,6 @@ import logging
 from pathlib import Path
 
 import keyring
-from keyring.errors import KeyringError
 
 SERVICE = "jiceng"
 _log = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ def recall(data_dir: Path) -> str | None:
         return None
     try:
         return keyring.get_password(SERVICE, _account(data_dir)) or None
-    except KeyringError as err:  # a locked or refusing keyring: ask the user instead
+    except Exception as err:  # locked, refusing, D-Bus gone: ask the user
         _log.warning("keyring unavailable: %s", type(err).__name__)
         return None
 
@@ -53,7 +52,7 @@ def remember(data_dir: Path, passphrase: str) -> bool:
     try:
         keyring.set_password(SERVICE, _account(data_dir), passphrase)
         return True
-    except KeyringError as err:
+    except Exception as err:  # backends raise their own (D-Bus, win32) errors
         _log.warning("could not store the passphrase in the keyring: %s", type(err).__name__)
         return False
 
@@ -61,5 +60,5 @@ def remember(data_dir: Path, passphrase: str) -> bool:
 def forget(data_dir: Path) -> None:
     if not available():
         return
-    with contextlib.suppress(KeyringError):  # nothing stored, or unavailable: nothing to do
+    with contextlib.suppress(Exception):  # nothing stored, or unavailable: nothing to do
         keyring.delete_password(SERVICE, _account(data_dir))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app import paths
 from app.storage.backup import clean_leftovers, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
+from app.storage.lock import USE_LOCK, FolderInUse, FolderLock
 
 
 class StoreError(Exception):
@@ -31,10 +32,11 @@ class StoreError(Exception):
 
 
 class Store:
-    def __init__(self, data_dir: Path, engine: Engine) -> None:
+    def __init__(self, data_dir: Path, engine: Engine, use: FolderLock | None = None) -> None:
         self.data_dir = data_dir
         self.engine = engine
         self._writer = write_engine(engine)
+        self._use = use  # shared "in use" lock: keeps a restore from replacing the file
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -50,6 +52,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._use is not None:
+            self._use.release()
 
     def __enter__(self) -> Store:
         return self
@@ -81,6 +85,22 @@ def create_store(data_dir: Path, passphrase: str) -> Store:
 def _open(data_dir: Path, passphrase: str, *, existed: bool) -> Store:
     if not passphrase:
         raise StoreError("no_passphrase")
+    try:
+        use = FolderLock(data_dir, USE_LOCK, shared=True).acquire()
+    except FolderInUse:
+        raise StoreError("in_use", str(data_dir)) from None  # a restore is replacing it
+    try:
+        engine = _engine(data_dir, passphrase, existed=existed)
+    except BaseException:
+        use.release()
+        raise
+    if existed:  # what a killed backup, export or key write left behind
+        clean_leftovers(data_dir, paths.backups_dir(data_dir), paths.keys_dir(data_dir))
+    return Store(data_dir, engine, use)
+
+
+def _engine(data_dir: Path, passphrase: str, *, existed: bool) -> Engine:
+    """An engine on the folder's data file: the key checked, the schema brought to head."""
     path = paths.db_path(data_dir)
     engine = make_engine(path, passphrase)
     try:
@@ -96,9 +116,7 @@ def _open(data_dir: Path, passphrase: str, *, existed: bool) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    if existed:  # what a killed backup, export or key write left behind
-        clean_leftovers(data_dir, paths.backups_dir(data_dir), paths.keys_dir(data_dir))
-    return Store(data_dir, engine)
+    return engine
 
 
 # The newest revision in migrations/versions (a test keeps the two in step).

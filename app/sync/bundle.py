@@ -168,9 +168,11 @@ def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = 
 
 def _refuse_if_superseded(session: Session, manifest: Manifest) -> None:
     """An older bundle from a sender after a newer one was imported (a stick found again)
-    is refused when everything it carries is already here. Bundle ids are UUIDv7, so they
-    order by creation. If it did carry something missing (this file was restored from a
-    backup, say), it is imported like any other: the merge makes that safe."""
+    is refused when it carries nothing new: every change is here, and its receipts tell
+    nothing we do not know of the sender. Bundle ids are UUIDv7, so they order by the
+    sender's clock; a clock that was once ahead can make a later bundle look older, which
+    is why "nothing new" decides, not the order alone. A bundle that does carry something
+    new is imported like any other: the merge makes that safe."""
     newest = session.execute(
         select(func.max(ImportedBundle.bundle_id)).where(
             ImportedBundle.sender == manifest.sender.replica_id
@@ -179,7 +181,10 @@ def _refuse_if_superseded(session: Session, manifest: Manifest) -> None:
     if newest is None or manifest.bundle_id >= newest:
         return
     held = peers.own_holdings(session)
-    if all(rng.covers(held.get(o, []), runs) for o, runs in manifest.ranges.items()):
+    known = peers.holdings_of(session, manifest.sender.replica_id)
+    if all(rng.covers(held.get(o, []), runs) for o, runs in manifest.ranges.items()) and all(
+        rng.covers(known.get(o, []), runs) for o, runs in manifest.holdings.items()
+    ):
         newer = session.get(ImportedBundle, newest)
         when = f"{newer.imported_at:%Y-%m-%d %H:%M} (UTC)" if newer else ""
         raise BundleError("superseded", when)

@@ -225,7 +225,9 @@ class SyncRound:
             self._clock(reply.server_time)
             if reply.next < cursor or (reply.changes and reply.next == cursor):
                 raise SyncError("invalid_reply", "the pull cursor went backwards")
-            if mine and any(c.get("origin") != self.replica_id for c in reply.changes):
+            if mine and (
+                not reply.mine or any(c.get("origin") != self.replica_id for c in reply.changes)
+            ):
                 raise SyncError("invalid_reply", "the server ignored ?mine (update the server)")
             with self.store.write() as session:
                 result = apply_changes(

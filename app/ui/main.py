@@ -48,6 +48,7 @@ class UnlockDialog(QDialog):
         self.store: Store | None = None
         self.passphrase = ""
         self.lane = Lane(1)
+        self.keyring_lane = Lane(1)  # a keyring that never answers must not hold up opening
         self.remembered = False  # the keyring holds a passphrase for this folder
         self.setWindowTitle(i18n.tr("Unlock", "基层 · 打开数据"))
         self.field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -75,12 +76,13 @@ class UnlockDialog(QDialog):
         self.resize(460, 180)
 
     def try_keychain(self) -> None:
-        """Ask the keyring (off the GUI thread) and open with what it remembers, if any."""
-        self.buttons.setEnabled(False)
-        self.lane.start(
-            lambda _t: (keychain.available(), keychain.recall(self.folder)),
+        """Ask the keyring (off the GUI thread) and open with what it remembers, if any.
+        Typing stays possible meanwhile; a passphrase typed first wins."""
+        folder = self.folder
+        self.keyring_lane.start(
+            lambda _t: (keychain.available(), keychain.recall(folder)),
             self._keychain_answered,
-            lambda _e: self.buttons.setEnabled(True),
+            None,
         )
 
     def _keychain_answered(self, answer: tuple[bool, str | None]) -> None:
@@ -88,8 +90,7 @@ class UnlockDialog(QDialog):
         self.keep.setVisible(available)
         self.remembered = remembered is not None
         self.keep.setChecked(self.remembered)
-        self.buttons.setEnabled(True)
-        if remembered and not self.passphrase:
+        if remembered and not self.passphrase and self.store is None:
             self.submit(remembered)
 
     def submit(self, passphrase: str | None = None) -> None:

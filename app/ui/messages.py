@@ -9,7 +9,7 @@ STORE_MESSAGES = {
     "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
     "wrong_passphrase": "口令错误，或该文件不是 jiceng 数据文件：{detail}",
     "no_passphrase": "需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）",
-    "in_use": "数据目录 {detail} 正被另一个 jiceng 窗口使用：请先关闭它",
+    "in_use": "数据目录 {detail} 正被另一个 jiceng 程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试",
     "restore_missing": "找不到备份文件 {detail}",
     "restore_damaged": "备份文件未通过完整性检查（{detail}），未做任何改动",
     "restore_not_jiceng": "这不是 jiceng 的数据备份，未做任何改动",

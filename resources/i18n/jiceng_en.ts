@@ -1856,8 +1856,8 @@
       <translation>Data folder {detail} is already initialised; to avoid overwriting data, nothing was changed</translation>
     </message>
     <message>
-      <source>数据目录 {detail} 正被另一个 jiceng 窗口使用：请先关闭它</source>
-      <translation>The data folder {detail} is in use by another jiceng window: close it first</translation>
+      <source>数据目录 {detail} 正被另一个 jiceng 程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试</source>
+      <translation>The data folder {detail} is in use by another jiceng program (an open window, a sync or a restore): close it first, or try again later</translation>
     </message>
     <message>
       <source>文件过大（{detail}），拒绝导入</source>

@@ -222,15 +222,31 @@ def test_older_bundle_after_a_newer_one(scene, make_node: MakeNode, tmp_path: Pa
     a.trusts(office)
     older = export(a, office, tmp_path / "older.jcb")
     with office.store.write() as s:
-        s.add(
-            ImportedBundle(
-                bundle_id="ffffffff-ffff-7fff-bfff-ffffffffffff",  # "a newer one", remembered
-                sender=a.info.replica_id,
-                imported_at=datetime.now(UTC).replace(tzinfo=None),
-            )
-        )
+        _remember_newer(s, a)
     with office.store.write() as s:
         assert import_bundle(s, office.keys, older).result.new_rows > 0
+    # A sender whose clock was once ahead makes later bundles look older. One that carries
+    # no new change but new receipts (a learned what d holds) is still imported for them.
+    with d.store.write() as s:
+        _remember_newer(s, a)
+    with a.store.write() as s:
+        import_bundle(s, a.keys, export(d, a, tmp_path / "d-to-a.jcb"))
+    receipts = export(a, d, tmp_path / "receipts.jcb")
+    assert fmt.open_bundle(receipts).manifest.counts["changes"] == 0
+    with d.store.write() as s:
+        report = import_bundle(s, d.keys, receipts)
+        assert report.delivered > 0  # d now knows what a holds of d's own changes
+
+
+def _remember_newer(session: Any, sender: Node) -> None:
+    """As if a bundle from ``sender`` dated far in the future had been imported."""
+    session.add(
+        ImportedBundle(
+            bundle_id="ffffffff-ffff-7fff-bfff-ffffffffffff",
+            sender=sender.info.replica_id,
+            imported_at=datetime.now(UTC).replace(tzinfo=None),
+        )
+    )
 
 
 # ---- forgeries by a trusted sender's own key -----------------------------------------------

@@ -17,7 +17,7 @@ from app.services.restore import COUNTER_MARGIN, NUMBER_MARGIN, restore
 from app.storage import backup, migrate
 from app.storage.backup import CARRIED_KEY_FILE
 from app.storage.engine import make_engine
-from app.storage.lock import LOCK_NAME, FolderLock
+from app.storage.lock import USE_LOCK, FolderLock
 from app.storage.store import SCHEMA_HEAD, Store, StoreError, open_store, stored_revision
 from app.sync import keys
 from app.sync.client import RECOVER_OWN
@@ -141,7 +141,7 @@ def folder_state(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != LOCK_NAME  # the empty lock file is not data
+        if p.is_file() and p.suffix != ".lock"  # the empty lock files are not data
     }
 
 
@@ -169,7 +169,54 @@ def test_refusals_change_nothing(store: Store, make_replica: MakeReplica, tmp_pa
     with FolderLock(store.data_dir), pytest.raises(StoreError) as err:  # the app is running
         restore(store.data_dir, saved, PASSPHRASE)
     assert err.value.code == "in_use"
+    with open_store(store.data_dir, PASSPHRASE), pytest.raises(StoreError) as err:  # jiceng sync
+        restore(store.data_dir, saved, PASSPHRASE)
+    assert err.value.code == "in_use"
     assert folder_state(store.data_dir) == before
+
+
+def test_nobody_opens_the_folder_while_a_restore_runs(store: Store) -> None:
+    store.close()
+    with FolderLock(store.data_dir, USE_LOCK), pytest.raises(StoreError) as err:
+        open_store(store.data_dir, PASSPHRASE)  # as restore holds it
+    assert err.value.code == "in_use"
+    open_store(store.data_dir, PASSPHRASE).close()  # and once it is done, opening works
+
+
+def test_an_orphaned_wal_is_kept_not_replayed(store: Store, tmp_path: Path) -> None:
+    """The data file is gone but its WAL is still there: restoring must not let SQLite
+    replay that WAL into the backup."""
+    add_issue(store, add_enterprise(store))
+    saved, expected = take_backup(store, tmp_path), dump(store)
+    add_enterprise(store, "只在 WAL 里的企业")  # committed, still in the WAL
+    db = paths.db_path(store.data_dir)
+    wal = db.with_name(db.name + "-wal")
+    orphan = wal.read_bytes()
+    assert orphan
+    store.close()
+    db.unlink()  # the data file is lost; its WAL is not
+    wal.write_bytes(orphan)
+    report = restore(store.data_dir, saved, PASSPHRASE)
+    assert report.kept is not None and "damaged" in report.kept.name
+    assert report.kept.with_name(report.kept.name + "-wal").read_bytes() == orphan
+    with open_store(store.data_dir, PASSPHRASE) as restored:
+        assert dump(restored) == expected
+
+
+def test_two_restores_in_one_second_keep_both_files(store: Store, tmp_path: Path) -> None:
+    add_issue(store, add_enterprise(store))
+    saved = take_backup(store, tmp_path)
+    add_enterprise(store, "第一次恢复之前才有的企业")
+    original = dump(store)
+    store.close()
+    first = restore(store.data_dir, saved, PASSPHRASE).kept
+    second = restore(store.data_dir, saved, PASSPHRASE).kept
+    assert first is not None and second is not None and first != second
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    paths.db_path(kept).write_bytes(first.read_bytes())
+    with open_store(kept, PASSPHRASE) as old:
+        assert dump(old) == original  # the only copy of the pre-restore ledger survived
 
 
 def test_restore_from_the_command_line(store: Store, tmp_path: Path) -> None:

@@ -52,3 +52,28 @@ def test_the_command_line_uses_a_remembered_passphrase(
     with pytest.raises(CliError, match="口令错误"):
         open_data(args)
     assert keychain.recall(store.data_dir) is None  # a stale passphrase is forgotten
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A backend failing with its own error type, as D-Bus or win32 errors do."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise RuntimeError("org.freedesktop.DBus.Error.ServiceUnknown")
+
+
+def test_a_failing_keyring_means_asking_not_a_crash(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import keyring
+
+    keyring.set_keyring(BrokenKeyring())
+    assert keychain.recall(tmp_path) is None
+    assert keychain.remember(tmp_path, PASSPHRASE) is False
+    keychain.forget(tmp_path)
+    assert PASSPHRASE not in caplog.text  # the log names the error, never the secret

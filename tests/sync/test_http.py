@@ -138,3 +138,21 @@ def test_full_jitter_stays_within_its_ceiling() -> None:
         for _ in range(50):
             assert 0 <= policy.delay(attempt, None) <= min(600.0, 2.0 * 2**attempt)
     assert policy.delay(0, 30.0) >= 30.0
+
+
+def test_recovery_after_a_restore_needs_a_server_that_knows_mine(stub, store) -> None:  # type: ignore[no-untyped-def]
+    """A server from before ``?mine`` answers an ordinary (here empty, final) page. Taking
+    that as "nothing of mine" would end the recovery for good; it is refused instead."""
+    from app.models import Setting, SyncState
+    from app.sync.client import RECOVER_OWN, SyncRound
+
+    url, _script = stub
+    with store.write() as s:
+        s.add(SyncState(server_url=url, server_replica_id="0" * 16, token="t", pull_cursor=0))
+        s.add(Setting(key=RECOVER_OWN, value='{"from_counter": 1}'))
+    sync = SyncRound(store, transport=transport(url, [], attempts=1))
+    with pytest.raises(SyncError) as err:
+        sync._pull_all(mine=True)  # the step of a round that fetches own changes back
+    assert err.value.code == "invalid_reply" and "?mine" in err.value.detail
+    with store.read() as s:
+        assert s.get(Setting, RECOVER_OWN) is not None  # still asked for at the next sync
