@@ -13,12 +13,16 @@ would then meet two different changes under one id, and refuse the new one. So a
    reaches between two daily backups (``COUNTER_MARGIN`` changes, ``NUMBER_MARGIN`` cases);
 3. asks the next online sync to fetch this replica's own changes back from the server once
    (they are what happened after the backup), through the normal merge;
-4. keeps the current file in ``backups/`` (a checked copy, or the raw bytes if it is damaged),
-   then renames the checked temporary into place. Until that rename the old file is untouched,
-   and a killed restore leaves only a temporary that the next start removes.
+4. keeps the current file in ``backups/`` (a checked copy, or the raw bytes and any WAL if it
+   is damaged), removes its WAL (SQLite would replay it into the restored file), then renames
+   the checked temporary into place. Until then the old file's contents are untouched (only
+   checkpointed), and a killed restore leaves only a temporary that the next start removes;
+5. writes the key file the backup carries, if the folder has none (a replacement laptop).
 
-District offices do not resend a replica's own changes, so work made after the backup and
-carried only by USB bundles comes back only if the server has it.
+It runs only when no process has the folder open (``app.storage.lock``), and keeps every
+other process out until it is done. District offices do not resend a replica's own changes,
+so work made after the backup and carried only by USB bundles comes back only if the server
+has it.
 """
 
 from __future__ import annotations
