@@ -45,8 +45,8 @@ _READS = {"SELECT", "PRAGMA", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT"
 
 @pytest.fixture
 def scene(make_node: MakeNode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """A cadre with 30 cases, a second cadre, and their district office, which also trusts
-    (then revokes) a third; every temporary file goes to a scratch folder we can inspect."""
+    """A cadre with 30 cases and a bundle of them for the district office, a second cadre
+    the office also trusts; every temporary file goes to a scratch folder we can inspect."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))
