@@ -6,12 +6,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.schemas.enums import IssueCategory, Urgency, VisitKind
+from sqlalchemy import text
+
+from app.schemas.enums import IssueCategory, Role, Urgency, VisitKind
 from app.schemas.issues import IssueIn
 from app.schemas.ledger import EnterpriseIn, VisitIn, WorkerIn
 from app.services import enterprises, issues, visits, workers
+from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
-from app.storage.store import Store
+from app.services.replica import init_replica
+from app.storage.store import Store, create_store, open_store
 from app.sync.log import all_changes
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
@@ -35,6 +39,31 @@ def sync_pair(a: Store, b: Store) -> None:
 def dump(store: Store) -> list[str]:
     with store.read() as s:
         return list(dump_lines(s))
+
+
+def dump_of(folder: Path) -> list[str]:
+    """Open a data folder as the next start would (leftovers cleaned), check its integrity,
+    and dump it."""
+    from tests.conftest import PASSPHRASE
+
+    store = open_store(folder, PASSPHRASE)
+    try:
+        with store.read() as s:
+            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        return dump(store)
+    finally:
+        store.close()
+
+
+def demo_ledger(folder: Path, seed: int) -> Store:
+    """A new cadre's data folder with a 1,500-case demo ledger, for the kill -9 tests."""
+    from tests.conftest import PASSPHRASE
+
+    store = create_store(folder, PASSPHRASE)
+    with store.write() as s:
+        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
+        generate(s, DemoSpec(enterprises=4, workers=400, visits=200, issues=1500, seed=seed))
+    return store
 
 
 def add_enterprise(store: Store, name: str = "南京宏达精密机械有限公司") -> str:

@@ -326,6 +326,16 @@ def test_a_frame_whose_length_lies(scene, tmp_path: Path) -> None:  # type: igno
         assert attempt(d, forged, tmp_path).code == "damaged", wrong
 
 
+def attempt_measured(node: Node, path: Path, folder: Path) -> tuple[BundleError, int]:
+    """``attempt``, and the peak of Python memory allocated while it ran."""
+    tracemalloc.start()
+    try:
+        err = attempt(node, path, folder)
+        return err, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 BOMB = 256 << 20  # bytes of plaintext, compressed to a few kilobytes
 
 
@@ -346,12 +356,7 @@ def test_decompression_bomb_is_refused_in_bounded_memory(  # type: ignore[no-unt
     writer.finish(fields, a.keys)
     assert path.stat().st_size < 64 << 10
     before = dump(d.store)
-    tracemalloc.start()
-    try:
-        err = attempt(d, path, tmp_path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    err, peak = attempt_measured(d, path, tmp_path)
     assert err.code == "bomb"
     assert peak < 48 << 20, f"peak {peak >> 20} MiB while refusing a {BOMB >> 20} MiB bomb"
     unchanged(d, before)
@@ -367,11 +372,6 @@ def test_an_over_long_line_is_refused_in_bounded_memory(scene, tmp_path: Path) -
     writer = BundleWriter(path, [(d.info.replica_id, d.keys.public)])
     writer.add(b'{"origin": "' + os.urandom(4 << 20).hex().encode() + b'"}')  # incompressible
     writer.finish(fields, a.keys)
-    tracemalloc.start()
-    try:
-        err = attempt(d, path, tmp_path)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    err, peak = attempt_measured(d, path, tmp_path)
     assert (err.code, err.detail) == ("damaged", "line too long")
     assert peak < 48 << 20

@@ -20,14 +20,11 @@ import pytest
 from sqlalchemy import text
 
 from app import paths
-from app.schemas.enums import Role
-from app.services.demo import DemoSpec, generate
-from app.services.replica import init_replica
 from app.storage import migrate
 from app.storage.engine import make_engine
-from app.storage.store import SCHEMA_HEAD, create_store, open_store
+from app.storage.store import SCHEMA_HEAD, open_store
 from tests.conftest import PASSPHRASE
-from tests.helpers import dump
+from tests.helpers import demo_ledger, dump
 
 KILLS = int(os.environ.get("JICENG_MIGRATION_KILLS", "6"))
 PREVIOUS = "0002"
@@ -54,10 +51,7 @@ def revision_and_tables(folder: Path) -> tuple[str, bool]:
 @pytest.mark.slow
 def test_kill_during_upgrade_leaves_old_or_new_schema(tmp_path: Path) -> None:
     original = tmp_path / "original"
-    store = create_store(original, PASSPHRASE)
-    with store.write() as s:
-        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
-        generate(s, DemoSpec(enterprises=4, workers=400, visits=200, issues=1500, seed=3))
+    store = demo_ledger(original, seed=3)
     expected = dump(store)
     with store.engine.execution_options(jiceng_begin="IMMEDIATE").begin() as conn:
         migrate.downgrade(conn, PREVIOUS)

@@ -17,15 +17,12 @@ from pathlib import Path
 import pytest
 
 from app import paths
-from app.schemas.enums import Role
-from app.services.demo import DemoSpec, generate
-from app.services.replica import init_replica
 from app.services.restore import restore
 from app.storage import backup
-from app.storage.store import create_store, open_store
+from app.storage.store import open_store
 from app.sync.replica import ReplicaState
 from tests.conftest import PASSPHRASE
-from tests.helpers import add_enterprise, dump
+from tests.helpers import add_enterprise, demo_ledger, dump, dump_of
 
 KILLS = int(os.environ.get("JICENG_RESTORE_KILLS", "6"))
 RESTORE = (
@@ -47,12 +44,11 @@ def start(folder: Path, saved: Path) -> subprocess.Popen[str]:
     return proc
 
 
-def ledger(folder: Path) -> tuple[list[str], int]:
+def counter_of(folder: Path) -> int:
     store = open_store(folder, PASSPHRASE)
     try:
         with store.read() as s:
-            counter = ReplicaState.load(s).counter
-        return dump(store), counter
+            return ReplicaState.load(s).counter
     finally:
         store.close()
 
@@ -60,15 +56,12 @@ def ledger(folder: Path) -> tuple[list[str], int]:
 @pytest.mark.slow
 def test_kill_during_restore(tmp_path: Path) -> None:
     original = tmp_path / "original"
-    store = create_store(original, PASSPHRASE)
-    with store.write() as s:
-        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
-        generate(s, DemoSpec(enterprises=4, workers=400, visits=200, issues=1500, seed=5))
+    store = demo_ledger(original, seed=5)
     saved = backup.snapshot(store.engine, tmp_path / "stick" / "backup.db")
     backed_up = dump(store)
     add_enterprise(store, "备份之后新建的企业")
     store.close()
-    current, counter = ledger(original)
+    current, counter = dump_of(original), counter_of(original)
     calibrate = tmp_path / "calibrate"
     shutil.copytree(original, calibrate)
     proc = start(calibrate, saved)
@@ -84,13 +77,12 @@ def test_kill_during_restore(tmp_path: Path) -> None:
         time.sleep(rng.uniform(0.0, 1.1) * work)
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        after, _ = ledger(folder)  # the next start: opens, whatever moment the kill hit
+        after = dump_of(folder)  # the next start: opens, whatever moment the kill hit
         assert after in (current, backed_up), f"trial {trial}: neither ledger"
         seen.append("backup" if after == backed_up else "current")
         assert not list(folder.glob(".*.tmp-*")), "a killed restore's temporary survived"
         restore(folder, saved, PASSPHRASE)  # and restoring again simply works
-        again, restored_counter = ledger(folder)
-        assert again == backed_up and restored_counter >= counter
+        assert dump_of(folder) == backed_up and counter_of(folder) >= counter
         assert not list(paths.backups_dir(folder).glob(".*.tmp-*"))
         shutil.rmtree(folder)
     print(f"ledger after each kill: {seen} (one restore takes {work:.2f} s)")

@@ -18,14 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from app.services.demo import DemoSpec, generate
-from app.storage.store import open_store
 from app.sync import keys
 from app.sync.bundle import export_bundle
 from tests.conftest import PASSPHRASE, MakeNode
-from tests.helpers import dump
+from tests.helpers import dump_of
 
 KILLS = int(os.environ.get("JICENG_KILLS", "6"))
 
@@ -38,16 +36,6 @@ def run_import(folder: Path, bundle: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-
-
-def dump_of(folder: Path) -> list[str]:
-    store = open_store(folder, PASSPHRASE)
-    try:
-        with store.read() as s:
-            assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
-        return dump(store)
-    finally:
-        store.close()
 
 
 @pytest.mark.slow
