@@ -194,7 +194,10 @@ def _carry_forward(engine: Engine, mine: Marks, current: Marks | None) -> int:
     """Never go back: the later of the backup's and the current file's marks, or a margin
     ahead when the current file is gone. Then ask for our own changes at the next sync."""
     if current is not None:
-        counter, hlc = max(mine.counter, current.counter), max(mine.hlc, current.hlc, key=_hlc)
+        counter, hlc = (
+            max(mine.counter, current.counter),
+            max(mine.hlc, current.hlc, key=Timestamp.decode),
+        )
         year, seq = max(
             (mine.issue_seq_year, mine.issue_seq), (current.issue_seq_year, current.issue_seq)
         )
@@ -239,10 +242,6 @@ def _write_keys(data_dir: Path, carried: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     keys.write_atomic(paths.key_file(data_dir), carried.encode())
-
-
-def _hlc(encoded: str) -> Timestamp:
-    return Timestamp.decode(encoded)
 
 
 def _keep_current(target: Path, passphrase: str, readable: bool) -> Path | None:

@@ -49,7 +49,7 @@ class UnlockDialog(QDialog):
         self.passphrase = ""
         self.lane = Lane(1)
         self.keyring_lane = Lane(1)  # a keyring that never answers must not hold up opening
-        self.remembered = False  # the keyring holds a passphrase for this folder
+        self.remembered: str | None = None  # what the keyring holds for this folder
         self.setWindowTitle(i18n.tr("Unlock", "基层 · 打开数据"))
         self.field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText(i18n.tr("Unlock", "口令"))
@@ -88,8 +88,8 @@ class UnlockDialog(QDialog):
     def _keychain_answered(self, answer: tuple[bool, str | None]) -> None:
         available, remembered = answer
         self.keep.setVisible(available)
-        self.remembered = remembered is not None
-        self.keep.setChecked(self.remembered)
+        self.remembered = remembered
+        self.keep.setChecked(remembered is not None)
         if remembered and not self.passphrase and self.store is None:
             self.submit(remembered)
 
@@ -102,13 +102,14 @@ class UnlockDialog(QDialog):
         self.error.setText(i18n.tr("Unlock", "正在打开…"))
         chosen, folder = self.passphrase, self.folder
         keep = not self.keep.isHidden() and self.keep.isChecked()
-        forget = self.remembered and not keep
+        forget = self.remembered is not None and not keep
+        from_keyring = chosen == self.remembered
 
         def open_and_remember(_t: object) -> Store:
             try:
                 store = open_store(folder, chosen)
             except StoreError as err:
-                if err.code == "wrong_passphrase" and chosen == keychain.recall(folder):
+                if err.code == "wrong_passphrase" and from_keyring:
                     keychain.forget(folder)  # it no longer opens the file: ask instead
                 raise
             if keep:
@@ -125,6 +126,9 @@ class UnlockDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        stale = isinstance(error, StoreError) and error.code == "wrong_passphrase"
+        if stale and self.passphrase == self.remembered:
+            self.remembered = None  # the task forgot it
         self.passphrase = ""
         if isinstance(error, StoreError):
             self.error.setText(i18n.message(STORE_MESSAGES, error.code, error.detail))
