@@ -43,9 +43,7 @@ def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> P
     try:
         conn = raw.driver_connection
         conn.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
-        if data_dir is not None and paths.key_file(data_dir).exists():
-            _carry(conn, tmp, CARRIED_KEY_FILE, paths.key_file(data_dir).read_text("utf-8"))
-        _check_copy(conn, tmp)
+        _finish_copy(conn, tmp, _carried(data_dir))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -102,25 +100,27 @@ class BackupError(Exception):
 CARRIED_KEY_FILE = "backup.key_file"  # the setting a backup carries the key file in
 
 
-def _carry(conn: object, copy: Path, key: str, value: str) -> None:
-    conn.execute("ATTACH DATABASE ? AS backup_carry", (str(copy),))  # type: ignore[attr-defined]
+def _carried(data_dir: Path | None) -> dict[str, str]:
+    """The settings a copy carries: the folder's key file, if it has one."""
+    if data_dir is None or not paths.key_file(data_dir).exists():
+        return {}
+    return {CARRIED_KEY_FILE: paths.key_file(data_dir).read_text("utf-8")}
+
+
+def _finish_copy(conn: object, copy: Path, carried: dict[str, str]) -> None:
+    """Open the new copy (with the same key, by attaching it), add the settings it carries,
+    and run SQLite's integrity check before it may replace anything."""
+    conn.execute("ATTACH DATABASE ? AS backup_copy", (str(copy),))  # type: ignore[attr-defined]
     try:
-        conn.execute(  # type: ignore[attr-defined]
-            "INSERT OR REPLACE INTO backup_carry.setting (key, value) VALUES (?, ?)", (key, value)
-        )
+        for key, value in carried.items():
+            conn.execute(  # type: ignore[attr-defined]
+                "INSERT OR REPLACE INTO backup_copy.setting (key, value) VALUES (?, ?)",
+                (key, value),
+            )
         conn.commit()  # type: ignore[attr-defined]
+        verdict = conn.execute("PRAGMA backup_copy.integrity_check").fetchone()[0]  # type: ignore[attr-defined]
     finally:
-        conn.execute("DETACH DATABASE backup_carry")  # type: ignore[attr-defined]
-
-
-def _check_copy(conn: object, copy: Path) -> None:
-    """Open the new copy (with the same key, by attaching it) and run SQLite's integrity
-    check before it may replace anything."""
-    conn.execute("ATTACH DATABASE ? AS backup_check", (str(copy),))  # type: ignore[attr-defined]
-    try:
-        verdict = conn.execute("PRAGMA backup_check.integrity_check").fetchone()[0]  # type: ignore[attr-defined]
-    finally:
-        conn.execute("DETACH DATABASE backup_check")  # type: ignore[attr-defined]
+        conn.execute("DETACH DATABASE backup_copy")  # type: ignore[attr-defined]
     if verdict != "ok":
         raise BackupError(f"the copy failed its integrity check: {verdict}")
 

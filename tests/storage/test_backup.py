@@ -41,10 +41,10 @@ def test_a_failed_backup_leaves_the_previous_one(
     good = target.read_bytes()
     add_enterprise(store, "之后新增的企业")
 
-    def fail(_conn: object, _copy: Path) -> None:
+    def fail(_conn: object, _copy: Path, _carried: dict[str, str]) -> None:
         raise backup.BackupError("the copy failed its integrity check: simulated")
 
-    monkeypatch.setattr(backup, "_check_copy", fail)
+    monkeypatch.setattr(backup, "_finish_copy", fail)
     with pytest.raises(backup.BackupError):
         backup.snapshot(store.engine, target)
     assert target.read_bytes() == good
