@@ -47,12 +47,21 @@ def data_dir(args: argparse.Namespace) -> Path:
 def passphrase(*, confirm: bool = False, folder: Path | None = None) -> str:
     """The passphrase from ``JICENG_PASSPHRASE``, else the one the app remembered for
     ``folder`` in the OS keyring, else asked for on a terminal."""
+    return _passphrase(confirm=confirm, folder=folder)[0]
+
+
+def _passphrase(*, confirm: bool, folder: Path | None) -> tuple[str, bool]:
+    """``passphrase()``, and whether it came from the keyring."""
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
-        return value
+        return value, False
     remembered = keychain.recall(folder) if folder is not None else None
     if remembered:
-        return remembered
+        return remembered, True
+    return _asked(confirm=confirm), False
+
+
+def _asked(*, confirm: bool) -> str:
     if not sys.stdin.isatty():
         raise CliError(f"需要口令：请设置环境变量 {PASSPHRASE_ENV}，或在终端中运行以输入口令")
     value = getpass.getpass("口令：")
@@ -72,11 +81,12 @@ def open_data(args: argparse.Namespace) -> Store:
     folder = data_dir(args)
     if not paths.db_path(folder).exists():
         raise store_error(StoreError("not_initialised", str(folder)))
-    args.passphrase = passphrase(folder=folder)  # kept for the key file: asked only once
+    # Kept for the key file, so nobody is asked twice.
+    args.passphrase, from_keyring = _passphrase(confirm=False, folder=folder)
     try:
         return open_store(folder, args.passphrase)
     except StoreError as err:
-        if err.code == "wrong_passphrase" and args.passphrase == keychain.recall(folder):
+        if err.code == "wrong_passphrase" and from_keyring:
             keychain.forget(folder)  # stale: the next run asks on the terminal
         raise store_error(err) from None
 
