@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
-from app.schemas.enums import IssueCategory, Role, Urgency, VisitKind
+from app.schemas.enums import (
+    AssistanceKind,
+    FundingSource,
+    IssueCategory,
+    Role,
+    Urgency,
+    VisitKind,
+)
 from app.schemas.issues import IssueIn
-from app.schemas.ledger import EnterpriseIn, VisitIn, WorkerIn
+from app.schemas.ledger import (
+    AssistanceIn,
+    EnterpriseIn,
+    PracticeIn,
+    VisitIn,
+    WorkerIn,
+    WorkshopIn,
+)
 from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
+from app.services.pick_lists import LIMIT
 from app.services.replica import init_replica
 from app.storage.store import Store, create_store, open_store
 from app.sync.log import all_changes
@@ -117,3 +134,100 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+# ---- a ledger larger than one page of every pick list -------------------------------------
+
+
+@dataclass(frozen=True)
+class PickListLedger:
+    """What ``pick_list_ledger`` made: the crowded enterprise, and rows whose stored
+    references all lie beyond the first page of their pick lists."""
+
+    enterprise_id: str  # sorted last of all enterprises, with more workshops and workers than
+    # one pick-list page
+    deleted_workshop_id: str  # a workshop deleted after a case referred to it
+
+
+def pick_list_ledger(store: Store, over: int = 10) -> PickListLedger:
+    """More enterprises, workshops of one enterprise and workers of one enterprise than
+    ``pick_lists.LIMIT``; every visit, case, assistance and practice refers to rows that sort
+    after the first page, so a pick list that held only its first page would lose them."""
+    n = LIMIT + over
+    with store.write() as s:
+        eids = [
+            enterprises.create_enterprise(
+                s, EnterpriseIn(name=f"企业{i:03d}号有限公司", headcount=50 + i)
+            )
+            for i in range(n)
+        ]
+        crowded = eids[-1]
+        shops = [
+            enterprises.create_workshop(
+                s, WorkshopIn(enterprise_id=crowded, name=f"车间{i:03d}", headcount=10)
+            )
+            for i in range(n)
+        ]
+        staff = [
+            workers.create_worker(
+                s,
+                WorkerIn(
+                    enterprise_id=crowded,
+                    workshop_id=shops[-1 - i % over],
+                    name=f"职工{i:03d}",
+                    phone=f"139{i:08d}",
+                    member=i % 2 == 0,
+                ),
+            )
+            for i in range(n + 50)
+        ]
+        late = staff[n:]  # names after the first page
+        gone = enterprises.create_workshop(s, WorkshopIn(enterprise_id=crowded, name="车间撤销"))
+        for i in range(over):
+            visits.record_visit(
+                s,
+                VisitIn(
+                    enterprise_id=crowded,
+                    workshop_id=shops[-1 - i],
+                    visited_on=date.today() - timedelta(days=i),
+                    kind=VisitKind.TALK,
+                    summary=f"到车间与职工谈心第{i}次",
+                    people_count=3,
+                    worker_ids=(late[i], late[i + 1]),
+                    workshop_ids=(shops[-2 - i],),
+                ),
+            )
+            issues.open_issue(
+                s,
+                IssueIn(
+                    enterprise_id=crowded,
+                    workshop_id=gone if i == 0 else shops[-1 - i],
+                    worker_id=late[i],
+                    title=f"反映加班费未足额发放第{i}件",
+                    description="班组职工反映加班费按最低工资计算",
+                    category=IssueCategory.WAGES,
+                    received_on=date.today() - timedelta(days=i),
+                    confidential=i == 1,
+                ),
+            )
+            workers.give_assistance(
+                s,
+                AssistanceIn(
+                    worker_id=late[i],
+                    given_on=date.today() - timedelta(days=i),
+                    kind=AssistanceKind.CASH,
+                    amount=Decimal(500 + i),
+                    funding_source=FundingSource.UNION_FUNDS,
+                ),
+            )
+            visits.add_practice(
+                s,
+                PracticeIn(
+                    enterprise_id=eids[-2 - i],
+                    title=f"班前十分钟谈心第{i}条",
+                    content="每天班前由班组长与职工谈心十分钟",
+                    collected_on=date.today() - timedelta(days=i),
+                ),
+            )
+        enterprises.delete_workshop(s, gone)
+    return PickListLedger(crowded, gone)

@@ -10,7 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Replicated
-from app.services.errors import NotFoundError, RuleError
+from app.services.errors import InputError, NotFoundError, RuleError
 from app.sync.writer import ChangeWriter
 
 LABELS = {
@@ -41,6 +41,19 @@ def get_live(session: Session, model: type[Replicated], row_id: str | None) -> A
 def require_live(session: Session, model: type[Replicated], row_id: str | None) -> None:
     if row_id is not None:
         get_live(session, model, row_id)
+
+
+def require_in_enterprise(
+    session: Session,
+    model: type[Replicated],
+    row_id: str | None,
+    enterprise_id: str,
+    field: tuple[str, str],
+) -> None:
+    """A chosen workshop or worker must be live and belong to the record's enterprise;
+    ``field`` is the form field (name, label) the refusal is shown under."""
+    if row_id is not None and get_live(session, model, row_id).enterprise_id != enterprise_id:
+        raise InputError.single(*field, "不属于所选企业")
 
 
 def refuse_if_used(

@@ -56,7 +56,10 @@ def load_policy(session: Session) -> DeadlinePolicy:
     return DeadlinePolicy() if raw is None else DeadlinePolicy.model_validate_json(raw.value)
 
 
-def save_policy(session: Session, policy: DeadlinePolicy) -> None:
+def save_policy(session: Session, policy: DeadlinePolicy) -> bool:
+    """Store ``policy``; False (and nothing written) when it is the policy in force."""
+    if policy == load_policy(session):
+        return False
     value = orjson.dumps(policy.model_dump(mode="json")).decode()
     row = session.get(Setting, SETTING_KEY)
     if row is None:
@@ -64,6 +67,7 @@ def save_policy(session: Session, policy: DeadlinePolicy) -> None:
     else:
         row.value = value
     session.flush()
+    return True
 
 
 # ---- conditions, reused by lists, dashboards and reports -------------------------------------

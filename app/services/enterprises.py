@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Enterprise, Issue, Stationing, Visit, Worker, Workshop
 from app.schemas.ledger import EnterpriseIn, StationingIn, WorkshopIn
 from app.services.common import get_live, refuse_if_used
+from app.services.editing import only, wants
 from app.sync.writer import ChangeWriter
 
 
@@ -26,11 +28,17 @@ def create_enterprise(session: Session, data: EnterpriseIn) -> str:
 
 
 def update_enterprise(
-    session: Session, enterprise_id: str, data: EnterpriseIn, *, base_hlc: str | None = None
+    session: Session,
+    enterprise_id: str,
+    data: EnterpriseIn,
+    *,
+    base_hlc: str | None = None,
+    fields: Collection[str] | None = None,
 ) -> bool:
+    """Write ``fields`` of ``data`` (all when None); False when nothing differed."""
     get_live(session, Enterprise, enterprise_id)
     with ChangeWriter(session) as w:
-        return w.update("enterprise", enterprise_id, data.model_dump(), base_hlc=base_hlc)
+        return w.update("enterprise", enterprise_id, only(data, fields), base_hlc=base_hlc)
 
 
 def delete_enterprise(session: Session, enterprise_id: str) -> None:
@@ -71,12 +79,18 @@ def create_workshop(session: Session, data: WorkshopIn) -> str:
 
 
 def update_workshop(
-    session: Session, workshop_id: str, data: WorkshopIn, *, base_hlc: str | None = None
+    session: Session,
+    workshop_id: str,
+    data: WorkshopIn,
+    *,
+    base_hlc: str | None = None,
+    fields: Collection[str] | None = None,
 ) -> bool:
     get_live(session, Workshop, workshop_id)
-    get_live(session, Enterprise, data.enterprise_id)
+    if wants(fields, "enterprise_id"):
+        get_live(session, Enterprise, data.enterprise_id)
     with ChangeWriter(session) as w:
-        return w.update("workshop", workshop_id, data.model_dump(), base_hlc=base_hlc)
+        return w.update("workshop", workshop_id, only(data, fields), base_hlc=base_hlc)
 
 
 def delete_workshop(session: Session, workshop_id: str) -> None:

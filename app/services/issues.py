@@ -8,6 +8,7 @@ at; the two events both stay in the timeline, because events are append-only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -18,8 +19,9 @@ from app.models import Enterprise, Issue, IssueLink, Visit, Worker, Workshop
 from app.schemas.base import InputError
 from app.schemas.enums import TRANSITIONS, EventKind, IssueStatus, label
 from app.schemas.issues import IssueEditIn, IssueIn, NoteIn, TransitionIn
-from app.services.common import get_live, require_live, today
+from app.services.common import get_live, require_in_enterprise, require_live, today
 from app.services.deadlines import load_policy
+from app.services.editing import only, wants
 from app.services.errors import RuleError
 from app.services.issue_numbers import next_issue_number
 from app.sync.writer import ChangeWriter, utc_now
@@ -31,20 +33,20 @@ def allowed_transitions(status: str) -> list[IssueStatus]:
     return [s for s in IssueStatus if s in allowed]
 
 
-def _check_refs(session: Session, enterprise_id: str, data: IssueIn | IssueEditIn) -> None:
-    require_live(session, Workshop, data.workshop_id)
-    if data.worker_id is not None:
-        worker = get_live(session, Worker, data.worker_id)
-        if worker.enterprise_id != enterprise_id:
-            raise InputError.single("worker_id", "反映人", "不属于所选企业")
-    if isinstance(data, IssueIn):
-        require_live(session, Visit, data.visit_id)
+WORKSHOP_FIELD = ("workshop_id", "车间/班组")
+WORKER_FIELD = ("worker_id", "反映人")
+
+
+def _check_refs(session: Session, data: IssueIn) -> None:
+    require_in_enterprise(session, Workshop, data.workshop_id, data.enterprise_id, WORKSHOP_FIELD)
+    require_in_enterprise(session, Worker, data.worker_id, data.enterprise_id, WORKER_FIELD)
+    require_live(session, Visit, data.visit_id)
 
 
 def open_issue(session: Session, data: IssueIn) -> str:
     """Register a new case (status 登记) with its number and due date."""
     get_live(session, Enterprise, data.enterprise_id)
-    _check_refs(session, data.enterprise_id, data)
+    _check_refs(session, data)
     due_on = data.due_on or load_policy(session).due_on(
         data.received_on, data.urgency, data.category
     )
@@ -63,14 +65,26 @@ def open_issue(session: Session, data: IssueIn) -> str:
 
 
 def edit_issue(
-    session: Session, issue_id: str, data: IssueEditIn, *, base_hlc: str | None = None
+    session: Session,
+    issue_id: str,
+    data: IssueEditIn,
+    *,
+    base_hlc: str | None = None,
+    fields: Collection[str] | None = None,
 ) -> bool:
+    """Correct ``fields`` of a registered case (all when None). References are checked when
+    they change: a stored one stays as it is even if its row was deleted since."""
     issue = get_live(session, Issue, issue_id)
-    _check_refs(session, issue.enterprise_id, data)
-    if data.due_on < issue.received_on:
+    if wants(fields, "workshop_id"):
+        require_in_enterprise(
+            session, Workshop, data.workshop_id, issue.enterprise_id, WORKSHOP_FIELD
+        )
+    if wants(fields, "worker_id"):
+        require_in_enterprise(session, Worker, data.worker_id, issue.enterprise_id, WORKER_FIELD)
+    if wants(fields, "due_on") and data.due_on < issue.received_on:
         raise InputError.single("due_on", "办理期限", "不能早于登记日期")
     with ChangeWriter(session) as w:
-        return w.update("issue", issue_id, data.model_dump(), base_hlc=base_hlc)
+        return w.update("issue", issue_id, only(data, fields), base_hlc=base_hlc)
 
 
 def transition(

@@ -3,7 +3,8 @@
 Each kind of record has a ``RecordQuery``: ``ids`` answers which records match, in display
 order (cheap for large ledgers), and ``rows`` returns display rows for the ids on screen.
 Personal data is masked in rows (ID numbers, phones, hardship details); the full record is
-available only through ``worker_for_edit``/``reveal``, which the UI calls on an explicit action.
+available only through ``privacy.reveal_worker`` and the edit form, which the UI opens on an
+explicit action with a reason on record.
 """
 
 from __future__ import annotations
@@ -21,14 +22,11 @@ from app.models import (
     Practice,
     Replicated,
     Visit,
-    VisitReach,
     Worker,
     Workshop,
 )
 from app.schemas.enums import HardshipLevel
 from app.schemas.validators import mask_id_number, mask_phone
-from app.services.common import get_live
-from app.sync.writer import row_version
 
 
 @dataclass(frozen=True)
@@ -269,69 +267,3 @@ def record_ids(session: Session, kind: str, f: RecordFilter) -> list[str]:
 
 def record_rows(session: Session, kind: str, ids: Sequence[str]) -> list[RecordRow]:
     return QUERIES[kind].rows(session, ids)
-
-
-# ---- for edit forms ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EditValues:
-    """A record's current values for a form, and its version (pass back as ``base_hlc``)."""
-
-    values: dict[str, Any]
-    version: str
-
-
-def values_for_edit(session: Session, model: type[Replicated], row_id: str) -> EditValues:
-    row = get_live(session, model, row_id)
-    values = {c.name: getattr(row, c.name) for c in model.__table__.columns}  # type: ignore[attr-defined]
-    if model is Assistance:
-        values["amount"] = f"{row.amount_fen / 100:.2f}"
-    if model is Visit:
-        reached = session.execute(
-            select(VisitReach.worker_id, VisitReach.workshop_id).where(
-                VisitReach.visit_id == row_id, VisitReach.deleted.is_(False)
-            )
-        ).all()
-        values["worker_ids"] = tuple(r.worker_id for r in reached if r.worker_id)
-        values["workshop_ids"] = tuple(r.workshop_id for r in reached if r.workshop_id)
-    return EditValues(values, row_version({"clocks": row.clocks}))
-
-
-@dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-def enterprise_choices(session: Session) -> list[Choice]:
-    rows = session.execute(
-        select(Enterprise.id, Enterprise.name)
-        .where(Enterprise.deleted.is_(False))
-        .order_by(Enterprise.name)
-    )
-    return [Choice(r.id, r.name) for r in rows]
-
-
-def workshop_choices(session: Session, enterprise_id: str | None) -> list[Choice]:
-    if not enterprise_id:
-        return []
-    rows = session.execute(
-        select(Workshop.id, Workshop.name)
-        .where(Workshop.enterprise_id == enterprise_id, Workshop.deleted.is_(False))
-        .order_by(Workshop.name)
-    )
-    return [Choice(r.id, r.name) for r in rows]
-
-
-def worker_choices(
-    session: Session, enterprise_id: str | None, text: str = "", limit: int = 200
-) -> list[Choice]:
-    """Workers to pick from (masked phone as a hint to tell namesakes apart)."""
-    stmt = select(Worker.id, Worker.name, Worker.phone).where(Worker.deleted.is_(False))
-    if enterprise_id:
-        stmt = stmt.where(Worker.enterprise_id == enterprise_id)
-    if text.strip():
-        stmt = stmt.where(_text((Worker.name,), text))
-    rows = session.execute(stmt.order_by(Worker.name).limit(limit))
-    return [Choice(r.id, f"{r.name}（{mask_phone(r.phone)}）" if r.phone else r.name) for r in rows]

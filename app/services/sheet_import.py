@@ -29,7 +29,7 @@ from app.schemas.enums import LABEL, Gender, HardshipLevel, WorkshopKind
 from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
 from app.schemas.validators import normalize_text
 from app.services import enterprises, workers
-from app.services.records import values_for_edit
+from app.services.editing import stored_values
 
 MAX_ROWS = 100_000
 HEADER_SEARCH = 10  # the header is somewhere in the first rows
@@ -323,7 +323,7 @@ def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _P
     if _duplicate(row, context, ("credit_code", code) if code else ("name", values.get("name"))):
         return None
     existing = _enterprise_match(session, code, values.get("name", ""))
-    base = values_for_edit(session, Enterprise, existing).values if existing else {}
+    base = stored_values(session.get(Enterprise, existing)) if existing else {}
     data = {k: base.get(k) for k in EnterpriseIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     try:
@@ -363,7 +363,7 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan 
     if _duplicate(row, context, key):
         return None
     existing = _worker_match(session, ref.id, id_number, values.get("name", ""))
-    base = values_for_edit(session, Worker, existing).values if existing else {}
+    base = stored_values(session.get(Worker, existing)) if existing else {}
     data = {k: base.get(k) for k in WorkerIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     data["enterprise_id"] = ref.id

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Assistance, Enterprise, Issue, Worker, Workshop
-from app.schemas.base import InputError
 from app.schemas.enums import HardshipLevel, HardshipStatus
 from app.schemas.ledger import AssistanceIn, WorkerIn
-from app.services.common import get_live, refuse_if_used, require_live, today
+from app.services.common import (
+    get_live,
+    refuse_if_used,
+    require_in_enterprise,
+    require_live,
+    today,
+)
+from app.services.editing import only, wants
 from app.services.errors import RuleError
 from app.sync.writer import ChangeWriter
 
 
 def _check_refs(session: Session, data: WorkerIn) -> None:
     get_live(session, Enterprise, data.enterprise_id)
-    if data.workshop_id is not None:
-        workshop = get_live(session, Workshop, data.workshop_id)
-        if workshop.enterprise_id != data.enterprise_id:
-            raise InputError.single("workshop_id", "车间/班组", "不属于所选企业")
+    field = ("workshop_id", "车间/班组")
+    require_in_enterprise(session, Workshop, data.workshop_id, data.enterprise_id, field)
 
 
 def _values(data: WorkerIn) -> dict[str, object]:
@@ -42,13 +47,20 @@ def create_worker(session: Session, data: WorkerIn) -> str:
 
 
 def update_worker(
-    session: Session, worker_id: str, data: WorkerIn, *, base_hlc: str | None = None
+    session: Session,
+    worker_id: str,
+    data: WorkerIn,
+    *,
+    base_hlc: str | None = None,
+    fields: Collection[str] | None = None,
 ) -> bool:
-    """Edit a worker. Changing the hardship level here counts as reviewing the file."""
+    """Edit a worker's ``fields`` (all when None). Changing the hardship level here counts
+    as reviewing the file."""
     current = get_live(session, Worker, worker_id)
-    _check_refs(session, data)
-    values = _values(data)
-    if data.hardship_level != current.hardship_level:
+    if wants(fields, "enterprise_id", "workshop_id"):
+        _check_refs(session, data)
+    values = only(data, fields)
+    if wants(fields, "hardship_level") and data.hardship_level != current.hardship_level:
         values.update(_hardship_values(current, data.hardship_level))
     with ChangeWriter(session) as w:
         return w.update("worker", worker_id, values, base_hlc=base_hlc)
@@ -125,12 +137,21 @@ def give_assistance(session: Session, data: AssistanceIn) -> str:
 
 
 def update_assistance(
-    session: Session, assistance_id: str, data: AssistanceIn, *, base_hlc: str | None = None
+    session: Session,
+    assistance_id: str,
+    data: AssistanceIn,
+    *,
+    base_hlc: str | None = None,
+    fields: Collection[str] | None = None,
 ) -> bool:
+    """Edit ``fields`` of a record of help given; a new recipient brings their enterprise."""
     get_live(session, Assistance, assistance_id)
-    worker = get_live(session, Worker, data.worker_id)
+    values = only(data, fields, exclude={"amount"})
+    if wants(fields, "amount"):
+        values["amount_fen"] = data.amount_fen
+    if wants(fields, "worker_id"):
+        values["enterprise_id"] = get_live(session, Worker, data.worker_id).enterprise_id
     with ChangeWriter(session) as w:
-        values = _assistance_values(data, worker.enterprise_id)
         return w.update("assistance", assistance_id, values, base_hlc=base_hlc)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.services import records
+from app.services import pick_lists
 from app.ui.context import AppContext
 from app.ui.i18n import tr
 
@@ -17,14 +17,14 @@ class EnterpriseFilter(QComboBox):
 
     def load(self) -> None:
         """Refill from the ledger on the database lane, keeping the current choice."""
-        self.ctx.read(records.enterprise_choices, self._fill)
+        self.ctx.read(lambda s: pick_lists.enterprise_choices(s, limit=100_000), self._fill)
 
-    def _fill(self, choices: list[records.Choice]) -> None:
+    def _fill(self, page: pick_lists.ChoicePage) -> None:
         current = self.currentData()
         self.blockSignals(True)  # refilling is not the user choosing
         self.clear()
         self.addItem(tr("Records", "全部企业"), None)
-        for c in choices:
+        for c in page.choices:
             self.addItem(c.label, c.id)
         self.setCurrentIndex(max(0, self.findData(current)))
         self.blockSignals(False)

@@ -61,21 +61,20 @@ class _Relay(QObject):
         self.progress.connect(self._progress)
         self.finished_callbacks: list[Callable[[], None]] = []
 
+    # The task counts as finished before its callback runs: a callback may open a modal
+    # dialog (an edit form after its record loaded) and not return for minutes.
+
     @Slot(object)
     def _done(self, value: object) -> None:
-        try:
-            if _alive(self.on_done):
-                self.on_done(value)  # type: ignore[misc]
-        finally:
-            self._finish()
+        self._finish()
+        if _alive(self.on_done):
+            self.on_done(value)  # type: ignore[misc]
 
     @Slot(object)
     def _failed(self, error: object) -> None:
-        try:
-            if _alive(self.on_failed):
-                self.on_failed(error)  # type: ignore[arg-type,misc]
-        finally:
-            self._finish()
+        self._finish()
+        if _alive(self.on_failed):
+            self.on_failed(error)  # type: ignore[arg-type,misc]
 
     @Slot(float, str)
     def _progress(self, fraction: float, message: str) -> None:

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
   <context>
+    <name>Ask</name>
+    <message>
+      <source>放弃</source>
+      <translation>Discard</translation>
+    </message>
+    <message>
+      <source>放弃修改</source>
+      <translation>Discard changes</translation>
+    </message>
+    <message>
+      <source>放弃未保存的内容？</source>
+      <translation>Discard what you have not saved?</translation>
+    </message>
+    <message>
+      <source>继续编辑</source>
+      <translation>Keep editing</translation>
+    </message>
+  </context>
+  <context>
     <name>Columns</name>
     <message>
       <source>人数</source>
@@ -244,10 +263,6 @@
   </context>
   <context>
     <name>Errors</name>
-    <message>
-      <source>不属于所选企业</source>
-      <translation>Does not belong to the selected enterprise</translation>
-    </message>
     <message>
       <source>不是有效的手机号或固定电话</source>
       <translation>Not a valid mobile or landline number</translation>
@@ -845,6 +860,10 @@
   <context>
     <name>Form</name>
     <message>
+      <source>……还有更多，请在右侧输入查找</source>
+      <translation>…more: type on the right to search</translation>
+    </message>
+    <message>
       <source>保存</source>
       <translation>Save</translation>
     </message>
@@ -881,8 +900,20 @@
       <translation>Choose date</translation>
     </message>
     <message>
+      <source>（已删除）</source>
+      <translation>(deleted)</translation>
+    </message>
+    <message>
+      <source>（无效值：%1）</source>
+      <translation>(invalid value: %1)</translation>
+    </message>
+    <message>
       <source>（未填）</source>
       <translation>(not filled in)</translation>
+    </message>
+    <message>
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
     </message>
   </context>
   <context>
@@ -1064,6 +1095,10 @@
     <message>
       <source>未办结</source>
       <translation>Unresolved</translation>
+    </message>
+    <message>
+      <source>未能完成</source>
+      <translation>Could not finish</translation>
     </message>
     <message>
       <source>来源</source>
@@ -1635,6 +1670,10 @@
     <message>
       <source>期限规则已保存</source>
       <translation>Deadline rules saved</translation>
+    </message>
+    <message>
+      <source>期限规则未作修改</source>
+      <translation>Deadline rules unchanged</translation>
     </message>
     <message>
       <source>界面语言</source>

@@ -13,14 +13,21 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.sync import keys as keyfiles
 from app.ui.context import AppContext
+from app.ui.fonts import apply_app_font
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from tests.conftest import PASSPHRASE, MakeNode, Node
+
+
+@pytest.fixture(autouse=True)
+def _app_font(qapp: QApplication) -> None:
+    """The font the app sets at start-up (the system's Chinese font, else the shipped one)."""
+    apply_app_font(qapp)
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +54,13 @@ def field(dialog: FormDialog, name: str) -> QWidget:
         if inner is not None:
             return inner
     return widget
+
+
+def pick(qtbot, dialog: FormDialog, name: str, index: int = 1) -> None:  # type: ignore[no-untyped-def]
+    """Choose entry ``index`` of a pick list once it has loaded (entry 0 is （请选择）)."""
+    combo = field(dialog, name)
+    qtbot.waitUntil(lambda: combo.count() > index, timeout=5000)
+    combo.setCurrentIndex(index)
 
 
 def open_window(qtbot, node: Node) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -114,10 +128,19 @@ def on_modal(action: Callable[[QWidget], None], polls: int = 250) -> list[QWidge
 
     def watchdog(widget: QWidget) -> None:
         if generation == _GENERATION[0] and shiboken6.isValid(widget) and widget.isVisible():
-            widget.close()  # the action left it open (a refused save): fail, do not hang
+            dismiss(widget)  # the action left it open (a refused save): fail, do not hang
 
     QTimer.singleShot(0, lambda: poll(polls))
     return seen
+
+
+def dismiss(widget: QWidget) -> None:
+    """Close a dialog without its own questions (a form with typed content would ask
+    whether to discard it, and that question would wait for an answer nobody gives)."""
+    if isinstance(widget, QDialog):
+        widget.done(QDialog.DialogCode.Rejected)
+    else:
+        widget.close()
 
 
 def close_modals() -> None:
@@ -126,7 +149,7 @@ def close_modals() -> None:
         widget = QApplication.activeModalWidget()
         if widget is None:
             return
-        widget.close()
+        dismiss(widget)
         QApplication.processEvents()
 
 

@@ -20,7 +20,15 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from tests.conftest import MakeNode
 from tests.helpers import add_enterprise, add_issue, changes_of, deliver, sync_pair
-from tests.ui.conftest import close_window, field, on_modal, open_window, type_text, wait_idle
+from tests.ui.conftest import (
+    close_window,
+    field,
+    on_modal,
+    open_window,
+    pick,
+    type_text,
+    wait_idle,
+)
 
 
 def issues_page(window: MainWindow) -> IssuesPage:
@@ -72,7 +80,10 @@ def test_register_and_follow_a_case_to_its_follow_up(qtbot: QtBot, window: MainW
 
     def register(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
-        qtbot.waitUntil(lambda: dialog.fields["enterprise_id"].value() is not None, timeout=5000)
+        assert dialog.fields["enterprise_id"].value() is None  # a choice, never defaulted
+        assert dialog.fields["category"].value() is None
+        pick(qtbot, dialog, "enterprise_id")
+        dialog.fields["category"].set_value("wages")
         type_text(qtbot, field(dialog, "title"), "反映工资拖欠三个月")
         type_text(qtbot, field(dialog, "description"), "织造车间职工反映工资拖欠三个月未发")
         dialog.submit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -17,7 +17,15 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
 from tests.helpers import add_enterprise, add_worker, write_xlsx
-from tests.ui.conftest import answer_yes, field, on_modal, type_text, wait_idle
+from tests.ui.conftest import (
+    answer_yes,
+    dismiss,
+    field,
+    on_modal,
+    pick,
+    type_text,
+    wait_idle,
+)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 GOOD_CODE = "91350100M000100Y43"  # GB 32100-2015 check digit valid
@@ -70,18 +78,46 @@ def test_new_enterprise_form_shows_inline_errors_then_saves(
         assert s.scalar(select(Enterprise.credit_code)) == GOOD_CODE
 
 
-def test_escape_cancels_and_saves_nothing(qtbot: QtBot, window: MainWindow) -> None:
+def button(box: QWidget, text: str) -> QPushButton:
+    return next(b for b in box.findChildren(QPushButton) if b.text() == text)
+
+
+def test_escape_asks_before_discarding_typed_content_and_saves_nothing(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     window.go("practices")
     page: RecordsPage = window.pages["practices"]  # type: ignore[assignment]
+    questions: list[str] = []
 
     def cancel(dialog: QWidget) -> None:
         type_text(qtbot, field(dialog, "title"), "班前十分钟谈心")  # type: ignore[arg-type]
+        def keep_editing(box: QWidget) -> None:
+            questions.append(box.text())  # type: ignore[attr-defined]
+            button(box, "继续编辑").click()
+
+        asked = on_modal(keep_editing)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        assert asked and dialog.isVisible()  # 继续编辑: the form and its text stay
+        assert dialog.fields["title"].value() == "班前十分钟谈心"  # type: ignore[attr-defined]
+        on_modal(lambda box: button(box, "放弃").click())
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
     seen = on_modal(cancel)
     page.new()
     assert seen and not seen[0].isVisible()
+    assert questions == ["放弃未保存的内容？"]
     assert loaded(qtbot, page) == []
+
+
+def test_escape_on_an_untouched_form_closes_it_without_asking(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.go("practices")
+    page: RecordsPage = window.pages["practices"]  # type: ignore[assignment]
+    seen = on_modal(lambda dialog: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+    page.new()
+    assert seen and not seen[0].isVisible()
+    assert QApplication.activeModalWidget() is None
 
 
 def test_chinese_search_narrows_the_list_as_the_user_types(
@@ -183,7 +219,7 @@ def test_a_refused_save_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -
 
     def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
-        qtbot.waitUntil(lambda: dialog.fields["enterprise_id"].value() is not None, timeout=5000)
+        pick(qtbot, dialog, "enterprise_id")
         type_text(qtbot, field(dialog, "name"), "王建国")
         type_text(qtbot, field(dialog, "id_number"), "11010519491231002X")  # a woman's number
         dialog.fields["gender"].set_value("male")
@@ -193,7 +229,7 @@ def test_a_refused_save_keeps_what_was_typed(qtbot: QtBot, window: MainWindow) -
         )
         outcome["name"] = dialog.fields["name"].value()
         outcome["open"] = dialog.isVisible()
-        dialog.reject()
+        dismiss(dialog)
 
     on_modal(fill)
     page.new()
@@ -216,7 +252,7 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 
     def workshop(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
-        qtbot.waitUntil(lambda: dialog.fields["enterprise_id"].value() is not None, timeout=5000)
+        pick(qtbot, dialog, "enterprise_id")
         type_text(qtbot, field(dialog, "name"), "织造车间")
         type_text(qtbot, field(dialog, "headcount"), "85")
         dialog.submit()
@@ -231,8 +267,8 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 
     def worker(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
-        qtbot.waitUntil(lambda: dialog.fields["workshop_id"].combo.count() > 1, timeout=5000)  # type: ignore[attr-defined]
-        dialog.fields["workshop_id"].combo.setCurrentIndex(1)  # type: ignore[attr-defined]
+        pick(qtbot, dialog, "enterprise_id")
+        pick(qtbot, dialog, "workshop_id")  # the workshops of the enterprise just chosen
         type_text(qtbot, field(dialog, "name"), "陈秀英")
         type_text(qtbot, field(dialog, "phone"), "13912345678")
         type_text(qtbot, field(dialog, "id_number"), "11010519491231002X")
@@ -253,6 +289,8 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 
     def visit(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
+        pick(qtbot, dialog, "enterprise_id")
+        dialog.fields["kind"].set_value("talk")
         reached = dialog.fields["worker_ids"].list  # type: ignore[attr-defined]
         qtbot.waitUntil(lambda: reached.count() == 1, timeout=5000)
         reached.item(0).setCheckState(Qt.CheckState.Checked)

@@ -1,9 +1,10 @@
 """A form dialog checked by the same pydantic schema the services use.
 
 Errors appear under their field as the user types (after a short pause) and again on save,
-worded by the schema in Chinese. Enter saves, Esc cancels. Saving runs the service on the
-database lane; the dialog closes only when the write succeeded, and a refusal from the
-service (a rule, not a typo) is shown at the top without losing what was typed.
+worded by the schema in Chinese. Ctrl+Enter saves; Esc cancels, asking first when something
+was typed. Saving runs the service on the database lane; the dialog closes only when the
+write succeeded, and a refusal from the service (a rule, not a typo) is shown at the top
+without losing what was typed. An edit form writes only the fields the user changed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.schemas.base import FieldError, Input, InputError
+from app.services.editing import EditValues, changed_fields
 from app.services.errors import ServiceError
-from app.ui import keys
+from app.ui import ask, keys
 from app.ui.context import AppContext
 from app.ui.forms.fields import Field, Spec, make_field
 from app.ui.i18n import tr
@@ -34,22 +37,28 @@ ERROR_STYLE = "color: #b3261e; font-size: 9pt;"
 
 
 class FormDialog(QDialog):
+    """A form over ``schema``. A new-record form calls ``save(session, parsed)``; an edit form
+    (``edit`` given) calls ``save(session, parsed, fields)`` with only the fields the user
+    changed, and an unchanged edit closes without writing anything."""
+
     def __init__(
         self,
         ctx: AppContext,
         title: str,
         schema: type[Input],
         specs: list[Spec],
-        save: Callable[[Session, Any], Any],
+        save: Callable[..., Any],
         values: dict[str, Any] | None = None,
         touches: frozenset[str] = frozenset({"*"}),
         parent: QWidget | None = None,
         fixed: dict[str, Any] | None = None,
+        edit: EditValues | None = None,
     ) -> None:
         super().__init__(parent)
         self.fixed = fixed or {}  # values the form does not show but the schema needs
         self.setWindowTitle(title)
         self.ctx, self.schema, self.save_fn, self.touches = ctx, schema, save, touches
+        self.edit = edit
         self.result_value: Any = None
         self.touched: set[str] = set()
         self.fields: dict[str, Field] = {}
@@ -81,19 +90,42 @@ class FormDialog(QDialog):
         self.timer = QTimer(self, singleShot=True, interval=400)
         self.timer.timeout.connect(lambda: self.validate(quiet=True))
         self.resize(560, min(760, 120 + 52 * len(specs)))
+        self._fill(values)
         self._wire(specs)
-        for name, field in self.fields.items():
-            if values and name in values:
-                field.set_value(values[name])
-            else:
-                info = self.schema.model_fields.get(name)
-                default = None if info is None or info.is_required() else info.default
-                if default is not None and default != ():
-                    field.set_value(default)  # the schema's usual value, e.g. 一般 urgency
+        self.initial = self.raw()  # what the user saw when the form opened
         self.touched.clear()  # filling the form is not the user's typing
 
+    def _fill(self, values: dict[str, Any] | None) -> None:
+        edit = self.edit
+        for name, field in self.fields.items():
+            if edit is not None:
+                stored = edit.many.get(name) or edit.choices.get(name) or edit.values.get(name)
+                field.set_value(stored)
+                if name in edit.locked:
+                    field.lock()
+            elif values and name in values:
+                field.set_value(values[name])
+            else:
+                default = self._default(name)
+                if default is not None and default != ():
+                    field.set_value(default)  # the schema's usual value, e.g. 一般 urgency
+
+    def _default(self, name: str) -> Any:
+        info = self.schema.model_fields.get(name)
+        return None if info is None or info.is_required() else info.default
+
+    def _blank(self, spec: Spec) -> str | None:
+        """The no-value entry of a choice: （未填） where the field may stay empty, （请选择）
+        where a choice is required and there is no usual value to start from."""
+        info = self.schema.model_fields.get(spec.name)
+        if spec.optional or (info is not None and not info.is_required() and info.default is None):
+            return tr("Form", "（未填）")
+        if info is not None and not info.is_required():
+            return None if spec.kind == "enum" else tr("Form", "（请选择）")
+        return tr("Form", "（请选择）")
+
     def _add(self, form: QFormLayout, spec: Spec) -> None:
-        field = make_field(self.ctx, spec)
+        field = make_field(self.ctx, spec, self._blank(spec))
         info = self.schema.model_fields.get(spec.name)
         text = tr("Fields", (info.title if info and info.title else spec.name))
         required = info is not None and info.is_required()
@@ -115,11 +147,19 @@ class FormDialog(QDialog):
         field.changed.connect(lambda name=spec.name: self._edited(name))
 
     def _wire(self, specs: list[Spec]) -> None:
+        """Dependent lists (the workshops of the enterprise) start from the stored or preset
+        enterprise, and follow the enterprise field when the user changes it."""
         for spec in specs:
-            if spec.depends and spec.depends in self.fields:
-                source, target = self.fields[spec.depends], self.fields[spec.name]
+            if not spec.depends:
+                continue
+            target = self.fields[spec.name]
+            source = self.fields.get(spec.depends)
+            if source is not None:
                 source.changed.connect(lambda s=source, t=target: t.narrow(s.value()))
-                target.narrow(source.value())
+                target.narrow(source.value(), by_user=False)
+            else:
+                stored = self.edit.values if self.edit is not None else {}
+                target.narrow(self.fixed.get(spec.depends, stored.get(spec.depends)), by_user=False)
 
     def _edited(self, name: str) -> None:
         self.touched.add(name)
@@ -156,12 +196,37 @@ class FormDialog(QDialog):
             self.top_error.setText("；".join(general))
             self.top_error.setVisible(bool(general))
 
+    def changed_fields(self) -> frozenset[str]:
+        """The fields a save of this edit form would write."""
+        return changed_fields(self.schema, {**self.fixed, **self.initial}, self.raw())
+
     def submit(self) -> None:
         parsed = self.validate()
         if parsed is None:
             return
+        save = self.save_fn
+        if self.edit is not None:
+            fields = self.changed_fields()
+            if not fields:
+                self._saved(False)  # nothing changed: nothing is written
+                return
+            job: Callable[[Session], Any] = lambda s: save(s, parsed, fields)  # noqa: E731
+        else:
+            job = lambda s: save(s, parsed)  # noqa: E731
         self.buttons.setEnabled(False)
-        self.ctx.write(lambda s: self.save_fn(s, parsed), self._saved, self._refused, self.touches)
+        self.ctx.write(job, self._saved, self._refused, self.touches)
+
+    def reject(self) -> None:
+        """Esc or 取消: typed content is not thrown away without asking."""
+        if self.raw() != self.initial and not ask.discard(self):
+            return
+        super().reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        first = next((f for f in self.fields.values() if f.isEnabled()), None)
+        if first is not None:
+            QTimer.singleShot(0, first.setFocus)
 
     def _saved(self, result: Any) -> None:
         self.result_value = result

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from app.models import Assistance, Enterprise, Issue, Practice, Replicated, Visit, Worker, Workshop
 from app.schemas.base import Input
 from app.schemas.enums import (
     AssistanceKind,
@@ -33,7 +32,7 @@ from app.schemas.ledger import (
     WorkshopIn,
 )
 from app.services import enterprises, issues, visits, workers
-from app.services.records import EditValues, values_for_edit
+from app.services.editing import EditValues, values_for_edit
 from app.ui.context import AppContext
 from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import Spec
@@ -47,7 +46,6 @@ Update = Callable[..., bool]
 class Editor:
     kind: str
     noun: str  # 企业, 职工 … (translated when shown)
-    model: type[Replicated]
     schema: type[Input]
     specs: list[Spec]
     create: Create
@@ -143,7 +141,6 @@ EDITORS: dict[str, Editor] = {
     "enterprise": Editor(
         "enterprise",
         "企业",
-        Enterprise,
         EnterpriseIn,
         ENTERPRISE,
         enterprises.create_enterprise,
@@ -153,7 +150,6 @@ EDITORS: dict[str, Editor] = {
     "workshop": Editor(
         "workshop",
         "车间/班组",
-        Workshop,
         WorkshopIn,
         WORKSHOP,
         enterprises.create_workshop,
@@ -163,7 +159,6 @@ EDITORS: dict[str, Editor] = {
     "worker": Editor(
         "worker",
         "职工",
-        Worker,
         WorkerIn,
         WORKER,
         workers.create_worker,
@@ -173,7 +168,6 @@ EDITORS: dict[str, Editor] = {
     "visit": Editor(
         "visit",
         "走访记录",
-        Visit,
         VisitIn,
         VISIT,
         visits.record_visit,
@@ -183,7 +177,6 @@ EDITORS: dict[str, Editor] = {
     "assistance": Editor(
         "assistance",
         "帮扶记录",
-        Assistance,
         AssistanceIn,
         ASSISTANCE,
         workers.give_assistance,
@@ -193,7 +186,6 @@ EDITORS: dict[str, Editor] = {
     "practice": Editor(
         "practice",
         "经验做法",
-        Practice,
         PracticeIn,
         PRACTICE,
         visits.add_practice,
@@ -203,7 +195,6 @@ EDITORS: dict[str, Editor] = {
     "issue": Editor(
         "issue",
         "诉求",
-        Issue,
         IssueIn,
         ISSUE,
         issues.open_issue,
@@ -226,18 +217,29 @@ def new_dialog(
 def edit_dialog(
     ctx: AppContext, kind: str, row_id: str, current: EditValues, parent: QWidget | None
 ) -> FormDialog:
+    """The form of a stored record; saving writes only what the user changed, against the
+    version the form opened with (a colleague's concurrent edit becomes a conflict, not a
+    silent overwrite)."""
     e = EDITORS[kind]
     schema, specs = e.edit_schema or e.schema, e.edit_specs or e.specs
 
-    def save(session: Session, data: Any) -> bool:
-        return e.update(session, row_id, data, base_hlc=current.version)
+    def save(session: Session, data: Any, fields: frozenset[str]) -> bool:
+        return e.update(session, row_id, data, base_hlc=current.version, fields=fields)
 
     title = tr("Form", "编辑") + tr("Nouns", e.noun)
-    return FormDialog(ctx, title, schema, specs, save, current.values, frozenset({kind}), parent)
+    return FormDialog(
+        ctx, title, schema, specs, save, touches=frozenset({kind}), parent=parent, edit=current
+    )
 
 
 def load_for_edit(
-    ctx: AppContext, kind: str, row_id: str, then: Callable[[EditValues], None]
+    ctx: AppContext,
+    kind: str,
+    row_id: str,
+    then: Callable[[EditValues], None],
+    failed: Callable[[BaseException], None] | None = None,
 ) -> None:
-    model = EDITORS[kind].model
-    ctx.read(lambda s: values_for_edit(s, model, row_id), then)
+    """Read the record for its form on the database lane; ``failed`` hears a refusal (a
+    reference this ledger cannot show)."""
+    viewer = ctx.info.replica_id
+    ctx.read(lambda s: values_for_edit(s, kind, row_id, viewer), then, failed)

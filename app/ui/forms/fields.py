@@ -3,7 +3,6 @@ so the form can gather raw input for the pydantic schema that validates it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -21,12 +20,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QToolButton,
+    QVBoxLayout,
     QWidget,
     QWidgetAction,
 )
-from sqlalchemy.orm import Session
 
-from app.services import records
+from app.services import pick_lists
+from app.services.pick_lists import Choice, ChoicePage
 from app.ui.context import AppContext
 from app.ui.i18n import label, tr
 
@@ -133,13 +133,17 @@ class DateField(TextField):
 
 
 class EnumField(Field):
-    def __init__(self, enum: type[StrEnum], optional: bool) -> None:
+    """A choice among an enum's members. ``blank`` is the entry for "no value": （未填） for an
+    optional field, （请选择） for a required one without a usual value (a required choice
+    must be made, never defaulted to the first member)."""
+
+    def __init__(self, enum: type[StrEnum], blank: str | None) -> None:
         super().__init__()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
-        if optional:
-            self.combo.addItem(tr("Form", "（未填）"), None)
+        if blank is not None:
+            self.combo.addItem(blank, None)
         for member in enum:
             self.combo.addItem(label(member), member.value)
         self.combo.currentIndexChanged.connect(self.changed)
@@ -151,124 +155,229 @@ class EnumField(Field):
         return None if data is None else str(data)
 
     def set_value(self, value: Any) -> None:
-        i = self.combo.findData(None if value is None else str(value))
+        wanted = None if value is None else str(value)
+        i = self.combo.findData(wanted)
+        if i < 0 and wanted is not None:
+            # A stored value this version does not know stays as it is (shown as invalid),
+            # so saving other fields cannot turn it into the first member.
+            self.combo.addItem(tr("Form", "（无效值：%1）").replace("%1", wanted), wanted)
+            i = self.combo.count() - 1
         self.combo.setCurrentIndex(max(i, 0))
 
 
-Loader = Callable[[Session, Any, str], list[records.Choice]]
-
-LOADERS: dict[str, Loader] = {
-    "enterprise": lambda s, _dep, _text: records.enterprise_choices(s),
-    "workshop": lambda s, dep, _text: records.workshop_choices(s, dep),
-    "worker": lambda s, dep, text: records.worker_choices(s, dep, text),
+SEARCH_HINTS = {
+    "enterprise": "输入名称或信用代码查找",
+    "workshop": "输入名称查找",
+    "worker": "输入姓名查找",
 }
 
 
-class RefField(Field):
-    """Pick a record. Choices load on the database lane; typing narrows worker lists."""
+def shown(choice: Choice) -> str:
+    return choice.label + (tr("Form", "（已删除）") if choice.deleted else "")
 
-    def __init__(self, ctx: AppContext, ref: str, optional: bool, searchable: bool) -> None:
+
+class RefField(Field):
+    """Pick one record. Typing in the search box searches the whole ledger on the database
+    lane; the chosen record is always one of the entries, whatever a search returned, so
+    neither a search nor a reload can change what the field holds. Only the user does."""
+
+    def __init__(self, ctx: AppContext, ref: str, blank: str) -> None:
         super().__init__()
-        self.ctx, self.ref, self.optional = ctx, ref, optional
+        self.ctx, self.ref, self.blank = ctx, ref, blank
         self.dependency: Any = None
-        self.wanted: Any = None
+        self.current: Choice | None = None
+        self.filling = False
+        self.token = 0
+        self.page = ChoicePage([])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
         self.combo.setMinimumContentsLength(18)
-        self.combo.currentIndexChanged.connect(self.changed)
-        layout.addWidget(self.combo)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.currentIndexChanged.connect(self._picked)
+        layout.addWidget(self.combo, 1)
         self.setFocusProxy(self.combo)
-        self.search: QLineEdit | None = None
-        if searchable:
-            self.search = QLineEdit()
-            self.search.setPlaceholderText(tr("Form", "输入姓名查找"))
-            self.search.setMaximumWidth(140)
-            layout.addWidget(self.search)
-            self.timer = QTimer(self, singleShot=True, interval=250)
-            self.timer.timeout.connect(self.load)
-            self.search.textChanged.connect(self.timer.start)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Form", SEARCH_HINTS[ref]))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaximumWidth(170)
+        layout.addWidget(self.search)
+        self.timer = QTimer(self, singleShot=True, interval=250)
+        self.timer.timeout.connect(self.load)
+        self.search.textChanged.connect(self.timer.start)
+        self._show()
         self.load()
 
-    def load(self) -> None:
-        dep, text = self.dependency, self.search.text() if self.search else ""
-        loader = LOADERS[self.ref]
-        self.ctx.read(lambda s: loader(s, dep, text), self._fill)
-
-    def _fill(self, choices: list[records.Choice]) -> None:
-        keep = self.wanted if self.wanted is not None else self.combo.currentData()
-        self.combo.blockSignals(True)
-        self.combo.clear()
-        if self.optional:
-            self.combo.addItem(tr("Form", "（未填）"), None)
-        for choice in choices:
-            self.combo.addItem(choice.label, choice.id)
-        i = self.combo.findData(keep)
-        self.combo.setCurrentIndex(i if i >= 0 else 0)
-        self.combo.blockSignals(False)
-        self.changed.emit()
+    # ---- what the field holds -----------------------------------------------------------
 
     def value(self) -> str | None:
-        data = self.combo.currentData()
-        return None if data is None else str(data)
+        return None if self.current is None else self.current.id
 
     def set_value(self, value: Any) -> None:
-        self.wanted = value
-        i = self.combo.findData(value)
-        if i >= 0:
-            self.combo.setCurrentIndex(i)
-
-    def narrow(self, value: Any) -> None:
-        if value != self.dependency:
-            self.dependency = value
+        """Hold ``value``: a ``Choice`` (the stored reference with its label) or an id whose
+        label the next load looks up."""
+        if isinstance(value, Choice) or value is None:
+            self.current = value
+        else:
+            self.current = Choice(str(value), "")
+        self._show()
+        if self.current is not None and not self.current.label:
             self.load()
+
+    def lock(self) -> None:
+        """Shown but not editable here (a confidential complainant of someone else's case)."""
+        self.combo.setEnabled(False)
+        self.search.hide()
+
+    def narrow(self, value: Any, *, by_user: bool = True) -> None:
+        """The enterprise this field depends on is now ``value``. When the user chose another
+        enterprise, a workshop or worker of the old one no longer applies."""
+        if value == self.dependency:
+            return
+        self.dependency = value
+        if by_user and self.current is not None:
+            self.current = None
+            self.changed.emit()
+        self.load()
+
+    # ---- loading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.token += 1
+        token, ref, dep, text = self.token, self.ref, self.dependency, self.search.text()
+        keep = self.current.id if self.current is not None and not self.current.label else None
+        self.ctx.read(
+            lambda s: (pick_lists.search(s, ref, dep, text), pick_lists.label_of(s, ref, keep)),
+            lambda result: self._loaded(token, *result),
+        )
+
+    def _loaded(self, token: int, page: ChoicePage, kept: Choice | None) -> None:
+        if token != self.token:
+            return  # the user typed on: a newer search is on its way
+        if kept is not None and self.current is not None and kept.id == self.current.id:
+            self.current = kept
+        self.page = page
+        self._show()
+
+    def _show(self) -> None:
+        page = self.page
+        self.filling = True
+        self.combo.clear()
+        self.combo.addItem(tr("Form", self.blank), None)
+        if self.current is not None and all(c.id != self.current.id for c in page.choices):
+            self.combo.addItem(shown(self.current), self.current.id)
+        for choice in page.choices:
+            self.combo.addItem(shown(choice), choice.id)
+        if page.more:
+            self.combo.addItem(tr("Form", "……还有更多，请在右侧输入查找"), MORE)
+            more = self.combo.model().item(self.combo.count() - 1)  # type: ignore[attr-defined]
+            more.setEnabled(False)
+        self.combo.setCurrentIndex(max(0, self.combo.findData(self.value())))
+        self.filling = False
+
+    def _picked(self, index: int) -> None:
+        if self.filling:
+            return
+        data = self.combo.itemData(index)
+        known = [*([self.current] if self.current else []), *self.page.choices]
+        chosen = next((c for c in known if c.id == data), None)
+        if chosen != self.current:
+            self.current = chosen
+            self.changed.emit()
+
+
+MORE = "__more__"
 
 
 class RefsField(Field):
-    """Several workers (those a visit reached), ticked in a list."""
+    """Several workers (those a visit reached), ticked in a list of the enterprise's workers.
+
+    What is ticked is kept apart from what the list shows: workers already reached stay at
+    the top (ticked) whatever a search returns, and a search only adds candidates."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.dependency: Any = None
-        self.wanted: set[str] = set()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.wanted: dict[str, Choice] = {}
+        self.token = 0
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Form", "输入姓名查找"))
+        self.search.setClearButtonEnabled(True)
+        column.addWidget(self.search)
         self.list = QListWidget()
         self.list.setMaximumHeight(120)
-        self.list.itemChanged.connect(self.changed)
-        layout.addWidget(self.list)
+        self.list.itemChanged.connect(self._ticked)
+        column.addWidget(self.list)
+        self.timer = QTimer(self, singleShot=True, interval=250)
+        self.timer.timeout.connect(self.load)
+        self.search.textChanged.connect(self.timer.start)
+        self.page = ChoicePage([])
 
-    def narrow(self, value: Any) -> None:
+    def narrow(self, value: Any, *, by_user: bool = True) -> None:
+        if value == self.dependency:
+            return
         self.dependency = value
-        dep = value
-        self.ctx.read(lambda s: records.worker_choices(s, dep, limit=500), self._fill)
+        if by_user and self.wanted:
+            self.wanted = {}  # workers of another enterprise cannot be reached by this visit
+            self.changed.emit()
+        self.load()
 
-    def _fill(self, choices: list[records.Choice]) -> None:
+    def load(self) -> None:
+        self.token += 1
+        token, dep, text = self.token, self.dependency, self.search.text()
+        if not dep:
+            self._loaded(token, ChoicePage([]))
+            return
+        self.ctx.read(
+            lambda s: pick_lists.worker_choices(s, dep, text),
+            lambda page: self._loaded(token, page),
+        )
+
+    def _loaded(self, token: int, page: ChoicePage) -> None:
+        if token == self.token:
+            self.page = page
+            self._show()
+
+    def _show(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
-        for choice in choices:
-            item = QListWidgetItem(choice.label)
+        listed = [*self.wanted.values()]
+        listed += [c for c in self.page.choices if c.id not in self.wanted]
+        for choice in listed:
+            item = QListWidgetItem(shown(choice))
             item.setData(Qt.ItemDataRole.UserRole, choice.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = choice.id in self.wanted
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            ticked = choice.id in self.wanted
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         self.list.blockSignals(False)
 
+    def _ticked(self, item: QListWidgetItem) -> None:
+        row_id = str(item.data(Qt.ItemDataRole.UserRole))
+        if item.checkState() == Qt.CheckState.Checked:
+            found = next((c for c in self.page.choices if c.id == row_id), None)
+            self.wanted[row_id] = found or Choice(row_id, item.text())
+        else:
+            self.wanted.pop(row_id, None)
+        self.changed.emit()
+
     def value(self) -> tuple[str, ...]:
-        items = (self.list.item(i) for i in range(self.list.count()))
-        return tuple(
-            str(i.data(Qt.ItemDataRole.UserRole))
-            for i in items
-            if i.checkState() == Qt.CheckState.Checked
-        )
+        return tuple(sorted(self.wanted))
 
     def set_value(self, value: Any) -> None:
-        self.wanted = set(value or ())
+        """``value``: the stored workers as ``Choice`` items (with labels), or ids."""
+        self.wanted = {}
+        for v in value or ():
+            choice = v if isinstance(v, Choice) else Choice(str(v), str(v))
+            self.wanted[choice.id] = choice
+        self._show()
 
 
-def make_field(ctx: AppContext, spec: Spec) -> Field:
+def make_field(ctx: AppContext, spec: Spec, blank: str | None = None) -> Field:
+    """The widget for ``spec``; ``blank`` names the no-value entry of a choice (None: none)."""
     hint = tr("Form", spec.placeholder) if spec.placeholder else ""
     if spec.kind in ("text", "int", "money"):
         return TextField(hint)
@@ -280,10 +389,10 @@ def make_field(ctx: AppContext, spec: Spec) -> Field:
         return BoolField()
     if spec.kind == "enum":
         assert spec.enum is not None
-        return EnumField(spec.enum, spec.optional)
+        return EnumField(spec.enum, blank)
     if spec.kind == "ref":
         assert spec.ref is not None
-        return RefField(ctx, spec.ref, spec.optional, searchable=spec.ref == "worker")
+        return RefField(ctx, spec.ref, blank or "（请选择）")
     if spec.kind == "refs":
         return RefsField(ctx)
     raise ValueError(spec.kind)

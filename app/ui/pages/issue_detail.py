@@ -324,6 +324,7 @@ class IssueDetailPane(QWidget):
             "issue",
             issue_id,
             lambda cur: editors.edit_dialog(self.ctx, "issue", issue_id, cur, self).exec(),
+            self._refused,
         )
 
     def delete(self) -> None:
@@ -351,6 +352,14 @@ class IssueDetailPane(QWidget):
             lambda _r: self.status.emit(tr("Issues", "已处理并发修改")),
             touches=frozenset({"issue", "conflict"}),
         )
+
+
+    def _refused(self, error: BaseException) -> None:
+        message = getattr(error, "message", None)
+        if message is None:
+            self.ctx.error.emit(error)
+            return
+        QMessageBox.warning(self, tr("Issues", "未能完成"), tr("Errors", message))
 
 
 def _restore(session, issue_id: str) -> bool:  # type: ignore[no-untyped-def]

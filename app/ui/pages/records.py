@@ -39,6 +39,7 @@ from app.schemas.enums import (
     WorkshopKind,
 )
 from app.services import common, privacy, records
+from app.services.editing import EditValues, values_for_edit
 from app.services.records import RecordFilter, RecordRow
 from app.ui import keys
 from app.ui.context import AppContext
@@ -229,11 +230,11 @@ class RecordsPage(QWidget):
             reason = self.ask_reason(tr("Records", "修改职工信息会显示其完整个人信息。"))
             if reason is None:
                 return
-            model = editors.EDITORS["worker"].model
+            viewer = self.ctx.info.replica_id
 
-            def reveal_then_load(s: Session) -> records.EditValues:
+            def reveal_then_load(s: Session) -> EditValues:
                 privacy.reveal_worker(s, row_id, reason)  # on the record before it is shown
-                return records.values_for_edit(s, model, row_id)
+                return values_for_edit(s, "worker", row_id, viewer)
 
             self.ctx.write(
                 reveal_then_load,
@@ -243,7 +244,7 @@ class RecordsPage(QWidget):
             )
             return
         editors.load_for_edit(
-            self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current)
+            self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current), self._refused
         )
 
     def import_sheet(self, path: str | None = None) -> ImportDialog | None:
@@ -295,7 +296,7 @@ class RecordsPage(QWidget):
         box.setParent(self, box.windowFlags())
         box.exec()
 
-    def _edit(self, row_id: str, current: records.EditValues) -> None:
+    def _edit(self, row_id: str, current: EditValues) -> None:
         dialog = editors.edit_dialog(self.ctx, self.kind, row_id, current, self)
         if dialog.exec():
             self.status.emit(tr("Records", "已保存"))

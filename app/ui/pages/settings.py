@@ -102,7 +102,9 @@ class SettingsPage(QWidget):
         )
         self.ctx.write(
             lambda s: save_policy(s, changed),
-            lambda _r: self.status.emit(tr("Settings", "期限规则已保存")),
+            lambda saved: self.status.emit(
+                tr("Settings", "期限规则已保存") if saved else tr("Settings", "期限规则未作修改")
+            ),
         )
 
     def set_language(self) -> None:
