@@ -144,6 +144,8 @@ def import_xlsx(args: argparse.Namespace) -> int:
         raise CliError(err.message) from None
     for error in result.errors:
         print(f"jiceng: {error}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"jiceng: 警告：{warning}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
     verb = "将" if not result.written else "已"
     summary = (
         f"共 {result.rows} 行：{verb}新增 {result.created}，{verb}更新 {result.updated}，"
@@ -151,6 +153,8 @@ def import_xlsx(args: argparse.Namespace) -> int:
     )
     if result.workshops_created:
         summary += f"，{verb}新建车间 {result.workshops_created} 个"
+    if result.warnings:
+        summary += f"，需核对 {len(result.warnings)}"
     print(summary)
     if result.errors and not result.written:
         print(

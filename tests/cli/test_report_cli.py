@@ -70,3 +70,26 @@ def test_report_arguments_are_checked(data: Path, tmp_path: Path) -> None:  # no
         "import", "xlsx", "--data-dir", str(data), "--kind", "workers", str(tmp_path / "no.xlsx")
     )
     assert missing.returncode == 1 and "找不到文件" in missing.stderr
+
+
+def test_import_prints_warnings_and_still_imports(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    from app.schemas.validators import id_check_char
+
+    body = "32999919900101123"
+    sheet = write_xlsx(
+        tmp_path / "w.xlsx",
+        [
+            ["企业名称", "统一社会信用代码"],
+            ["福州闽江纺织有限公司", CODE],
+        ],
+    )
+    made = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "enterprises", str(sheet))
+    assert made.returncode == 0, made.stderr
+    people = write_xlsx(
+        tmp_path / "p.xlsx",
+        [["姓名", "身份证号", "所在企业"], ["陈秀英", body + id_check_char(body), CODE]],
+    )
+    done = jiceng("import", "xlsx", "--data-dir", str(data), "--kind", "workers", str(people))
+    assert done.returncode == 0, done.stderr
+    assert "已新增 1" in done.stdout and "需核对 1" in done.stdout
+    assert "警告：第 2 行「身份证号」：前6位地区码329999" in done.stderr

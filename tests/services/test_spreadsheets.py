@@ -237,3 +237,50 @@ def test_files_that_are_not_lists_are_refused(
     path.write_bytes(content)
     with store.write() as s, pytest.raises(SheetError, match=reason):
         import_sheet(s, path, "enterprises")
+
+
+def test_registry_brackets_are_kept_and_still_match_half_width_names(
+    store: Store, tmp_path: Path
+) -> None:
+    """（集团） as the registry writes it is stored as typed; a list that writes (集团), as
+    older versions stored it, still updates the same enterprise instead of adding one."""
+    registry = "南京宏达（集团）有限公司"
+    first = write_xlsx(tmp_path / "a.xlsx", [["企业名称", "职工人数"], [registry, "１２０"]])
+    with store.write() as s:
+        assert import_sheet(s, first, "enterprises").created == 1
+    with store.read() as s:
+        row = s.scalars(select(Enterprise)).one()
+    assert (row.name, row.headcount) == (registry, 120)
+    half_width = "南京宏达(集团)有限公司"
+    half = write_xlsx(tmp_path / "b.xlsx", [["企业名称", "职工人数"], [half_width, 130]])
+    with store.write() as s:
+        again = import_sheet(s, half, "enterprises")
+    assert (again.created, again.updated) == (0, 1)
+    with store.read() as s:
+        assert s.scalars(select(Enterprise.name)).all() == [registry]
+    workers_sheet = write_xlsx(
+        tmp_path / "w.xlsx", [["姓名", "所在企业"], ["陈秀英", half_width]]
+    )
+    with store.write() as s:
+        assert import_sheet(s, workers_sheet, "workers").created == 1
+
+
+def test_unknown_region_codes_are_imported_with_a_warning(store: Store, tmp_path: Path) -> None:
+    from app.schemas.validators import id_check_char
+
+    add_enterprise(store, "福州闽江纺织有限公司")
+    body = "32999919900101123"
+    odd = body + id_check_char(body)
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        [
+            ["姓名", "身份证号", "所在企业"],
+            ["陈秀英", odd, "福州闽江纺织有限公司"],
+            ["王建国", ID_B, "福州闽江纺织有限公司"],
+        ],
+    )
+    with store.write() as s:
+        result = import_sheet(s, path, "workers")
+    assert result.errors == [] and result.created == 2 and result.written
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "身份证号")]
+    assert "329999" in result.warnings[0].message
