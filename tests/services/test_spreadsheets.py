@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.models import ChangeLog, Enterprise, Worker, Workshop
 from app.schemas.ledger import AssistanceIn, WorkerIn
-from app.services import workers
+from app.services import privacy, workers
 from app.services.reports import Period, Scope
 from app.services.sheet_import import SheetError, import_sheet
 from app.services.workbook import export_workbook
@@ -78,13 +78,17 @@ def test_workbook_round_trip_values_formats_and_masking(store: Store, tmp_path: 
     issues = book["职工诉求"]
     assert issues.cell(2, 2).is_date and issues.cell(2, 2).number_format == "yyyy-mm-dd"
     assert issues.cell(2, 5).value == "反映工资拖欠三个月" and issues.cell(2, 8).value == "登记"
-    assert issues.column_dimensions["E"].width == 30
+    assert issues.column_dimensions["E"].width == pytest.approx(30, abs=1)  # + cell padding
+    assert target.stat().st_mode & 0o777 == 0o600
 
+    with store.write() as s:
+        permit = privacy.permit_export(s, "workbook", target.name, "上报区总工会")
     with store.read() as s:
-        export_workbook(s, period, Scope(), target, today=today, include_personal=True)
+        export_workbook(s, period, Scope(), target, today=today, permit=permit)
     row = [c.value for c in load_workbook(target)["帮扶慰问"][2]]
     assert row[2] == ID_A and row[3] == "13912345678" and row[8] == "丈夫重病"
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob(".*.tmp*"))
 
 
 # ---- spreadsheets in --------------------------------------------------------------------------
