@@ -10,12 +10,20 @@ lives here, in the services, so no screen or file can apply a different one.
 
 from __future__ import annotations
 
-from app.models import Issue
+from typing import Protocol
 
 CONFIDENTIAL = "（保密）"
 
 
-def complainant_label(issue: Issue, worker_name: str | None, *, reveal: bool = False) -> str:
+class CaseLike(Protocol):
+    """What the rule reads of a case: an ``Issue``, or a row selecting these columns."""
+
+    confidential: bool
+    collective: bool
+    people_count: int
+
+
+def complainant_label(issue: CaseLike, worker_name: str | None, *, reveal: bool = False) -> str:
     """The complainant as shown: the name, "N人" for a collective case without one, or
     （保密） (after the name only when ``reveal``, for a full-personal export)."""
     if worker_name:
@@ -29,6 +37,6 @@ def complainant_label(issue: Issue, worker_name: str | None, *, reveal: bool = F
     return f"{shown}{CONFIDENTIAL}" if reveal and shown else CONFIDENTIAL
 
 
-def is_masked(issue: Issue) -> bool:
+def is_masked(issue: CaseLike) -> bool:
     """Whether the screens hide who complained (and so must not hand out the worker's id)."""
     return bool(issue.confidential)

@@ -302,17 +302,20 @@ class _Book:
 # ---- ledger sheets --------------------------------------------------------------------------
 
 
+def _stream(session: Session, query: Any) -> Iterable[Any]:
+    """Rows of plain columns, fetched a thousand at a time: memory stays flat on a large
+    ledger (no ORM objects, no buffered result)."""
+    return session.execute(query.execution_options(yield_per=1000))
+
+
 def _visits(session: Session, period: Period, scope: Scope) -> tuple[Columns, Iterable[Any]]:
-    query = select(Visit, Enterprise.name).join(Enterprise, Enterprise.id == Visit.enterprise_id)
+    query = select(
+        Visit.visited_on, Enterprise.name, Visit.kind, Visit.cadre, Visit.people_count,
+        Visit.summary, Visit.findings, Visit.follow_ups,
+    ).join(Enterprise, Enterprise.id == Visit.enterprise_id)  # fmt: skip
     query = scoped(query, Visit, scope, Visit.cadre).where(in_period(Visit.visited_on, period))
-
-    def row(v: Visit, name: str) -> tuple[Any, ...]:
-        kind = label(v.kind, VisitKind)
-        return (v.visited_on, name, kind, v.cadre, v.people_count, v.summary, v.findings,
-                v.follow_ups)  # fmt: skip
-
-    found = session.execute(query.order_by(Visit.visited_on, Visit.id))
-    return VISIT_COLUMNS, (row(v, name) for v, name in found)
+    found = _stream(session, query.order_by(Visit.visited_on, Visit.id))
+    return VISIT_COLUMNS, ((r[0], r[1], label(r[2], VisitKind), *r[3:]) for r in found)
 
 
 def _issues(
@@ -321,7 +324,13 @@ def _issues(
     """Cases received in the period, and older ones still open, with their latest state."""
     complainant = aliased(Worker)
     query = (
-        select(Issue, Enterprise.name, complainant.name)
+        select(
+            Issue.number, Issue.received_on, Enterprise.name.label("enterprise"),
+            complainant.name.label("worker"), Issue.confidential, Issue.collective,
+            Issue.people_count, Issue.title, Issue.category, Issue.urgency, Issue.status,
+            Issue.due_on, Issue.assignee, Issue.resolved_on, Issue.resolution,
+            Issue.satisfaction,
+        )
         .join(Enterprise, Enterprise.id == Issue.enterprise_id)
         .outerjoin(complainant, complainant.id == Issue.worker_id)
     )
@@ -330,12 +339,12 @@ def _issues(
         in_period(Issue.received_on, period) | (open_ & (Issue.received_on < period.start))
     )
 
-    def row(i: Issue, ent: str, worker: str | None) -> tuple[Any, ...]:
+    def row(i: Any) -> tuple[Any, ...]:
         return (
             i.number,
             i.received_on,
-            ent,
-            complainant_label(i, worker, reveal=personal),
+            i.enterprise,
+            complainant_label(i, i.worker, reveal=personal),
             i.title,
             label(i.category, IssueCategory),
             label(i.urgency, Urgency),
@@ -347,48 +356,44 @@ def _issues(
             label(i.satisfaction, Satisfaction),
         )
 
-    found = session.execute(query.order_by(Issue.received_on, Issue.number))
-    return ISSUE_COLUMNS, (row(*r) for r in found)
+    found = _stream(session, query.order_by(Issue.received_on, Issue.number))
+    return ISSUE_COLUMNS, (row(r) for r in found)
 
 
 def _assistance(
     session: Session, period: Period, scope: Scope, personal: bool
 ) -> tuple[Columns, Iterable[Any]]:
     query = (
-        select(Assistance, Worker, Enterprise.name)
+        select(
+            Assistance.given_on, Worker.name, Worker.id_number, Worker.phone, Enterprise.name,
+            Assistance.kind, Assistance.amount_fen, Assistance.funding_source,
+            Worker.hardship_reason, Assistance.cadre,
+        )
         .join(Worker, Worker.id == Assistance.worker_id)
         .join(Enterprise, Enterprise.id == Assistance.enterprise_id)
     )
     query = scoped(query, Assistance, scope, Assistance.cadre)
     query = query.where(in_period(Assistance.given_on, period))
 
-    def row(a: Assistance, w: Worker, ent: str) -> tuple[Any, ...]:
-        hardship = w.hardship_reason if personal else (HIDDEN if w.hardship_reason else "")
-        return (
-            a.given_on,
-            w.name,
-            w.id_number if personal else mask_id_number(w.id_number),
-            w.phone if personal else mask_phone(w.phone),
-            ent,
-            label(a.kind, AssistanceKind),
-            a.amount_fen / 100,
-            label(a.funding_source, FundingSource),
-            hardship,
-            a.cadre,
-        )
+    def row(r: Any) -> tuple[Any, ...]:
+        given_on, name, id_number, phone, ent, kind, fen, source, hardship, cadre = r
+        if not personal:
+            hardship = HIDDEN if hardship else ""
+            id_number, phone = mask_id_number(id_number), mask_phone(phone)
+        return (given_on, name, id_number, phone, ent, label(kind, AssistanceKind), fen / 100,
+                label(source, FundingSource), hardship, cadre)  # fmt: skip
 
-    found = session.execute(query.order_by(Assistance.given_on, Assistance.id))
-    return ASSISTANCE_COLUMNS, (row(*r) for r in found)
+    found = _stream(session, query.order_by(Assistance.given_on, Assistance.id))
+    return ASSISTANCE_COLUMNS, (row(r) for r in found)
 
 
 def _practices(session: Session, period: Period, scope: Scope) -> tuple[Columns, Iterable[Any]]:
-    query = select(Practice, Enterprise.name).outerjoin(
-        Enterprise, Enterprise.id == Practice.enterprise_id
-    )
+    query = select(
+        Practice.collected_on, Practice.title, Enterprise.name, Practice.content, Practice.cadre,
+        Practice.status,
+    ).outerjoin(Enterprise, Enterprise.id == Practice.enterprise_id)  # fmt: skip
     query = scoped(query, Practice, scope, Practice.cadre)
     query = query.where(in_period(Practice.collected_on, period))
-    rows = (
-        (p.collected_on, p.title, ent or "", p.content, p.cadre, label(p.status, PracticeStatus))
-        for p, ent in session.execute(query.order_by(Practice.collected_on, Practice.id))
-    )
+    found = _stream(session, query.order_by(Practice.collected_on, Practice.id))
+    rows = ((d, t, ent or "", c, who, label(st, PracticeStatus)) for d, t, ent, c, who, st in found)
     return PRACTICE_COLUMNS, rows
