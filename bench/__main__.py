@@ -1,21 +1,25 @@
-"""``make bench``: BENCH_ISSUES (default 100000) sets the ledger size; BENCH=bundles,server,gui
-picks the parts. The server part pushes and pulls about 100,000 changes (18,000 cases); the
-gui part measures the desktop app over the full ledger."""
+"""``make bench``: BENCH_ISSUES (default 100000) sets the ledger size;
+BENCH=bundles,workbook,server,gui picks the parts. The workbook part compares spreadsheet
+writers on 100,000 rows (BENCH_XLSX_ROWS) against a CSV baseline and exports the ledger; the
+server part pushes and pulls about 100,000 changes (18,000 cases); the gui part measures the
+desktop app over the full ledger."""
 
 from __future__ import annotations
 
 import os
 
-from bench import bundles, gui, server
+from bench import bundles, gui, server, workbook
 from bench.common import work_dir
 
 
 def main() -> None:
     issues = int(os.environ.get("BENCH_ISSUES", "100000"))
     folder = work_dir()
-    which = os.environ.get("BENCH", "bundles,server,gui").split(",")
+    which = os.environ.get("BENCH", "bundles,workbook,server,gui").split(",")
     if "bundles" in which:
         bundles.run(issues, folder)
+    if "workbook" in which:
+        workbook.run(issues, folder)
     if "server" in which:
         server.run(int(os.environ.get("BENCH_SERVER_ISSUES", str(issues * 18 // 100))), folder)
     if "gui" in which:

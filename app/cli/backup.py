@@ -14,7 +14,7 @@ from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphra
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = commands.add_parser("backup", help="备份数据文件（加密的完整副本，可在使用中进行）")
     add_data_dir(p)
-    p.add_argument("--out", type=Path, help="备份文件（默认：数据目录 backups/ 下带时间的文件名）")
+    p.add_argument("--out", type=Path, help="备份文件或文件夹（默认：数据目录 backups/ 下带时间的文件名）")
     p.set_defaults(handler=backup)
 
     r = commands.add_parser(
@@ -32,8 +32,12 @@ def backup(args: argparse.Namespace) -> int:
 
     store = open_data(args)
     target = args.out or paths.backups_dir(store.data_dir) / timestamped_name("manual")
-    if target.exists() and target.is_dir():
-        target = target / timestamped_name("manual")
+    if target.exists() and target.is_dir():  # e.g. a USB stick: named as the app names it
+        from app.services.files import default_name
+        from app.services.replica import replica_info
+
+        with store.read() as session:
+            target = target / default_name("backup", replica_info(session).name)
     try:
         snapshot(store.engine, target, data_dir=store.data_dir)
     except BackupError as err:

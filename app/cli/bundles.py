@@ -40,7 +40,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = bundle.add_parser("export", help="为某个副本导出同步包")
     add_data_dir(p)
     p.add_argument("--to", required=True, metavar="PEER_OR_KEYFILE")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument(
+        "--out", required=True, type=Path, metavar="FILE", help="同步包文件，或文件夹（按发送方和时间命名）"
+    )
     p.set_defaults(handler=bundle_export)
     p = bundle.add_parser("import", help="导入同步包")
     add_data_dir(p)
@@ -161,8 +163,14 @@ def bundle_export(args: argparse.Namespace) -> int:
                 )
             if target.revoked_at is not None:
                 raise CliError(f"已撤销对 {target.name} 的信任，不能向其导出")
+            out = args.out
+            if out.is_dir():  # the name the sync screen offers: sender and time
+                from app.services.files import default_name
+                from app.services.replica import replica_info
+
+                out = out / default_name("bundle", replica_info(session).name)
             try:
-                done = export_bundle(session, pairs, target, args.out)
+                done = export_bundle(session, pairs, target, out)
             except BundleError as err:
                 raise bundle_error(err) from None
     print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{target.name}）")

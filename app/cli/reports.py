@@ -23,16 +23,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument(
         "--include-personal",
         action="store_true",
-        help="包含完整身份证号、手机号和困难情况（默认隐藏；注意保密）",
+        help="包含完整身份证号、手机号、困难情况和要求保密的反映人姓名（默认隐藏；须同时给出 --reason）",
     )
-    p.add_argument("--out", required=True, type=Path, help="输出文件（.xlsx）")
-    p.set_defaults(handler=report_xlsx)
+    p.add_argument("--reason", metavar="TEXT", help="导出完整个人信息的原因（记入审计日志）")
+    p.add_argument(
+        "--out", required=True, type=Path, help="输出文件（.xlsx），或文件夹（按发送方和期间命名）"
+    )
+    p.set_defaults(handler=report_xlsx, parser=p)
 
     p = kinds.add_parser("pdf", help="工作月报：指标、图表和未办结诉求（.pdf）")
     add_data_dir(p)
     _period_and_scope(p)
     p.add_argument("--title", help="报告标题（默认“工会驻点工作月报”）")
-    p.add_argument("--out", required=True, type=Path, help="输出文件（.pdf）")
+    p.add_argument(
+        "--out", required=True, type=Path, help="输出文件（.pdf），或文件夹（按发送方和期间命名）"
+    )
     p.set_defaults(handler=report_pdf)
 
     imp = commands.add_parser("import", help="从 Excel 或 CSV 导入企业或职工名单")
@@ -58,9 +63,19 @@ def _period(args: argparse.Namespace, suffix: str) -> Period:
     period = Period(args.start or today.replace(day=1), args.end or today)
     if period.end < period.start:
         raise CliError("--to 不能早于 --from")
-    if args.out.suffix.lower() != suffix:
-        raise CliError(f"--out 应为 {suffix} 文件")
+    if not args.out.is_dir() and args.out.suffix.lower() != suffix:
+        raise CliError(f"--out 应为 {suffix} 文件或文件夹")
     return period
+
+
+def _target(session: Session, args: argparse.Namespace, kind: str, period: Period) -> Path:
+    """``--out``, or in a folder given as ``--out`` the same default name the app offers."""
+    if not args.out.is_dir():
+        return args.out
+    from app.services.files import default_name
+    from app.services.replica import replica_info
+
+    return args.out / default_name(kind, replica_info(session).name, period=period)
 
 
 def _scope(session: Session, args: argparse.Namespace) -> Scope:
@@ -76,26 +91,36 @@ def _scope(session: Session, args: argparse.Namespace) -> Scope:
 
 
 def report_xlsx(args: argparse.Namespace) -> int:
+    from app.schemas.base import InputError
+    from app.services.privacy import check_reason, permit_export
     from app.services.workbook import export_workbook
 
+    if args.include_personal:
+        if not (args.reason or "").strip():
+            args.parser.error("--include-personal 须同时用 --reason TEXT 说明导出原因（记入审计日志）")
+        try:
+            check_reason(args.reason)
+        except InputError as err:
+            args.parser.error(f"--reason：{err.errors[0].message}")
+    elif args.reason:
+        args.parser.error("--reason 只用于 --include-personal")
     today = date.today()
     period = _period(args, ".xlsx")
     store = open_data(args)
     with store.read() as session:
         scope = _scope(session, args)
+        target = _target(session, args, "workbook", period)
+    permit = None
+    if args.include_personal:  # on the record (committed) before any row is read
+        with store.write() as session:
+            permit = permit_export(session, "workbook", target.name, args.reason)
+    with store.read() as session:
         try:
-            report = export_workbook(
-                session,
-                period,
-                scope,
-                args.out,
-                today=today,
-                include_personal=args.include_personal,
-            )
+            report = export_workbook(session, period, scope, target, today=today, permit=permit)
         except OSError as err:
-            raise CliError(f"无法写入 {args.out}：{err.strerror or err}") from None
+            raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
     print(
-        f"已导出 {args.out}（{period.label()}）：受理诉求 {report.issues.received} 件，"
+        f"已导出 {target}（{period.label()}）：受理诉求 {report.issues.received} 件，"
         f"办结 {report.issues.resolved} 件，走访 {sum(n for n, _ in report.visits.values())} 次"
         + ("；含完整个人信息，请妥善保管" if args.include_personal else "")
     )
@@ -118,14 +143,15 @@ def report_pdf(args: argparse.Namespace) -> int:
     store = open_data(args)
     with store.read() as session:
         scope = _scope(session, args)
+        target = _target(session, args, "pdf", period)
         report = build_report(session, period, scope, today)
         cases, total = open_cases(session, scope, min(period.end, today))
     title = args.title or "工会驻点工作月报"
     try:
-        write_pdf(report, cases, total, args.out, title)
+        write_pdf(report, cases, total, target, title)
     except OSError as err:
-        raise CliError(f"无法写入 {args.out}：{err.strerror or err}") from None
-    print(f"已导出 {args.out}（{period.label()}）：未办结诉求 {total} 件")
+        raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
+    print(f"已导出 {target}（{period.label()}）：未办结诉求 {total} 件")
     return 0
 
 
@@ -144,6 +170,8 @@ def import_xlsx(args: argparse.Namespace) -> int:
         raise CliError(err.message) from None
     for error in result.errors:
         print(f"jiceng: {error}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"jiceng: 警告：{warning}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
     verb = "将" if not result.written else "已"
     summary = (
         f"共 {result.rows} 行：{verb}新增 {result.created}，{verb}更新 {result.updated}，"
@@ -151,6 +179,8 @@ def import_xlsx(args: argparse.Namespace) -> int:
     )
     if result.workshops_created:
         summary += f"，{verb}新建车间 {result.workshops_created} 个"
+    if result.warnings:
+        summary += f"，需核对 {len(result.warnings)}"
     print(summary)
     if result.errors and not result.written:
         print(

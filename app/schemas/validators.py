@@ -1,13 +1,26 @@
 """Checks for the codes and numbers of Chinese records, and masking for display.
 
-* 统一社会信用代码 (unified social credit code), GB 32100-2015: 18 characters, mod-31 check.
+* 统一社会信用代码 (unified social credit code), GB 32100-2015: 18 characters, mod-31 check,
+  positions 3–8 the registering authority's administrative-division code (digits only).
 * 居民身份证号码 (national ID number), GB 11643-1999: 18 characters, mod-11 check, a real birth
-  date in digits 7–14.
-* Mainland mobile and landline numbers.
+  date in digits 7–14. The region code in digits 1–6 is checked against GB/T 2260 as a
+  *warning* only (``id_region_warning``): see ``app.schemas.regions``.
+* Mainland mobile and landline numbers (area codes 010, 02X and 0XXX with X ≠ 0; no 00, and
+  no 01X other than 010).
 
 Spreadsheets and hurried typing bring full-width digits (１２３), ideographic spaces and stray
-blanks: every checker normalises first, then refuses with a short Chinese reason (the caller
-adds the field's name). The ``random_*`` helpers make valid values for demo data.
+blanks. Two normalisations, on purpose different:
+
+* ``normalize_text`` (free text: names, titles, addresses) only tidies whitespace. Full-width
+  punctuation is kept as typed: an enterprise registered as “…（集团）有限公司” must be stored
+  with the registry's own brackets, or it no longer matches the registry, the contract or the
+  seal. Full-width letters and digits in free text are kept too (they are rare, and a name is
+  what it is).
+* ``fold_width`` (codes, ID numbers, phones, spreadsheet headers, identity keys) maps
+  full-width ASCII to half-width as well, since only the digits and letters matter there.
+
+Every checker folds first, then refuses with a short Chinese reason (the caller adds the
+field's name). The ``random_*`` helpers make valid values for demo data.
 """
 
 from __future__ import annotations
@@ -24,17 +37,23 @@ from pydantic import BeforeValidator
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {cp: " " for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F)}
 _SPACES.update({0x200B: "", 0xFEFF: ""})  # zero-width space and BOM vanish
-_TRANSLATE = {**_FULL_WIDTH, **_SPACES}
+_FOLD = {**_FULL_WIDTH, **_SPACES}
 _RUNS = re.compile(r"\s+")
 
 
 def normalize_text(value: str) -> str:
-    """Full-width ASCII to half-width, odd spaces to plain ones, trimmed and collapsed."""
-    return _RUNS.sub(" ", value.translate(_TRANSLATE)).strip()
+    """Odd spaces to plain ones, trimmed and collapsed; every other character as typed."""
+    return _RUNS.sub(" ", value.translate(_SPACES)).strip()
+
+
+def fold_width(value: str) -> str:
+    """Full-width ASCII to half-width as well as ``normalize_text``: for codes and numbers,
+    and for keys that must match however a name was typed (（集团） and (集团) alike)."""
+    return _RUNS.sub(" ", value.translate(_FOLD)).strip()
 
 
 def _compact(value: str) -> str:
-    return normalize_text(value).replace(" ", "")
+    return fold_width(value).replace(" ", "")
 
 
 # ---- unified social credit code (GB 32100-2015) -----------------------------------------
@@ -42,11 +61,24 @@ def _compact(value: str) -> str:
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_VALUE = {c: i for i, c in enumerate(CREDIT_CHARSET)}
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# Positions 9–17 are the organisation code (GB 11714), whose last character is its own check.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_VALUE = {c: int(c, 36) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def credit_code_check_char(first17: str) -> str:
     total = sum(_CREDIT_VALUE[c] * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return CREDIT_CHARSET[(31 - total % 31) % 31]
+
+
+def org_code_check_char(first8: str) -> str:
+    """The GB 11714 check character of an organisation code (positions 9–16 of a credit code).
+
+    Not enforced on input (codes issued before the scheme settled do not all follow it); the
+    demo data follows it so its codes pass the strictest reading of GB 32100."""
+    total = sum(_ORG_VALUE[c] * w for c, w in zip(first8, _ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
 
 
 def check_credit_code(value: str) -> str:
@@ -56,14 +88,23 @@ def check_credit_code(value: str) -> str:
     for c in code:
         if c not in _CREDIT_VALUE:
             raise ValueError(f"含有不允许的字符「{c}」")
+    if not code[2:8].isdigit():
+        raise ValueError("第3–8位应为数字（登记管理机关的行政区划码）")
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValueError("校验位错误，请核对")
     return code
 
 
-def random_credit_code(rng: random.Random) -> str:
-    body = "".join(rng.choice(CREDIT_CHARSET) for _ in range(9))
-    first17 = "91" + rng.choice(("320102", "320104", "320105", "320106", "320111")) + body
+def random_credit_code(rng: random.Random, region: str | None = None) -> str:
+    """A code a clerk would believe: 91 (企业, 市场监管), a Nanjing district's division code,
+    an organisation code with its GB 11714 check, then the GB 32100 check."""
+    division = region or rng.choice(("320102", "320104", "320105", "320106", "320111"))
+    while True:
+        org8 = "".join(rng.choice(CREDIT_CHARSET) for _ in range(8))
+        org = org8 + org_code_check_char(org8)
+        if org[-1] in _CREDIT_VALUE:  # always, but the charset has no I, O, S, V, Z
+            break
+    first17 = "91" + division + org
     return first17 + credit_code_check_char(first17)
 
 
@@ -97,6 +138,20 @@ def check_id_number(value: str) -> str:
     return number
 
 
+def id_region_warning(value: str) -> str | None:
+    """A reason to double-check an ID number whose region code (digits 1–6) GB/T 2260 does
+    not know, or that was abolished before the holder was born; None if it looks right.
+
+    Only a warning: the table lags behind new counties, and people keep the number they were
+    given, so a code abolished in 2013 is right for someone born in 1980."""
+    from app.schemas.regions import region_problem
+
+    number = _compact(value).upper()
+    if len(number) < 10 or not number[:10].isdigit():
+        return None  # the checker proper reports malformed numbers
+    return region_problem(number[:6], int(number[6:10]))
+
+
 def id_birth_date(value: str) -> date:
     return date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
 
@@ -125,7 +180,8 @@ def random_id_number(
 # ---- phones ------------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
+# 010 (Beijing), 020–029, and 0XXX with X in 3–9; never 00 (international) nor 01X but 010.
+_LANDLINE = re.compile(r"^(010|02\d|0[3-9]\d{2})-(\d{7,8})(?:-(\d{1,6}))?$")
 
 
 def check_phone(value: str) -> str:
@@ -142,7 +198,7 @@ def check_phone(value: str) -> str:
 
 def _area_length(digits: str) -> int:
     """010 and 020–029 have three digits; every other area code has four."""
-    return 3 if digits[1] in "12" else 4
+    return 3 if digits[1:2] in ("1", "2") else 4
 
 
 def _landline(text: str) -> str | None:
@@ -154,8 +210,6 @@ def _landline(text: str) -> str | None:
     if not found:
         return None
     area, number, ext = found.groups()
-    if len(area) != _area_length(area):
-        return None
     return f"{area}-{number}" + (f"-{ext}" if ext else "")
 
 

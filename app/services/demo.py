@@ -9,6 +9,14 @@ of replaying each transition through the service), which is what makes 100,000 c
 seconds. ``random_edits`` then drives the real services: transitions, notes, edits, deletions.
 
 Same seed, same day, same content (ids and timestamps are fresh each run).
+
+What a clerk would believe: credit codes that pass GB 32100 and GB 11714 in full, addresses
+in the district the union serves (never the union's own name), head counts at least the
+workers the ledger lists and visit counts that match their text, workshops and jobs of the
+enterprise's industry, case texts about the case's own workshop, no date or time in the
+future, no 0 元 payments, help given after the worker was filed as in hardship, and no case
+left open for months: the few old open cases are overdue on purpose, and say so in their
+timeline (``OVERDUE_ON_PURPOSE``), so the overdue list has something to show.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -48,6 +56,12 @@ from app.services.issue_numbers import next_issue_number
 from app.sync.writer import ChangeWriter
 
 Progress = Callable[[float, str], None]
+OVERDUE_ON_PURPOSE = "【演示】有意保留的超期诉求"
+_OVERDUE_REASONS = (
+    "企业负责人长期外出，约谈未果，已报区总工会督办",
+    "企业以经营困难为由拖延，正协调劳动监察介入",
+    "涉及多名职工，企业与职工对欠薪金额仍有争议",
+)
 
 CATEGORY_WEIGHTS = {
     IssueCategory.WAGES: 22,
@@ -124,10 +138,15 @@ class _Builder:
         self.policy = load_policy(session)
         self.cadre = self.writer.state.name
         self.summary = DemoSummary()
+        self.placement: list[int] = []  # each worker's enterprise, by index
         self.enterprises: list[str] = []
+        self.industry: dict[str, str] = {}
         self.workshops: dict[str, list[str]] = {}
+        self.workshop_name: dict[str, str] = {}
         self.workers: dict[str, list[str]] = {}
-        self.hardship: list[tuple[str, str]] = []  # (worker, enterprise)
+        self.hardship: list[tuple[str, str, date]] = []  # (worker, enterprise, filed on)
+        # Timestamps are stored as naive UTC, like the services' (no event after "now").
+        self.now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
     def create(self, entity: str, values: dict[str, Any]) -> str:
         self.summary.counts[entity] += 1
@@ -169,16 +188,19 @@ def generate(
 
 def _enterprises(b: _Builder) -> None:
     rng = b.rng
-    city, district = "南京", b.writer.state.district_name
-    for _ in range(b.spec.enterprises):
+    city, area = "南京", corpus.area_of(b.writer.state.district_name)
+    # Who works where is drawn first, so each enterprise's head count covers its workers.
+    b.placement = [rng.randrange(b.spec.enterprises) for _ in range(b.spec.workers)]
+    listed = Counter(b.placement)
+    for index in range(b.spec.enterprises):
         name, industry = corpus.enterprise_profile(rng)
         founded = rng.random() < 0.8
         data = EnterpriseIn(
             name=name,
             credit_code=validators.random_credit_code(rng),
             industry=industry,
-            address=corpus.address(rng, district=district, city=city + "市"),
-            headcount=rng.randint(30, 3000),
+            address=corpus.address(rng, district=area, city=city + "市"),
+            headcount=max(30, int(listed[index] * rng.uniform(1.1, 4.0))),
             union_founded=founded,
             union_founded_on=b.past_day(3650) if founded else None,
             collective_contract=founded and rng.random() < 0.65,
@@ -190,27 +212,32 @@ def _enterprises(b: _Builder) -> None:
             {**data.model_dump(mode="json"), "district_id": b.writer.state.district_id},
         )
         b.enterprises.append(eid)
+        b.industry[eid] = industry
         b.workers[eid] = []
         names = corpus.workshop_names(rng, industry, rng.randint(3, 8))
-        b.workshops[eid] = [
-            b.create("workshop", {"enterprise_id": eid, "name": n, "kind": _workshop_kind(n)})
-            for n in names
-        ]
-        b.create(
-            "stationing", {"enterprise_id": eid, "cadre": b.cadre, "started_on": b.past_day(400)}
-        )
+        b.workshops[eid] = []
+        for n in names:
+            wid = b.create("workshop", {"enterprise_id": eid, "name": n, "kind": _workshop_kind(n)})
+            b.workshops[eid].append(wid)
+            b.workshop_name[wid] = n
+        started = b.today - timedelta(days=rng.randint(760, 1100))  # before the first case
+        b.create("stationing", {"enterprise_id": eid, "cadre": b.cadre, "started_on": started})
 
 
 def _workshop_kind(name: str) -> WorkshopKind:
-    if name.endswith("班组") or name.endswith("班"):
+    if name.endswith(("班组", "班", "队", "组")):
         return WorkshopKind.TEAM
     return WorkshopKind.WORKSHOP if "车间" in name else WorkshopKind.DEPARTMENT
 
 
+def _unit(b: _Builder, workshop_id: str | None, default: str) -> str:
+    return b.workshop_name[workshop_id] if workshop_id else default
+
+
 def _workers(b: _Builder) -> None:
     rng = b.rng
-    for _ in range(b.spec.workers):
-        eid = rng.choice(b.enterprises)
+    for placed in b.placement:
+        eid = b.enterprises[placed]
         name, gender = corpus.person_name(rng)
         level = rng.choices(list(HardshipLevel), weights=[94, 5, 1])[0]
         data = WorkerIn(
@@ -222,7 +249,7 @@ def _workers(b: _Builder) -> None:
             if rng.random() < 0.7
             else None,
             gender=Gender.MALE if gender == "男" else Gender.FEMALE,
-            position=corpus.positions(rng),
+            position=corpus.positions(rng, b.industry[eid]),
             member=rng.random() < 0.75,
             hardship_level=level,
             hardship_reason=corpus.hardship_reason(rng) if level != HardshipLevel.NONE else None,
@@ -239,7 +266,7 @@ def _workers(b: _Builder) -> None:
         wid = b.create("worker", values)
         b.workers[eid].append(wid)
         if level != HardshipLevel.NONE:
-            b.hardship.append((wid, eid))
+            b.hardship.append((wid, eid, values["hardship_filed_on"]))
 
 
 def _visits(b: _Builder) -> None:
@@ -248,16 +275,19 @@ def _visits(b: _Builder) -> None:
     for _ in range(b.spec.visits):
         eid = rng.choice(b.enterprises)
         kind = rng.choice(kinds)
-        summary, findings, follow_ups = corpus.visit_text(rng, LABEL[kind])
         people = b.workers[eid]
         reached = rng.sample(people, min(len(people), rng.randint(0, 5)))
+        workshop = rng.choice(b.workshops[eid]) if rng.random() < 0.6 else None
+        summary, findings, follow_ups, said = corpus.visit_text(
+            rng, LABEL[kind], _unit(b, workshop, "一线岗位"), len(reached)
+        )
         data = VisitIn(
             enterprise_id=eid,
-            workshop_id=rng.choice(b.workshops[eid]) if rng.random() < 0.6 else None,
+            workshop_id=workshop,
             visited_on=b.past_day(365, recent_bias=True),
             kind=kind,
             cadre=b.cadre,
-            people_count=len(reached) + rng.randint(0, 30),
+            people_count=said if said is not None else len(reached) + rng.randint(0, 30),
             summary=summary,
             findings=findings or None,
             follow_ups=follow_ups or None,
@@ -280,14 +310,15 @@ def _issue(b: _Builder, received_on: date) -> None:
     rng = b.rng
     eid = rng.choice(b.enterprises)
     category = rng.choices(_CATEGORIES, weights=_CATEGORY_W)[0]
-    title, description = corpus.issue_text(rng, LABEL[category])
+    workshop = rng.choice(b.workshops[eid]) if rng.random() < 0.5 else None
+    title, description = corpus.issue_text(rng, LABEL[category], _unit(b, workshop, "所在部门"))
     collective = rng.random() < 0.08
     people = b.workers[eid]
     urgency = rng.choices(list(Urgency), weights=[15, 25, 60])[0]
     data = IssueIn(
         enterprise_id=eid,
         worker_id=rng.choice(people) if people and rng.random() < 0.85 else None,
-        workshop_id=rng.choice(b.workshops[eid]) if rng.random() < 0.5 else None,
+        workshop_id=workshop,
         collective=collective,
         people_count=rng.randint(3, 40) if collective else 1,
         title=title[:100],
@@ -319,7 +350,10 @@ class _History:
 
 
 def _history(b: _Builder, received_on: date, category: IssueCategory) -> _History:
-    """A plausible path through the lifecycle for a case received on ``received_on``."""
+    """A plausible path through the lifecycle for a case received on ``received_on``.
+
+    Young cases are anywhere along it; a case older than two months has been closed, except
+    a few (up to five months old) left open and overdue on purpose, which say so in a note."""
     rng = b.rng
     label = LABEL[category]
     age = (b.today - received_on).days
@@ -347,30 +381,37 @@ def _history(b: _Builder, received_on: date, category: IssueCategory) -> _Histor
         status = to
 
     step(IssueStatus.REGISTERED, 0)
+    if age > 60 and age <= 150 and rng.random() < 0.05:
+        step(IssueStatus.ACCEPTED, rng.randint(0, 2))
+        reason = rng.choice(_OVERDUE_REASONS)
+        step(IssueStatus.IN_PROGRESS, rng.randint(1, 5), f"{OVERDUE_ON_PURPOSE}：{reason}")
+        return _finish(b, h, status)
     progress = min(1.0, age / 60) * rng.random() ** 0.5  # older cases got further
+    if age > 60:
+        progress = max(progress, 0.6 + 0.4 * rng.random())  # closed by now
     if progress < 0.1:
-        return _finish(h, status)
+        return _finish(b, h, status)
     if rng.random() < 0.06:
         step(IssueStatus.DECLINED, rng.randint(0, 3), corpus.decline_reason(rng))
         h.fields["decline_reason"] = h.events[-1]["note"]
-        return _finish(h, status)
+        return _finish(b, h, status)
     step(IssueStatus.ACCEPTED, rng.randint(0, 2))
     if progress < 0.25:
-        return _finish(h, status)
+        return _finish(b, h, status)
     step(IssueStatus.IN_PROGRESS, rng.randint(0, 3), corpus.progress_note(rng))
     if rng.random() < 0.2:
         department = corpus.referral_department(rng)
         step(IssueStatus.REFERRED, rng.randint(1, 5), None, department)
         h.fields["referred_to"] = department
         if progress < 0.45:
-            return _finish(h, status)
+            return _finish(b, h, status)
     if progress < 0.55:
-        return _finish(h, status)
+        return _finish(b, h, status)
     resolution = corpus.resolution_text(rng, label)
     step(IssueStatus.RESOLVED, rng.randint(1, 20), resolution)
     h.fields.update(resolution=resolution, resolved_on=when)
     if progress < 0.75 or when > b.today - timedelta(days=3):
-        return _finish(h, status)
+        return _finish(b, h, status)
     satisfaction = rng.choices(list(Satisfaction), weights=[70, 22, 8])[0]
     step(
         IssueStatus.FOLLOWED_UP,
@@ -379,23 +420,38 @@ def _history(b: _Builder, received_on: date, category: IssueCategory) -> _Histor
         satisfaction.value,
     )
     h.fields.update(satisfaction=satisfaction, followed_up_on=when)
-    return _finish(h, status)
+    return _finish(b, h, status)
 
 
-def _finish(h: _History, status: IssueStatus | None) -> _History:
+def _finish(b: _Builder, h: _History, status: IssueStatus | None) -> _History:
+    """Set the final status; events that would fall after now move back, in order."""
     h.fields["status"] = status
+    latest = b.now - timedelta(minutes=1)
+    for event in reversed(h.events):
+        if event["occurred_at"] > latest:
+            event["occurred_at"] = latest
+        latest = event["occurred_at"] - timedelta(minutes=1)
     return h
+
+
+_AMOUNTS = {  # yuan; goods are booked at what they cost, so nothing is 0 元
+    AssistanceKind.CASH: (300, 500, 800, 1000, 2000),
+    AssistanceKind.GOODS: (200, 300, 500, 800),
+    AssistanceKind.EDUCATION: (1000, 2000, 3000, 5000),
+    AssistanceKind.MEDICAL: (2000, 3000, 5000, 10000),
+    AssistanceKind.EMPLOYMENT: (300, 500, 800),
+}
 
 
 def _assistance(b: _Builder) -> None:
     rng = b.rng
-    for wid, _eid in b.hardship:
+    for wid, _eid, filed in b.hardship:
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
             kind = rng.choice(list(AssistanceKind))
-            amount = rng.choice((0, 300, 500, 800, 1000, 2000, 5000)) if kind != "goods" else 0
+            amount = rng.choice(_AMOUNTS.get(kind, (500,)))
             data = AssistanceIn(
                 worker_id=wid,
-                given_on=b.past_day(700),
+                given_on=filed + timedelta(days=rng.randint(0, (b.today - filed).days)),
                 kind=kind,
                 amount=amount,
                 funding_source=rng.choice(list(FundingSource)),
@@ -409,10 +465,13 @@ def _assistance(b: _Builder) -> None:
 
 def _practices(b: _Builder) -> None:
     rng = b.rng
+    households = Counter(eid for _w, eid, _f in b.hardship)
     for _ in range(max(2, len(b.enterprises) * 2)):
-        title, content = corpus.practice_text(rng)
+        eid = rng.choice(b.enterprises)
+        teams = len(b.workshops[eid])
+        title, content = corpus.practice_text(rng, teams, max(1, households[eid]))
         data = PracticeIn(
-            enterprise_id=rng.choice(b.enterprises),
+            enterprise_id=eid,
             title=title[:100],
             content=content,
             collected_on=b.past_day(365),

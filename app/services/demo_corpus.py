@@ -65,8 +65,23 @@ def cadre_name(rng: random.Random) -> str:
     return person_name(rng)[0]
 
 
-def positions(rng: random.Random) -> str:
-    return rng.choice(POSITIONS)
+POSITIONS_BY_INDUSTRY: dict[str, tuple[str, ...]] = {
+    "制造业": ("操作工", "焊工", "质检员", "装配工", "电工", "设备维修工", "仓管员", "班组长",
+             "包装工", "安全员", "叉车司机", "技术员", "统计员", "缝纫工"),
+    "建筑业": ("钢筋工", "木工", "架子工", "电工", "焊工", "施工员", "安全员", "材料员", "班组长"),
+    "批发和零售业": ("收银员", "理货员", "导购员", "仓管员", "配送员", "店长", "保洁员"),
+    "交通运输、仓储和邮政业": ("快递员", "分拣员", "驾驶员", "仓管员", "调度员", "叉车司机"),
+    "住宿和餐饮业": ("厨师", "服务员", "收银员", "客房服务员", "前台接待", "保洁员", "配菜员"),
+    "信息传输、软件和信息技术服务业": ("软件工程师", "测试工程师", "运维工程师", "客服专员",
+                                     "产品经理", "技术员"),
+    "居民服务、修理和其他服务业": ("家政服务员", "汽车维修工", "洗涤工", "保洁员", "维修电工"),
+    "租赁和商务服务业": ("保安员", "物业维修工", "保洁员", "客服专员", "人事专员", "秩序维护员"),
+}  # fmt: skip
+
+
+def positions(rng: random.Random, industry: str | None = None) -> str:
+    """A job title; one the industry has, when it is given."""
+    return rng.choice(POSITIONS_BY_INDUSTRY.get(industry or "", POSITIONS))
 
 
 # ---- enterprises ---------------------------------------------------------------------------
@@ -199,10 +214,22 @@ _ROADS = tuple(
         "小市街",
     ]
 )
-_PARKS = ("江北新区工业园", "幕府创新园", "高新技术产业园", "建宁路科技园")
+_PARKS = ("幕府创新园", "科技创业园", "建宁路科技园", "都市产业园")
+
+
+def area_of(union: str, default: str = "鼓楼区") -> str:
+    """The place a union is named for (鼓楼区总工会 → 鼓楼区): enterprises stand there, not at
+    the union's office, so an address is never the union's own name."""
+    for suffix in ("总工会", "工会"):
+        if union.endswith(suffix):
+            union = union[: -len(suffix)]
+    if not union or union.startswith("本") or not union.endswith(("区", "县", "市")):
+        return default
+    return union
 
 
 def address(rng: random.Random, district: str = "鼓楼区", city: str = "南京市") -> str:
+    """A street address (or an industrial park's building) in ``district`` of ``city``."""
     if rng.random() < 0.2:
         return f"{city}{district}{rng.choice(_PARKS)}{rng.randint(1, 30)}栋"
     tail = f"{rng.randint(1, 999)}号"
@@ -211,45 +238,30 @@ def address(rng: random.Random, district: str = "鼓楼区", city: str = "南京
     return f"{city}{district}{rng.choice(_ROADS)}{tail}"
 
 
-_FACTORY_UNITS = (
-    "冲压车间",
-    "焊装车间",
-    "总装车间",
-    "涂装车间",
-    "机加工车间",
-    "包装车间",
-    "装配车间",
-    "注塑车间",
-    "质检班组",
-    "设备维修班组",
-    "仓储班组",
-    "物流班组",
-    "一车间",
-    "二车间",
-    "三车间",
-)
-_SERVICE_UNITS = (
-    "前厅部",
-    "后厨班组",
-    "客房部",
-    "仓储部",
-    "配送班组",
-    "客服中心",
-    "保洁班组",
-    "安保部",
-    "运营部",
-    "财务部",
-    "门店一组",
-    "门店二组",
-    "分拣中心",
-    "司机班",
-    "维修班组",
-)
+UNITS_BY_INDUSTRY: dict[str, tuple[str, ...]] = {
+    "制造业": ("冲压车间", "焊装车间", "总装车间", "涂装车间", "机加工车间", "包装车间",
+             "装配车间", "注塑车间", "质检班组", "设备维修班组", "仓储班组", "物流班组",
+             "一车间", "二车间", "三车间"),
+    "建筑业": ("第一项目部", "第二项目部", "钢筋班组", "木工班组", "混凝土班组", "架子工班组",
+             "机电安装班组", "安全质量部", "材料设备部", "工程技术部"),
+    "批发和零售业": ("门店一组", "门店二组", "生鲜部", "收银班组", "仓储部", "配送班组",
+                   "客服中心", "采购部", "财务部"),
+    "交通运输、仓储和邮政业": ("分拣中心", "司机班", "仓储部", "配送一组", "配送二组",
+                            "调度中心", "客服中心", "车辆维修班组", "安保部"),
+    "住宿和餐饮业": ("前厅部", "客房部", "后厨班组", "餐饮部", "保洁班组", "安保部",
+                   "工程维修班组", "财务部"),
+    "信息传输、软件和信息技术服务业": ("研发一部", "研发二部", "测试部", "运维中心",
+                                     "客服中心", "产品部", "行政人事部"),
+    "居民服务、修理和其他服务业": ("家政服务一组", "家政服务二组", "维修班组", "洗涤车间",
+                                 "客服中心", "培训部"),
+    "租赁和商务服务业": ("保安一队", "保安二队", "保洁班组", "工程维修班组", "客服中心",
+                       "项目管理部", "人事行政部"),
+}  # fmt: skip
 
 
 def workshop_names(rng: random.Random, industry: str, n: int) -> list[str]:
-    """``n`` distinct unit names suited to the industry."""
-    pool = _FACTORY_UNITS if industry in ("制造业", "建筑业") else _SERVICE_UNITS
+    """``n`` distinct unit names an enterprise of the industry has."""
+    pool = UNITS_BY_INDUSTRY.get(industry, UNITS_BY_INDUSTRY["制造业"])
     names = rng.sample(pool, min(n, len(pool)))
     i = 1
     while len(names) < n:
@@ -376,41 +388,31 @@ _ISSUE_TEXTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("咨询公积金缴存", "职工咨询企业未缴住房公积金如何处理。"),
     ),
 }
-_UNITS = (
-    "所在车间",
-    "一车间",
-    "二车间",
-    "总装车间",
-    "焊装车间",
-    "包装班组",
-    "仓储部",
-    "后厨班组",
-    "配送班组",
-    "质检班组",
-    "注塑车间",
-    "冲压车间",
-)
 _RELATIVES = ("配偶", "父亲", "母亲", "儿子", "女儿", "孩子")
 _SKILLS = ("焊工", "电工", "叉车", "数控车床", "育婴员", "中式烹调", "电子商务", "工业机器人操作")
 
 
-def _fill(rng: random.Random, template: str) -> str:
-    return template.format(
-        m=rng.randint(2, 6),
-        month=rng.randint(1, 12),
-        amount=rng.randrange(2, 300) * 100,
-        h=rng.randint(10, 14),
-        d=rng.randint(2, 5),
-        unit=rng.choice(_UNITS),
-        relative=rng.choice(_RELATIVES),
-        skill=rng.choice(_SKILLS),
-    )
+def _values(rng: random.Random, unit: str) -> dict[str, object]:
+    """One draw of the numbers and words a case's title and description share (the title's
+    "3个月" is the description's "3个月")."""
+    return {
+        "m": rng.randint(2, 6),
+        "month": rng.randint(1, 12),
+        "amount": rng.randrange(2, 300) * 100,
+        "h": rng.randint(10, 14),
+        "d": rng.randint(2, 5),
+        "unit": unit,
+        "relative": rng.choice(_RELATIVES),
+        "skill": rng.choice(_SKILLS),
+    }
 
 
-def issue_text(rng: random.Random, category: str) -> tuple[str, str]:
-    """(title, description) typical of the category's label."""
+def issue_text(rng: random.Random, category: str, unit: str = "所在部门") -> tuple[str, str]:
+    """(title, description) typical of the category's label; ``unit`` is the workshop or
+    department the case comes from (its own, so a kitchen never files a stamping case)."""
     title, description = rng.choice(_ISSUE_TEXTS.get(category, _ISSUE_TEXTS["其他"]))
-    return _fill(rng, title), _fill(rng, description)
+    values = _values(rng, unit)
+    return title.format(**values), description.format(**values)
 
 
 _RESOLUTIONS = (
@@ -516,11 +518,17 @@ _FINDINGS = (
 _FOLLOW = ("下周与企业人事部门沟通。", "跟进整改落实情况。", "将情况报区总工会。", "")
 
 
-def visit_text(rng: random.Random, kind: str) -> tuple[str, str, str]:
-    """(summary, findings, follow_ups); the last two may be empty."""
+def visit_text(
+    rng: random.Random, kind: str, unit: str = "一线岗位", reached: int = 0
+) -> tuple[str, str, str, int | None]:
+    """(summary, findings, follow_ups, people): the last two texts may be empty; ``people``
+    is the number of people the summary says were met (at least ``reached``, the workers
+    named on the visit), or None when it names no number of people."""
     summary = rng.choice(_VISIT_TEXTS.get(kind, _VISIT_TEXTS["调研走访"]))
-    filled = summary.format(unit=rng.choice(_UNITS), n=rng.randint(3, 60))
-    return filled, rng.choice(_FINDINGS), rng.choice(_FOLLOW)
+    n = rng.randint(max(3, reached), max(12, reached + 10))
+    filled = summary.format(unit=unit, n=n)
+    people = n if ("{n}名" in summary) else None
+    return filled, rng.choice(_FINDINGS), rng.choice(_FOLLOW), people
 
 
 _HARDSHIP = (
@@ -557,7 +565,7 @@ _PRACTICES = (
     ),
     (
         "班组长兼任工会小组长",
-        "推动班组长兼任工会小组长，把诉求收集延伸到班组，问题发现更早，{n}个班组实现全覆盖。",
+        "推动班组长兼任工会小组长，把诉求收集延伸到班组，问题发现更早，{teams}个车间班组实现全覆盖。",
     ),
     (
         "工资支付月报制度",
@@ -565,12 +573,14 @@ _PRACTICES = (
     ),
     (
         "困难职工“一户一档”",
-        "对困难职工逐户建立档案，明确帮扶责任人，每季度走访一次，全年帮扶{n}户。",
+        "对困难职工逐户建立档案，明确帮扶责任人，每季度走访一次，全年帮扶{households}户。",
     ),
     ("“午间课堂”政策宣讲", "利用午休时间在车间开展十分钟政策宣讲，职工参与度高，累计开展{n}场。"),
 )
 
 
-def practice_text(rng: random.Random) -> tuple[str, str]:
+def practice_text(rng: random.Random, teams: int = 5, households: int = 3) -> tuple[str, str]:
+    """(title, content); the counts it states fit the enterprise: ``teams`` workshops and
+    teams, ``households`` hardship households."""
     title, content = rng.choice(_PRACTICES)
-    return title, content.format(n=rng.randint(5, 200))
+    return title, content.format(n=rng.randint(5, 40), teams=teams, households=households)

@@ -143,7 +143,10 @@ def _edit_enterprise(session: Session, rng: random.Random) -> bool:
     e = session.get(Enterprise, eid)
     assert e is not None
     fields = {c: getattr(e, c) for c in EnterpriseIn.model_fields}
-    fields["headcount"] = max(1, (e.headcount or 100) + rng.randint(-20, 40))
+    listed = session.execute(
+        select(func.count()).where(Worker.enterprise_id == eid, Worker.deleted.is_(False))
+    ).scalar_one()  # never fewer staff than the ledger lists by name
+    fields["headcount"] = max(listed, 1, (e.headcount or 100) + rng.randint(-20, 40))
     return enterprises.update_enterprise(session, eid, EnterpriseIn(**fields))
 
 
@@ -152,7 +155,7 @@ def _visit(session: Session, rng: random.Random) -> bool:
     if eid is None:
         return False
     kind = rng.choice(list(VisitKind))
-    summary, findings, follow_ups = corpus.visit_text(rng, LABEL[kind])
+    summary, findings, follow_ups, said = corpus.visit_text(rng, LABEL[kind])
     data = VisitIn(
         enterprise_id=eid,
         visited_on=date.today() - timedelta(days=rng.randint(0, 5)),
@@ -160,7 +163,7 @@ def _visit(session: Session, rng: random.Random) -> bool:
         summary=summary,
         findings=findings or None,
         follow_ups=follow_ups or None,
-        people_count=rng.randint(1, 20),
+        people_count=said if said is not None else rng.randint(1, 20),  # as the text says
     )
     visits.record_visit(session, data)
     return True

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Enterprise, Issue, Stationing, Visit, Worker, Workshop
 from app.schemas.ledger import EnterpriseIn, StationingIn, WorkshopIn
+from app.schemas.validators import fold_width
 from app.services.common import get_live, refuse_if_used
 from app.services.editing import only, wants
 from app.sync.writer import ChangeWriter
@@ -69,7 +70,26 @@ def find_enterprise(session: Session, name_or_code: str) -> EnterpriseRef | None
         ).first()
         if row is not None:
             return EnterpriseRef(row.id, row.name, row.credit_code)
-    return None
+    found = match_name(session, name_or_code)
+    if found is None:
+        return None
+    row = session.get(Enterprise, found)
+    assert row is not None
+    return EnterpriseRef(row.id, row.name, row.credit_code)
+
+
+def match_name(session: Session, name: str) -> str | None:
+    """A live enterprise whose name differs from ``name`` only in full- or half-width forms.
+
+    Names keep their brackets as typed, but older versions stored （集团） as (集团) and lists
+    come either way: this is the second try after an exact match, so they still match."""
+    key = fold_width(name)
+    rows = session.execute(
+        select(Enterprise.id, Enterprise.name)
+        .where(Enterprise.deleted.is_(False))
+        .order_by(Enterprise.id)
+    )
+    return next((r.id for r in rows if fold_width(r.name) == key), None)
 
 
 def create_workshop(session: Session, data: WorkshopIn) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Issue, IssueEvent, IssueLink
 from app.schemas.enums import IssueStatus
 from app.services.common import get_live
+from app.services.confidential import is_masked
 from app.services.conflicts import ConflictView, open_conflicts
 from app.services.issue_list import IssueFilter, IssueRow, issue_rows
 from app.services.issues import allowed_transitions
@@ -63,7 +64,7 @@ class IssueDetail:
 def issue_detail(session: Session, issue_id: str, on: date, viewer: str) -> IssueDetail:
     issue: Issue = get_live(session, Issue, issue_id)
     (row,) = issue_rows(session, [issue_id], on, viewer)
-    hidden = row.complainant == "（保密）"
+    hidden = is_masked(issue)  # the row already shows （保密）; do not hand out who either
     return IssueDetail(
         row=row,
         version=row_version({"clocks": issue.clocks}),

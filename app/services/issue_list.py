@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Conflict, Enterprise, Issue, Worker
 from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus
+from app.services.confidential import complainant_label
 from app.services.deadlines import is_overdue
 
-CONFIDENTIAL = "（保密）"
 SORTS = {
     "received_on": Issue.received_on,
     "due_on": Issue.due_on,
@@ -142,8 +142,9 @@ def issue_ids(
 
 
 def issue_rows(session: Session, ids: Sequence[str], on: date, viewer: str) -> list[IssueRow]:
-    """Display rows for ``ids``, in that order. ``viewer`` is the local replica id: the
-    complainant of a confidential case is shown only to the replica that registered it."""
+    """Display rows for ``ids``, in that order. The complainant of a confidential case shows
+    as （保密） to every viewer, the cadre who registered it included (``viewer``, the local
+    replica id, no longer changes that: see ``app.services.confidential``)."""
     if not ids:
         return []
     complainant = aliased(Worker)
@@ -169,14 +170,6 @@ def list_issues(
     return issue_rows(session, ids, on, viewer)
 
 
-def complainant_label(issue: Issue, worker_name: str | None, viewer: str) -> str:
-    if issue.confidential and issue.created_by != viewer:
-        return CONFIDENTIAL
-    if worker_name:
-        return worker_name
-    return f"{issue.people_count}人" if issue.collective else ""
-
-
 def _row(r, on: date, viewer: str) -> IssueRow:  # type: ignore[no-untyped-def]
     issue: Issue = r.Issue
     closed = IssueStatus(issue.status) in CLOSED_STATUSES
@@ -190,7 +183,7 @@ def _row(r, on: date, viewer: str) -> IssueRow:  # type: ignore[no-untyped-def]
         status=issue.status,
         enterprise_id=issue.enterprise_id,
         enterprise_name=r.enterprise_name,
-        complainant=complainant_label(issue, r.worker_name, viewer),
+        complainant=complainant_label(issue, r.worker_name),
         collective=issue.collective,
         people_count=issue.people_count,
         received_on=issue.received_on,

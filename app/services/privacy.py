@@ -1,8 +1,9 @@
 """Revealing personal data, on purpose and on the record.
 
 Lists and exports show ID numbers and phones masked. Seeing a worker's full ID number, phone
-or hardship details is an explicit action with a stated reason, written to the audit log
-before the data is returned. The log is a hash chain, so it can be checked for tampering.
+or hardship details, or exporting a workbook that holds them, is an explicit action with a
+stated reason, written to the audit log before the data is returned. The log is a hash
+chain, so it can be checked for tampering.
 """
 
 from __future__ import annotations
@@ -33,14 +34,41 @@ class RevealedWorker:
 
 def reveal_worker(session: Session, worker_id: str, reason: str) -> RevealedWorker:
     """The worker's personal data in full; the reveal is logged first (who, when, why)."""
-    reason = reason.strip()
-    if not 2 <= len(reason) <= 200:
-        raise InputError.single("reason", "查看理由", "请说明查看原因（2–200字）")
+    reason = check_reason(reason)
     worker = get_live(session, Worker, worker_id)
     record(session, "reveal", "worker", worker_id, reason)
     return RevealedWorker(
         worker.id, worker.name, worker.id_number, worker.phone, worker.hardship_reason
     )
+
+
+def check_reason(reason: str | None) -> str:
+    """A stated reason, trimmed: 2–200 characters, or the refusal that names the field."""
+    reason = (reason or "").strip()
+    if not 2 <= len(reason) <= 200:
+        raise InputError.single("reason", "查看理由", "请说明查看原因（2–200字）")
+    return reason
+
+
+@dataclass(frozen=True)
+class ExportPermit:
+    """Proof that an export with full personal data is on the record: only
+    ``permit_export`` makes one, and the exporters take nothing else as leave to unmask."""
+
+    seq: int  # the audit entry
+    kind: str
+    name: str
+    reason: str
+
+
+def permit_export(session: Session, kind: str, name: str, reason: str | None) -> ExportPermit:
+    """An export with full personal data (ID numbers, phones, hardship details, names of
+    confidential complainants) is a reveal too: on the record, with its reason, before any
+    row is read. ``name`` is the file's name (its first 36 characters are logged). The
+    caller commits ``session`` before exporting, so the entry stays even if the file fails."""
+    reason = check_reason(reason)
+    entry = record(session, "export", kind, name[:36], reason)
+    return ExportPermit(entry.seq, kind, name, reason)
 
 
 def record(session: Session, action: str, entity: str, row_id: str, reason: str) -> AuditEntry:

@@ -12,7 +12,7 @@ from app.ids import new_replica_id, stable_id
 from app.models import District, Replica
 from app.schemas.base import InputError
 from app.schemas.enums import Role
-from app.schemas.validators import normalize_text
+from app.schemas.validators import fold_width, normalize_text
 from app.sync.hlc import Clock
 from app.sync.keys import PublicKeys
 from app.sync.replica import ReplicaState
@@ -38,8 +38,11 @@ class ReplicaInfo:
 
 
 def district_id_for(name: str) -> str:
-    """Every replica names the same district with the same id, without coordination."""
-    return stable_id("district", normalize_text(name))
+    """Every replica names the same district with the same id, without coordination.
+
+    Folded (full-width to half-width), as every version so far has: the id must not change
+    with how the brackets in a name were typed."""
+    return stable_id("district", fold_width(name))
 
 
 def init_replica(

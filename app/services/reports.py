@@ -23,10 +23,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from app.models import Assistance, Enterprise, Issue, Practice, Visit
+from app.models import Assistance, Enterprise, Issue, Practice, Visit, Worker
 from app.schemas.enums import CLOSED_STATUSES, IssueStatus, Satisfaction
+from app.services.confidential import complainant_label
 
 RESOLVED = (IssueStatus.RESOLVED.value, IssueStatus.FOLLOWED_UP.value)
 CLOSED = tuple(s.value for s in CLOSED_STATUSES)
@@ -329,6 +330,7 @@ class OpenCase:
     due_on: date
     assignee: str | None
     days_overdue: int
+    complainant: str = ""  # as ``complainant_label`` shows it: （保密） for confidential cases
 
 
 def open_cases(
@@ -339,8 +341,11 @@ def open_cases(
         Issue.status.not_in(CLOSED), Issue.received_on <= as_of
     )
     total = session.execute(select(func.count()).select_from(base.subquery())).scalar() or 0
+    who = aliased(Worker)
     query = _issues_q(
-        select(Issue, Enterprise.name).join(Enterprise, Enterprise.id == Issue.enterprise_id),
+        select(Issue, Enterprise.name, who.name)
+        .join(Enterprise, Enterprise.id == Issue.enterprise_id)
+        .outerjoin(who, who.id == Issue.worker_id),
         scope,
     ).where(Issue.status.not_in(CLOSED), Issue.received_on <= as_of)
     rows = session.execute(query.order_by(Issue.due_on, Issue.number).limit(limit))
@@ -354,7 +359,8 @@ def open_cases(
             i.due_on,
             i.assignee,
             max(0, (as_of - i.due_on).days),
+            complainant_label(i, worker),
         )
-        for i, name in rows
+        for i, name, worker in rows
     ]
     return cases, int(total)

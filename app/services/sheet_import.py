@@ -2,12 +2,15 @@
 
 Tolerant of what real lists look like: a title row or two above the header, headers with
 spaces, asterisks or different wording (单位名称 for 企业名称), any column order, blank rows,
-CSV in UTF-8 or GBK, full-width digits. Strict about the data: every row goes through the
-same pydantic schema as the forms, and each refusal names the spreadsheet row, the column and
-the reason. Nothing is written while any row is refused unless the caller asks for the valid
-rows only. Re-importing updates instead of duplicating: enterprises match by credit code (or
-exact name), workers by ID number (or name within the enterprise). Writes go through the
-services, so imported rows sync like any other.
+CSV in UTF-8 or GBK, full-width digits (folded in codes, numbers, phones and yes/no cells;
+names keep their full-width brackets, as the registry writes them). Strict about the data:
+every row goes through the same pydantic schema as the forms, and each refusal names the
+spreadsheet row, the column and the reason; warnings (an ID number whose region code GB/T
+2260 does not know) are reported per row without refusing it. Nothing is written while any
+row is refused unless the caller asks for the valid rows only. Re-importing updates instead
+of duplicating: enterprises match by credit code (or name, （集团） and (集团) alike), workers
+by ID number (or name within the enterprise). Writes go through the services, so imported
+rows sync like any other.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from app.models import Enterprise, Worker, Workshop
 from app.schemas.base import InputError
 from app.schemas.enums import LABEL, Gender, HardshipLevel, WorkshopKind
 from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
-from app.schemas.validators import normalize_text
+from app.schemas.validators import fold_width, normalize_text
 from app.services import enterprises, workers
 from app.services.editing import stored_values
 
@@ -89,6 +92,7 @@ class ImportResult:
     unchanged: int = 0
     workshops_created: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # to check; the row is imported
     written: bool = False
 
 
@@ -140,7 +144,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _clean_header(value: Any) -> str:
-    text = normalize_text(str(value)) if value is not None else ""
+    text = fold_width(str(value)) if value is not None else ""
     return text.replace(" ", "").replace("*", "").replace("＊", "").strip("：:")
 
 
@@ -180,8 +184,13 @@ def _text(value: Any) -> str:
     return normalize_text(str(value))
 
 
+def _folded(value: Any) -> str:
+    """A cell where only digits and letters matter (counts, yes/no): full-width folded."""
+    return fold_width(_text(value))
+
+
 def _yes_no(value: Any) -> bool:
-    text = _text(value).lower()
+    text = _folded(value).lower()
     if text in YES:
         return True
     if text in NO:
@@ -224,6 +233,7 @@ class _Row:
     number: int
     raw: dict[str, Any]
     problems: list[tuple[str, str]] = field(default_factory=list)  # field, message
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # field, message
 
 
 def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
@@ -239,6 +249,7 @@ def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str
 
 ENTERPRISE_CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "credit_code": _long_number,
+    "headcount": _folded,
     "union_founded": _yes_no,
     "collective_contract": _yes_no,
 }
@@ -284,6 +295,8 @@ def import_sheet(
         plan = planner(session, row, context)
         for name, message in row.problems:
             result.errors.append(RowError(number, headers.get(name, name), message))
+        for name, message in row.warnings:
+            result.warnings.append(RowError(number, headers.get(name, name), message))
         if not row.problems and plan is not None:
             plans.append(plan)
     counts = Counter(plan.outcome for plan in plans)
@@ -326,6 +339,8 @@ def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _P
     base = stored_values(session.get(Enterprise, existing)) if existing else {}
     data = {k: base.get(k) for k in EnterpriseIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
+    if base and fold_width(str(data.get("name") or "")) == fold_width(base["name"]):
+        data["name"] = base["name"]  # (集团) in a list does not undo the ledger's （集团）
     try:
         parsed = EnterpriseIn.parse(data)
     except InputError as err:
@@ -344,7 +359,10 @@ def _enterprise_match(session: Session, code: str | None, name: str) -> str | No
         found = session.execute(query.where(Enterprise.credit_code == code)).scalar()
         if found:
             return found
-    return session.execute(query.where(Enterprise.name == name)).scalar() if name else None
+    if not name:
+        return None
+    found = session.execute(query.where(Enterprise.name == name)).scalar()
+    return found or enterprises.match_name(session, name)
 
 
 def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan | None:
@@ -375,6 +393,7 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan 
     except InputError as err:
         _schema_errors(row, err)
         return None
+    row.warnings.extend((w.field, w.message) for w in parsed.warnings())
     outcome = "created" if existing is None else "updated"
     if existing is not None and new_workshop is None:
         same = all(base.get(k) == v for k, v in parsed.model_dump().items() if k in base)

@@ -1,7 +1,8 @@
 """The desktop app's own preferences (typed and versioned), kept outside the data file.
 
-Nothing personal goes here: the language, the last data folder, the backup folder, and the
-window's size. ``JICENG_CONFIG_DIR`` moves the file (tests point it at a temporary folder).
+Nothing personal goes here: the language, the last data folder, the backup folder, the folder
+a file was last saved to or opened from (file dialogs start there: often the USB stick), and
+the window's size. ``JICENG_CONFIG_DIR`` moves the file (tests point it at a temporary folder).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Prefs(BaseModel):
     language: Literal["zh_CN", "en"] = "zh_CN"
     data_dir: str | None = None
     backup_dir: str | None = None
+    last_folder: str | None = None  # where the last file dialog saved or opened a file
     auto_sync: bool = True
 
 

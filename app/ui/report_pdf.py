@@ -2,12 +2,14 @@
 
 Rendered by Qt (QTextDocument → QPdfWriter), so Chinese uses the same fonts as the screen.
 Charts are drawn into images first. The list of open cases is capped (the most overdue
-first), which keeps the document — and the time to make it — bounded on a large ledger.
+first), which keeps the document — and the time to make it — bounded on a large ledger. It
+names complainants as the services show them (``app.services.confidential``): （保密） for a
+confidential case, always, since the PDF has no full-personal variant. The file is created
+readable by its owner only.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -17,6 +19,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from app.schemas.enums import IssueCategory, IssueStatus, VisitKind
+from app.services.files import create_private, finish_private, temporary_for
 from app.services.reports import OpenCase, Report
 from app.ui import charts
 from app.ui.i18n import label, tr
@@ -94,6 +97,7 @@ def report_html(report: Report, cases: list[OpenCase], total_open: int, title: s
             c.number,
             c.title,
             c.enterprise,
+            c.complainant,
             label(c.status, IssueStatus),
             c.due_on.isoformat(),
             str(c.days_overdue) if c.days_overdue else "",
@@ -135,13 +139,14 @@ def report_html(report: Report, cases: list[OpenCase], total_open: int, title: s
                 tr("Reports", "编号"),
                 tr("Reports", "标题"),
                 tr("Reports", "企业"),
+                tr("Reports", "反映人"),
                 tr("Reports", "状态"),
                 tr("Reports", "办理期限"),
                 tr("Reports", "超期天数"),
                 tr("Reports", "承办人"),
             ],
             open_rows,
-            {5},
+            {6},
         ),
     ]
     if more > 0:
@@ -170,7 +175,8 @@ def write_pdf(
             QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"), picture
         )
     document.setHtml(report_html(report, cases, total_open, title))
-    temporary = target.with_name(f".{target.name}.tmp")
+    temporary = temporary_for(target)
+    create_private(temporary)
     try:
         writer = QPdfWriter(str(temporary))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -179,8 +185,6 @@ def write_pdf(
         writer.setCreator("jiceng")
         document.print_(writer)
         del writer  # finishes the file
-        with open(temporary, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(temporary, target)
+        finish_private(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

@@ -384,6 +384,10 @@
       <translation>Check digit is wrong; please check</translation>
     </message>
     <message>
+      <source>第3–8位应为数字（登记管理机关的行政区划码）</source>
+      <translation>positions 3–8 must be digits (the registering authority's division code)</translation>
+    </message>
+    <message>
       <source>结束日期不能早于开始日期</source>
       <translation>The end date cannot be earlier than the start date</translation>
     </message>
@@ -974,6 +978,10 @@
       <translation>Enterprise</translation>
     </message>
     <message>
+      <source>保密</source>
+      <translation>Confidential</translation>
+    </message>
+    <message>
       <source>保留当前值</source>
       <translation>Keep current value</translation>
     </message>
@@ -1015,6 +1023,10 @@
     <message>
       <source>反映人</source>
       <translation>Raised by</translation>
+    </message>
+    <message>
+      <source>反映人要求保密，不显示姓名</source>
+      <translation>The complainant asked for confidentiality; the name is not shown</translation>
     </message>
     <message>
       <source>另一值：%1</source>
@@ -1442,6 +1454,10 @@
       <translation>Cases resolved</translation>
     </message>
     <message>
+      <source>反映人</source>
+      <translation>Complainant</translation>
+    </message>
+    <message>
       <source>受理</source>
       <translation>Received</translation>
     </message>
@@ -1487,6 +1503,16 @@
     <message>
       <source>导出 PDF 月报…</source>
       <translation>Export PDF report…</translation>
+    </message>
+    <message>
+      <source>导出完整个人信息</source>
+      <translation>Export full personal data</translation>
+    </message>
+    <message>
+      <source>将导出完整的身份证号、手机号、困难情况和要求保密的反映人姓名。
+请说明原因（将记入审计日志）：</source>
+      <translation>This exports full ID numbers, phone numbers, hardship details and the names of complainants who asked for confidentiality.
+Please state the reason (it is written to the audit log):</translation>
     </message>
     <message>
       <source>工会驻点工作月报</source>
@@ -1597,6 +1623,10 @@
       <translation>Case categories (received)</translation>
     </message>
     <message>
+      <source>请说明原因（2–200字）。</source>
+      <translation>Please state a reason (2–200 characters).</translation>
+    </message>
+    <message>
       <source>走访</source>
       <translation>Visits</translation>
     </message>
@@ -1627,6 +1657,10 @@
   </context>
   <context>
     <name>Settings</name>
+    <message>
+      <source>jiceng 备份 (*.db)</source>
+      <translation>jiceng backup (*.db)</translation>
+    </message>
     <message>
       <source>保存期限规则</source>
       <translation>Save deadline rules</translation>

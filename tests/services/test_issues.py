@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from app.models import Issue
 from app.schemas.base import InputError
 from app.schemas.enums import IssueCategory, IssueStatus, Satisfaction, Urgency
 from app.schemas.issues import IssueEditIn, IssueIn, NoteIn, TransitionIn
-from app.services import issues
+from app.services import issues, privacy
 from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
 from app.services.errors import NotFoundError, RuleError
 from app.services.issue_detail import issue_detail
 from app.services.issue_list import IssueFilter, count_issues, issue_ids, list_issues
 from app.services.replica import replica_info
+from app.services.reports import Period, Scope, open_cases
+from app.services.workbook import export_workbook
 from app.storage.store import Store
 from tests.conftest import MakeReplica
 from tests.helpers import add_enterprise, add_issue, add_worker, changes_of, deliver, sync_pair
@@ -177,19 +181,39 @@ def test_links_are_symmetric_and_not_duplicated(store: Store) -> None:
         assert [link.issue_id for link in issue_detail(s, b, TODAY, viewer).links] == [a]
 
 
-def test_confidential_complainant_is_hidden_from_other_replicas(make_replica: MakeReplica) -> None:
+def test_confidential_complainant_is_masked_on_every_replica_and_in_every_file(
+    make_replica: MakeReplica, tmp_path: Path
+) -> None:
+    """（保密） in the list, the detail, the PDF's open cases and the masked workbook, on the
+    laptop that registered the case as at the district office; only the full-personal
+    workbook names the complainant, and marks the name （保密） there too."""
     cadre, district = make_replica("张驻点"), make_replica("区总工会", role="district")
     eid = add_enterprise(cadre)
     wid = add_worker(cadre, eid, "赵保密")
     iid = add_issue(cadre, eid, worker_id=wid, confidential=True)
+    add_issue(cadre, eid, "公开的诉求", worker_id=add_worker(cadre, eid, "钱公开"))
     deliver(district, changes_of(cadre))
-    for store, expected in ((cadre, "赵保密"), (district, "（保密）")):
+    period = Period(TODAY - timedelta(days=30), TODAY)
+    for store in (cadre, district):
         with store.read() as s:
             viewer = replica_info(s).replica_id
-            (row,) = list_issues(s, IssueFilter(), TODAY, viewer)
-            assert row.complainant == expected
+            shown = {r.title: r.complainant for r in list_issues(s, IssueFilter(), TODAY, viewer)}
+            assert shown == {"反映工资拖欠三个月": "（保密）", "公开的诉求": "钱公开"}
             detail = issue_detail(s, iid, TODAY, viewer)
-            assert (detail.worker_id is None) == (expected == "（保密）")
+            assert detail.row.complainant == "（保密）" and detail.worker_id is None
+            assert detail.confidential
+            cases, _total = open_cases(s, Scope(), TODAY)
+            assert {c.title: c.complainant for c in cases} == shown
+            export_workbook(s, period, Scope(), tmp_path / "masked.xlsx", today=TODAY)
+        names = [r[3] for r in load_workbook(tmp_path / "masked.xlsx")["职工诉求"].iter_rows(
+            min_row=2, values_only=True)]  # fmt: skip
+        assert sorted(names) == ["钱公开", "（保密）"]
+        with store.write() as s:
+            permit = privacy.permit_export(s, "workbook", "full.xlsx", "核对保密诉求")
+            export_workbook(s, period, Scope(), tmp_path / "full.xlsx", today=TODAY, permit=permit)
+        names = [r[3] for r in load_workbook(tmp_path / "full.xlsx")["职工诉求"].iter_rows(
+            min_row=2, values_only=True)]  # fmt: skip
+        assert sorted(names) == ["赵保密（保密）", "钱公开"]
 
 
 def test_collective_issues_need_several_people() -> None:

@@ -273,3 +273,13 @@ def test_stats_counts_live_rows_and_changes(store: Store) -> None:
     assert stats["deleted"]["worker"] == 1
     assert stats["issues_by_status"]["registered"] == 1
     assert stats["changes"] >= 5 and stats["changes_by_status"]["pending"] == 0
+
+
+def test_a_district_id_does_not_depend_on_bracket_width() -> None:
+    """Names keep full-width brackets now, but a district's id (derived from its name on every
+    replica and the server alike) must stay what earlier versions computed."""
+    from app.ids import stable_id
+    from app.services.replica import district_id_for
+
+    assert district_id_for("鼓楼区总工会（筹）") == district_id_for("鼓楼区总工会(筹)")
+    assert district_id_for("鼓楼区总工会（筹）") == stable_id("district", "鼓楼区总工会(筹)")

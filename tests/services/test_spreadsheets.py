@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.models import ChangeLog, Enterprise, Worker, Workshop
 from app.schemas.ledger import AssistanceIn, WorkerIn
-from app.services import workers
+from app.services import privacy, workers
 from app.services.reports import Period, Scope
 from app.services.sheet_import import SheetError, import_sheet
 from app.services.workbook import export_workbook
@@ -78,13 +78,17 @@ def test_workbook_round_trip_values_formats_and_masking(store: Store, tmp_path: 
     issues = book["职工诉求"]
     assert issues.cell(2, 2).is_date and issues.cell(2, 2).number_format == "yyyy-mm-dd"
     assert issues.cell(2, 5).value == "反映工资拖欠三个月" and issues.cell(2, 8).value == "登记"
-    assert issues.column_dimensions["E"].width == 30
+    assert issues.column_dimensions["E"].width == pytest.approx(30, abs=1)  # + cell padding
+    assert target.stat().st_mode & 0o777 == 0o600
 
+    with store.write() as s:
+        permit = privacy.permit_export(s, "workbook", target.name, "上报区总工会")
     with store.read() as s:
-        export_workbook(s, period, Scope(), target, today=today, include_personal=True)
+        export_workbook(s, period, Scope(), target, today=today, permit=permit)
     row = [c.value for c in load_workbook(target)["帮扶慰问"][2]]
     assert row[2] == ID_A and row[3] == "13912345678" and row[8] == "丈夫重病"
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert not list(tmp_path.glob(".*.tmp*"))
 
 
 # ---- spreadsheets in --------------------------------------------------------------------------
@@ -237,3 +241,50 @@ def test_files_that_are_not_lists_are_refused(
     path.write_bytes(content)
     with store.write() as s, pytest.raises(SheetError, match=reason):
         import_sheet(s, path, "enterprises")
+
+
+def test_registry_brackets_are_kept_and_still_match_half_width_names(
+    store: Store, tmp_path: Path
+) -> None:
+    """（集团） as the registry writes it is stored as typed; a list that writes (集团), as
+    older versions stored it, still updates the same enterprise instead of adding one."""
+    registry = "南京宏达（集团）有限公司"
+    first = write_xlsx(tmp_path / "a.xlsx", [["企业名称", "职工人数"], [registry, "１２０"]])
+    with store.write() as s:
+        assert import_sheet(s, first, "enterprises").created == 1
+    with store.read() as s:
+        row = s.scalars(select(Enterprise)).one()
+    assert (row.name, row.headcount) == (registry, 120)
+    half_width = "南京宏达(集团)有限公司"
+    half = write_xlsx(tmp_path / "b.xlsx", [["企业名称", "职工人数"], [half_width, 130]])
+    with store.write() as s:
+        again = import_sheet(s, half, "enterprises")
+    assert (again.created, again.updated) == (0, 1)
+    with store.read() as s:
+        assert s.scalars(select(Enterprise.name)).all() == [registry]
+    workers_sheet = write_xlsx(
+        tmp_path / "w.xlsx", [["姓名", "所在企业"], ["陈秀英", half_width]]
+    )
+    with store.write() as s:
+        assert import_sheet(s, workers_sheet, "workers").created == 1
+
+
+def test_unknown_region_codes_are_imported_with_a_warning(store: Store, tmp_path: Path) -> None:
+    from app.schemas.validators import id_check_char
+
+    add_enterprise(store, "福州闽江纺织有限公司")
+    body = "32999919900101123"
+    odd = body + id_check_char(body)
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        [
+            ["姓名", "身份证号", "所在企业"],
+            ["陈秀英", odd, "福州闽江纺织有限公司"],
+            ["王建国", ID_B, "福州闽江纺织有限公司"],
+        ],
+    )
+    with store.write() as s:
+        result = import_sheet(s, path, "workers")
+    assert result.errors == [] and result.created == 2 and result.written
+    assert [(w.row, w.column) for w in result.warnings] == [(2, "身份证号")]
+    assert "329999" in result.warnings[0].message

@@ -9,13 +9,17 @@ from pathlib import Path
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from app.models import AuditEntry
 from app.services.reports import Period, Scope, build_report
+from app.ui import prefs as prefs_file
 from app.ui.main_window import MainWindow
 from app.ui.pages.reports import ReportsPage, preset_period
-from tests.helpers import add_enterprise, add_issue
-from tests.ui.conftest import wait_idle
+from tests.helpers import add_enterprise, add_issue, add_worker
+from tests.ui.conftest import on_modal, wait_idle
 
 
 def reports_page(window: MainWindow) -> ReportsPage:
@@ -99,3 +103,69 @@ def test_hidden_summary_screens_recompute_only_when_shown(qtbot: QtBot, window: 
         assert calls == [1], key  # stale, so recomputed once on showing
         window.ctx.changed.emit(frozenset({"issue"}))
         assert calls == [1, 1], key
+
+
+def test_full_personal_excel_asks_why_and_saves_where_the_last_file_went(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The reason is asked (again while too short), the save dialog opens in the folder last
+    used with the sender-and-period name, and the export is on the audit chain, 0600."""
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    window.ctx.prefs.last_folder = str(stick)
+    page = reports_page(window)
+    page.preset.setCurrentIndex(page.preset.findData("last_month"))
+    page.personal.setChecked(True)
+    prompts: list[str] = []
+    offered: list[tuple[str, str]] = []
+
+    def save_dialog(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        offered.append((dialog.directory().absolutePath(), Path(dialog.selectedFiles()[0]).name))
+        dialog.done(QDialog.DialogCode.Accepted)
+
+    def reason(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        prompts.append(dialog.labelText())
+        dialog.setTextValue("x" if len(prompts) == 1 else "上报区总工会核对")
+        if len(prompts) == 2:
+            on_modal(save_dialog)
+        else:
+            on_modal(reason)
+        dialog.accept()
+
+    on_modal(reason)
+    task = page.export_excel()
+    assert task is not None and len(prompts) == 2 and "2–200" in prompts[1]
+    period = page.period()
+    name = f"张驻点-台账-{period.start:%Y-%m}.xlsx"
+    assert offered == [(str(stick), name)]
+    book = stick / name
+    qtbot.waitUntil(lambda: book.exists() and not window.ctx.io.running, timeout=10_000)
+    assert book.stat().st_mode & 0o777 == 0o600
+    with window.ctx.store.read() as s:
+        (entry,) = s.scalars(select(AuditEntry)).all()
+    assert (entry.action, entry.row_id, entry.reason) == ("export", name, "上报区总工会核对")
+    assert prefs_file.load().last_folder == str(stick)  # remembered for the next start
+
+
+def test_the_pdf_names_no_confidential_complainant(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    store = window.ctx.store
+    eid = add_enterprise(store)
+    secret = add_worker(store, eid, "赵保密")
+    add_issue(store, eid, "反映工资拖欠", worker_id=secret, confidential=True)
+    add_issue(store, eid, "反映加班费", worker_id=add_worker(store, eid, "钱公开"))
+    page = reports_page(window)
+    pdf = tmp_path / "月报.pdf"
+    page.export_pdf(str(pdf))
+    qtbot.waitUntil(pdf.exists, timeout=10_000)
+    document = QPdfDocument()
+    document.load(str(pdf))
+    text = "".join(
+        unicodedata.normalize("NFKC", document.getAllText(i).text())
+        for i in range(document.pageCount())
+    )
+    assert "钱公开" in text and "赵保密" not in text and "(保密)" in text  # NFKC: （）→ ()
+    assert pdf.stat().st_mode & 0o777 == 0o600

@@ -3,10 +3,12 @@ server on loopback that goes away and comes back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -18,7 +20,7 @@ from tests.conftest import MakeNode, Node
 from tests.helpers import add_enterprise, add_issue, dump
 from tests.server.conftest import LiveServer, _Thread, serving
 from tests.server.test_sync_client import join
-from tests.ui.conftest import close_window, open_window
+from tests.ui.conftest import close_window, on_modal, open_window
 
 
 @pytest.fixture
@@ -132,4 +134,53 @@ def test_sync_now_sends_everything_and_offline_loses_nothing(
         waiting = unsent_count(s)
     assert waiting > 0
     qtbot.waitUntil(lambda: window.unsent_label.text() == f"待发送 {waiting} 条", timeout=5000)
+    close_window(window)
+
+
+def test_bundle_and_backup_dialogs_name_the_sender_and_remember_the_folder(
+    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+) -> None:
+    """Export a bundle through the real save dialog: it proposes 张驻点-同步包-…, the next
+    dialog (import, backup) opens where that file went; the first backup dialog, before any
+    file was saved, opens in the backup folder."""
+    cadre, _office = pair
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    window = open_window(qtbot, cadre)
+    settings = window.pages["settings"]
+    seen: list[tuple[str, str]] = []
+
+    def look(then_into: Path | None) -> Callable[[QWidget], None]:
+        def act(dialog: QWidget) -> None:
+            assert isinstance(dialog, QFileDialog)
+            files = dialog.selectedFiles()
+            seen.append((dialog.directory().absolutePath(), Path(files[0]).name if files else ""))
+            if then_into is None:
+                dialog.reject()
+            else:  # the user goes to the stick and saves under the proposed name
+                dialog.setDirectory(str(then_into))
+                dialog.selectFile(seen[-1][1])
+                dialog.done(QDialog.DialogCode.Accepted)
+
+        return act
+
+    on_modal(look(None))
+    settings.backup_now()  # type: ignore[attr-defined]
+    assert seen[0][0] == str(window.ctx.backup_folder())
+    assert re.fullmatch(r"张驻点-备份-\d{8}-\d{4}\.db", seen[0][1]), seen
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    on_modal(look(stick))
+    page.export_bundle()
+    assert re.fullmatch(r"张驻点-同步包-\d{8}-\d{4}\.jcb", seen[1][1]), seen
+    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    (bundle,) = stick.iterdir()
+    assert bundle.name == seen[1][1] and bundle.stat().st_mode & 0o777 == 0o600
+    on_modal(look(None))
+    page.import_bundle()
+    on_modal(look(None))
+    settings.backup_now()  # type: ignore[attr-defined]
+    assert [folder for folder, _name in seen[2:]] == [str(stick), str(stick)]
+    assert window.ctx.prefs.last_folder == str(stick)
     close_window(window)

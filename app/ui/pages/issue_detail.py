@@ -157,6 +157,8 @@ class IssueDetailPane(QWidget):
             (tr("Issues", "已办天数"), str(r.days_open)),
             (tr("Issues", "承办人"), r.assignee or ""),
         ]
+        if d.confidential:  # the name itself is masked by the service (（保密）)
+            facts.append((tr("Issues", "保密"), tr("Issues", "反映人要求保密，不显示姓名")))
         if r.collective:
             facts.append((tr("Issues", "涉及人数"), str(r.people_count)))
         if d.referred_to:

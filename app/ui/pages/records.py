@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -44,6 +43,7 @@ from app.services.records import RecordFilter, RecordRow
 from app.ui import keys
 from app.ui.context import AppContext
 from app.ui.enterprise_filter import EnterpriseFilter
+from app.ui.files import open_file
 from app.ui.forms import editors
 from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
 from app.ui.i18n import label, tr
@@ -249,11 +249,12 @@ class RecordsPage(QWidget):
 
     def import_sheet(self, path: str | None = None) -> ImportDialog | None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
-                self, tr("Records", "选择名单文件"), "", "Excel / CSV (*.xlsx *.csv)"
+            chosen = open_file(
+                self, self.ctx.prefs, tr("Records", "选择名单文件"), "Excel / CSV (*.xlsx *.csv)"
             )
-        if not path:
-            return None
+            if chosen is None:
+                return None
+            path = str(chosen)
         dialog = ImportDialog(self.ctx, self.kind, Path(path), self)
         dialog.accepted.connect(
             lambda: self.status.emit(summary(dialog.result)) if dialog.result else None

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,13 +26,18 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from app.schemas.base import InputError
 from app.schemas.enums import IssueCategory
+from app.services import privacy
+from app.services.files import default_name
 from app.services.issue_list import issue_rows
+from app.services.privacy import ExportPermit
 from app.services.reports import Period, Report, Scope, build_report, issue_ids_for, open_cases
 from app.services.workbook import export_workbook
 from app.ui import charts
 from app.ui.context import AppContext
 from app.ui.enterprise_filter import EnterpriseFilter
+from app.ui.files import save_file
 from app.ui.i18n import label, tr
 from app.ui.pages.dashboard import Tile
 from app.ui.pages.issues import issue_columns
@@ -216,39 +221,77 @@ class ReportsPage(SummaryPage):
     # ---- files ----------------------------------------------------------------------------
 
     def export_excel(self, path: str | None = None) -> Task | None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("Reports", "导出 Excel 台账"), "台账.xlsx", "Excel (*.xlsx)"
-            )
-        if not path:
-            return None
-        target = Path(path).with_suffix(".xlsx")
+        """Export the workbook: to ``path``, or where the save dialog says. With 含完整个人
+        信息 ticked, a reason is asked first and put on the audit chain before any row is read."""
         period, scope, personal = self.period(), self.scope(), self.personal.isChecked()
+        reason = self.ask_reason() if personal else None
+        if personal and reason is None:
+            return None
+        if path:
+            target = Path(path).with_suffix(".xlsx")
+        else:
+            name = default_name("workbook", self.ctx.info.name, period=period)
+            chosen = save_file(
+                self, self.ctx.prefs, tr("Reports", "导出 Excel 台账"), name, "Excel (*.xlsx)"
+            )
+            if chosen is None:
+                return None
+            target = chosen
         store = self.ctx.store
 
-        def job(_task: Task) -> Any:
-            with store.read() as session:
-                return export_workbook(
-                    session, period, scope, target, today=date.today(), include_personal=personal
-                )
+        def export(permit: ExportPermit | None) -> Task:
+            def job(_task: Task) -> Any:
+                with store.read() as session:
+                    return export_workbook(
+                        session, period, scope, target, today=date.today(), permit=permit
+                    )
 
-        task = self.ctx.io.start(
-            job,
-            lambda _r: self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target))),
+            task = self.ctx.io.start(
+                job,
+                lambda _r: self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target))),
+                self.ctx.error.emit,
+            )
+            self.progress.emit(task)
+            return task
+
+        if not personal:
+            return export(None)
+        return self.ctx.write(
+            lambda s: privacy.permit_export(s, "workbook", target.name, reason),
+            export,
             self.ctx.error.emit,
+            frozenset({"audit"}),
         )
-        self.progress.emit(task)
-        return task
+
+    def ask_reason(self) -> str | None:
+        """Why full personal data must leave the ledger, in 2–200 characters; None if the
+        user cancels. Asked again, with the reason, until it is acceptable."""
+        prompt = tr(
+            "Reports",
+            "将导出完整的身份证号、手机号、困难情况和要求保密的反映人姓名。\n请说明原因（将记入审计日志）：",
+        )
+        shown = prompt
+        while True:
+            text, ok = QInputDialog.getText(self, tr("Reports", "导出完整个人信息"), shown)
+            if not ok:
+                return None
+            try:
+                return privacy.check_reason(text)
+            except InputError:
+                shown = tr("Reports", "请说明原因（2–200字）。") + "\n" + prompt
 
     def export_pdf(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("Reports", "导出 PDF 月报"), "工作月报.pdf", "PDF (*.pdf)"
-            )
-        if not path:
-            return
-        target = Path(path).with_suffix(".pdf")
         period, scope, today = self.period(), self.scope(), date.today()
+        if path:
+            target = Path(path).with_suffix(".pdf")
+        else:
+            name = default_name("pdf", self.ctx.info.name, period=period)
+            chosen = save_file(
+                self, self.ctx.prefs, tr("Reports", "导出 PDF 月报"), name, "PDF (*.pdf)"
+            )
+            if chosen is None:
+                return
+            target = chosen
 
         def gather(session: Session) -> tuple[Report, Any]:
             report = build_report(session, period, scope, today)

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.files import default_name, safe_name
 from app.services.setup import join_server
 from app.sync import keys as keyfiles
 from app.sync import peers
@@ -36,6 +36,7 @@ from app.sync.client import configured_server
 from app.sync.http import RetryPolicy, Transport
 from app.sync.quarantine import held_changes, release
 from app.ui.context import AppContext
+from app.ui.files import open_file, save_file
 from app.ui.i18n import message, tr
 from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
@@ -190,11 +191,11 @@ class SyncPage(QWidget):
             )
             return
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("Sync", "导出同步包"), "jiceng.jcb", BUNDLE_FILTER
-            )
-        if not path:
-            return
+            name = default_name("bundle", self.ctx.info.name)
+            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出同步包"), name, BUNDLE_FILTER)
+            if chosen is None:
+                return
+            path = str(chosen)
         ctx, target = self.ctx, Path(path)
 
         def job(task: Task) -> Any:
@@ -219,9 +220,10 @@ class SyncPage(QWidget):
 
     def import_bundle(self, path: str | None = None, confirm: bool = True) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self, tr("Sync", "导入同步包"), "", BUNDLE_FILTER)
-        if not path:
-            return
+            chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), BUNDLE_FILTER)
+            if chosen is None:
+                return
+            path = str(chosen)
         ctx, source = self.ctx, Path(path)
 
         def job(task: Task, dry: bool) -> ImportReport:
@@ -307,11 +309,10 @@ class SyncPage(QWidget):
 
     def trust(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(
-                self, tr("Sync", "选择对方的公钥文件"), "", KEY_FILTER
-            )
-        if not path:
-            return
+            chosen = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), KEY_FILTER)
+            if chosen is None:
+                return
+            path = str(chosen)
         try:
             identity = keyfiles.read_public(Path(path).read_bytes())
         except (OSError, keyfiles.KeyFileError):
@@ -333,11 +334,11 @@ class SyncPage(QWidget):
 
     def export_key(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("Sync", "导出本机公钥"), f"{self.ctx.info.name}.pub", KEY_FILTER
-            )
-        if not path:
-            return
+            name = f"{safe_name(self.ctx.info.name)}.pub"
+            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出本机公钥"), name, KEY_FILTER)
+            if chosen is None:
+                return
+            path = str(chosen)
         ctx, target = self.ctx, Path(path)
 
         def job(_task: Task) -> Any:
