@@ -26,8 +26,8 @@ from app.models import (
 )
 from app.schemas.base import Input, InputError
 from app.services.common import LABELS, get_live
+from app.services.confidential import CONFIDENTIAL, is_masked
 from app.services.errors import RuleError
-from app.services.issue_list import CONFIDENTIAL, complainant_label
 from app.services.pick_lists import Choice, label_of
 from app.sync.registry import ENTITIES
 from app.sync.writer import row_version
@@ -48,18 +48,16 @@ class EditValues:
     many: dict[str, tuple[Choice, ...]] = field(default_factory=dict)  # e.g. a visit's workers
 
 
-def values_for_edit(
-    session: Session, kind: str, row_id: str, viewer: str | None = None
-) -> EditValues:
+def values_for_edit(session: Session, kind: str, row_id: str) -> EditValues:
     """The stored record ``row_id`` of ``kind`` as an edit form needs it.
 
-    ``viewer`` is the replica asking: a confidential complainant is shown to the replica
-    that registered the case only; elsewhere the field is locked, so it is kept as stored."""
+    A confidential complainant (保密) is not named here either: the field shows （保密） and
+    is locked, so a save keeps it exactly as stored."""
     row = get_live(session, ENTITIES[kind].model, row_id)
     values = stored_values(row)
     choices = {name: _choice(session, kind, name, values[name]) for name in _refs(values)}
     locked: frozenset[str] = frozenset()
-    if isinstance(row, Issue) and row.worker_id and _hidden(row, viewer):
+    if isinstance(row, Issue) and row.worker_id and is_masked(row):
         choices["worker_id"] = Choice(row.worker_id, CONFIDENTIAL)
         locked = frozenset({"worker_id"})
     many: dict[str, tuple[Choice, ...]] = {}
@@ -76,10 +74,6 @@ def values_for_edit(
 def stored_values(row: Replicated) -> dict[str, Any]:
     """Every column of ``row`` by name (what a form or a spreadsheet update starts from)."""
     return {c.name: getattr(row, c.name) for c in row.__table__.columns}  # type: ignore[attr-defined]
-
-
-def _hidden(issue: Issue, viewer: str | None) -> bool:
-    return viewer is not None and complainant_label(issue, None, viewer) == CONFIDENTIAL
 
 
 def _refs(values: Mapping[str, Any]) -> list[str]:

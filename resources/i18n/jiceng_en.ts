@@ -868,6 +868,10 @@
       <translation>…more: type on the right to search</translation>
     </message>
     <message>
+      <source>为反映人保密的诉求不显示反映人；如需更正，请先取消保密</source>
+      <translation>The person who raised a confidential case is not shown; to correct it, clear the confidentiality first</translation>
+    </message>
+    <message>
       <source>保存</source>
       <translation>Save</translation>
     </message>

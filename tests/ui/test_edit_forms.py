@@ -243,7 +243,7 @@ def test_an_unchanged_save_writes_nothing(
     ids = listed(node.store, kind, crowded)
     row_id = ids[POSITIONS[position](len(ids))]
     with node.store.read() as s:
-        stored = values_for_edit(s, kind, row_id, node.info.replica_id)
+        stored = values_for_edit(s, kind, row_id)
     before = state(node.store)
     seen: dict[str, Any] = {}
 
@@ -291,7 +291,7 @@ def test_a_stored_reference_to_a_deleted_row_is_kept_and_shown_as_deleted(
             for i in listed(node.store, "issue", template.ledger.enterprise_id)
             if values_for_edit(s, "issue", i).values["workshop_id"] == gone
         )
-        current = values_for_edit(s, "issue", issue_id, node.info.replica_id)
+        current = values_for_edit(s, "issue", issue_id)
     dialog = editors.edit_dialog(win.ctx, "issue", issue_id, current, win)
     workshop = dialog.fields["workshop_id"]
     assert isinstance(workshop, RefField)
@@ -424,10 +424,10 @@ def test_changing_one_field_writes_exactly_that_field(
     ids = listed(node.store, kind, crowded)
     with node.store.read() as s:
         editable = [
-            i for i in ids if name not in values_for_edit(s, kind, i, node.info.replica_id).locked
+            i for i in ids if name not in values_for_edit(s, kind, i).locked
         ]
         row_id = editable[len(editable) // 2]
-        current = values_for_edit(s, kind, row_id, node.info.replica_id)
+        current = values_for_edit(s, kind, row_id)
     dialog = editors.edit_dialog(win.ctx, kind, row_id, current, win)
     dialog.open()
     wait_idle(qtbot, win.ctx)

@@ -241,5 +241,4 @@ def load_for_edit(
 ) -> None:
     """Read the record for its form on the database lane; ``failed`` hears a refusal (a
     reference this ledger cannot show)."""
-    viewer = ctx.info.replica_id
-    ctx.read(lambda s: values_for_edit(s, kind, row_id, viewer), then, failed)
+    ctx.read(lambda s: values_for_edit(s, kind, row_id), then, failed)

@@ -225,8 +225,9 @@ class RefField(Field):
             self.load()
 
     def lock(self) -> None:
-        """Shown but not editable here (a confidential complainant of someone else's case)."""
+        """Shown but not editable here (the complainant of a confidential case)."""
         self.combo.setEnabled(False)
+        self.combo.setToolTip(tr("Form", "为反映人保密的诉求不显示反映人；如需更正，请先取消保密"))
         self.search.hide()
 
     def narrow(self, value: Any, *, by_user: bool = True) -> None:

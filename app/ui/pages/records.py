@@ -230,11 +230,9 @@ class RecordsPage(QWidget):
             reason = self.ask_reason(tr("Records", "修改职工信息会显示其完整个人信息。"))
             if reason is None:
                 return
-            viewer = self.ctx.info.replica_id
-
             def reveal_then_load(s: Session) -> EditValues:
                 privacy.reveal_worker(s, row_id, reason)  # on the record before it is shown
-                return values_for_edit(s, "worker", row_id, viewer)
+                return values_for_edit(s, "worker", row_id)
 
             self.ctx.write(
                 reveal_then_load,
