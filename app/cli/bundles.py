@@ -9,7 +9,8 @@ import orjson
 
 from app.cli.common import CliError, add_data_dir, load_keys, open_data
 from app.schemas.enums import LABEL, Role
-from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES
+from app.schemas.vocabulary import ORDER, noun
+from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, for_cli
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,13 +67,22 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=quarantine_release)
 
 
+def changes_phrase(by_entity: dict[str, int]) -> str:
+    """``诉求 415 条、走访 201 条…``: changes per kind of record, in words."""
+    return "、".join(f"{noun(k)} {v} 条" for k, v in sorted(by_entity.items(), key=_order) if v)
+
+
+def _order(item: tuple[str, int]) -> int:
+    return ORDER.index(item[0]) if item[0] in ORDER else len(ORDER)
+
+
 def role_label(role: str) -> str:
     return LABEL[Role(role)] if role in {r.value for r in Role} else role
 
 
 def bundle_error(err: Exception) -> CliError:
     code, detail = getattr(err, "code", "damaged"), getattr(err, "detail", "")
-    return CliError(BUNDLE_MESSAGES.get(code, "同步包无法导入：{detail}").format(detail=detail))
+    return CliError(for_cli(BUNDLE_MESSAGES, code, detail, "同步包无法导入：{detail}"))
 
 
 def keys_export(args: argparse.Namespace) -> int:
@@ -265,14 +275,12 @@ def bundle_inspect(args: argparse.Namespace) -> int:
         return 0
     print(f"同步包 {m.bundle_id}（格式 {m.format}，数据版本 {m.schema_rev}）")
     print(f"创建时间：{m.created_at}")
-    print(f"发送方：{m.sender.name}（{m.sender.role}，{m.sender.replica_id}）")
+    print(f"发送方：{m.sender.name}（{role_label(m.sender.role)}，{m.sender.replica_id}）")
     print(f"  指纹 {display_fingerprint(m.sender.fingerprint)}")
     for r in m.recipients:
         print(f"收件方：{r.replica_id}　指纹 {display_fingerprint(r.fingerprint)}")
-    print(
-        f"变更：{m.counts.get('changes', 0)} 条　"
-        + "　".join(f"{k} {v}" for k, v in sorted(m.counts.items()) if k != "changes")
-    )
+    by_entity = {k: v for k, v in m.counts.items() if k != "changes"}
+    print(f"变更：{m.counts.get('changes', 0)} 条（{changes_phrase(by_entity)}）")
     for origin, runs in sorted(m.ranges.items()):
         print(f"  来源 {origin}：{size(runs)} 条（{len(runs)} 段）")
     print(f"载荷：{m.payload.size} 字节，SHA-256 {m.payload.sha256}")

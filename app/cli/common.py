@@ -15,7 +15,7 @@ from app.storage import keychain
 from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync.keys import KeyPairs
-from app.ui.messages import STORE_MESSAGES
+from app.ui.messages import STORE_MESSAGES, for_cli
 
 PASSPHRASE_ENV = "JICENG_PASSPHRASE"
 
@@ -73,8 +73,7 @@ def _asked(*, confirm: bool) -> str:
 
 
 def store_error(err: StoreError) -> CliError:
-    template = STORE_MESSAGES.get(err.code, "无法打开数据目录：{detail}")
-    return CliError(template.format(detail=err.detail))
+    return CliError(for_cli(STORE_MESSAGES, err.code, err.detail, "无法打开数据目录：{detail}"))
 
 
 def open_data(args: argparse.Namespace) -> Store:

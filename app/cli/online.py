@@ -6,7 +6,7 @@ import argparse
 from datetime import timedelta
 
 from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase
-from app.ui.messages import SYNC_MESSAGES
+from app.ui.messages import SYNC_MESSAGES, for_cli
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     _server_db(a, inner=True)
     a.add_argument("name")
     a.set_defaults(handler=add_district)
-    a = admin.add_parser("enroll-code", help="发放一次性登记码（最后一行只有登记码）")
+    a = admin.add_parser("enroll-code", help="发放一次性接入码（最后一行只有接入码）")
     _server_db(a, inner=True)
     a.add_argument("--district", required=True)
     a.add_argument("--hours", type=int, default=72, help="有效小时数（默认 72）")
@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     a.add_argument("device")
     a.set_defaults(handler=revoke)
 
-    p = commands.add_parser("enroll", help="用一次性登记码把本机登记到服务器")
+    p = commands.add_parser("enroll", help="用一次性接入码把本机接入服务器")
     add_data_dir(p)
     p.add_argument("--server", required=True, metavar="URL")
     p.add_argument("--code", required=True)
@@ -118,7 +118,7 @@ def enroll_code(args: argparse.Namespace) -> int:
     with session, session.begin():
         code = admin.enroll_code(session, args.district, timedelta(hours=args.hours))
     engine.dispose()
-    print(f"{args.district} 的一次性登记码，{args.hours} 小时内有效，只能使用一次：")
+    print(f"{args.district} 的一次性接入码，{args.hours} 小时内有效，只能使用一次：")
     print(code)
     return 0
 
@@ -163,7 +163,7 @@ def enroll(args: argparse.Namespace) -> int:
             )
         except SyncError as err:
             raise sync_error(err) from None
-    print(f"已登记到服务器 {args.server}，所属 {joined.district_name}（设备 {joined.device_id}）")
+    print(f"已接入服务器 {args.server}，所属 {joined.district_name}（设备 {joined.device_id}）")
     if joined.enterprises_moved:
         print(f"已将 {joined.enterprises_moved} 家企业归入 {joined.district_name}")
     print("现在可以运行 jiceng sync 同步数据")
@@ -211,4 +211,4 @@ def sync(args: argparse.Namespace) -> int:
 
 def sync_error(err: Exception) -> CliError:
     code, detail = getattr(err, "code", "unreachable"), getattr(err, "detail", "")
-    return CliError(SYNC_MESSAGES.get(code, "同步失败：{detail}").format(detail=detail))
+    return CliError(for_cli(SYNC_MESSAGES, code, detail, "同步失败：{detail}"))

@@ -120,7 +120,7 @@ def report_xlsx(args: argparse.Namespace) -> int:
         except OSError as err:
             raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
     print(
-        f"已导出 {target}（{period.label()}）：受理诉求 {report.issues.received} 件，"
+        f"已导出 {target}（{period.label()}）：登记诉求 {report.issues.received} 件，"
         f"办结 {report.issues.resolved} 件，走访 {sum(n for n, _ in report.visits.values())} 次"
         + ("；含完整个人信息，请妥善保管" if args.include_personal else "")
     )

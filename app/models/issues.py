@@ -43,6 +43,7 @@ class Issue(Replicated, Base):
     resolved_on: Mapped[date | None] = mapped_column(Date)
     followed_up_on: Mapped[date | None] = mapped_column(Date)
     satisfaction: Mapped[str | None] = mapped_column(String(16))
+    follow_up_method: Mapped[str | None] = mapped_column(String(16))  # 回访方式
     decline_reason: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(16))
 

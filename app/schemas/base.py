@@ -124,8 +124,8 @@ def _message(item: Any) -> str:
         return str(ctx.get("error", item["msg"]))
     if kind == "string_too_short":
         return "不能为空" if ctx.get("min_length") == 1 else "至少{min_length}个字".format(**ctx)
-    if kind in ("string_type", "model_type") and item.get("input") is None:
-        return "必填"
+    if item.get("input") is None and (kind.endswith("_type") or kind in ("enum", "literal_error")):
+        return "必填"  # a required field left empty, whatever its type (an unpicked 满意度)
     if kind == "string_type":
         return "应为文本"
     template = _MESSAGES.get(kind)

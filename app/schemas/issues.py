@@ -7,7 +7,14 @@ from datetime import date
 from pydantic import Field, model_validator
 
 from app.schemas.base import Input
-from app.schemas.enums import IssueCategory, IssueSource, IssueStatus, Satisfaction, Urgency
+from app.schemas.enums import (
+    FollowUpMethod,
+    IssueCategory,
+    IssueSource,
+    IssueStatus,
+    Satisfaction,
+    Urgency,
+)
 from app.schemas.ledger import PastDate, RowId
 from app.schemas.validators import CleanText
 
@@ -48,6 +55,7 @@ class TransitionIn(Input):
     department: CleanText | None = Field(default=None, title="转办部门", max_length=100)
     resolution: str | None = Field(default=None, title="办理结果", max_length=5000)
     satisfaction: Satisfaction | None = Field(default=None, title="满意度")
+    method: FollowUpMethod | None = Field(default=None, title="回访方式")
     reason: str | None = Field(default=None, title="不予受理理由", max_length=2000)
     on: PastDate | None = Field(default=None, title="日期")
 
@@ -61,6 +69,8 @@ class TransitionIn(Input):
         }.get(self.to_status)
         if needed and getattr(self, needed[0]) is None:
             raise ValueError(needed[1])
+        if self.to_status == IssueStatus.FOLLOWED_UP and self.method is None:
+            raise ValueError("回访须填写回访方式")
         return self
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from app.schemas.base import FieldError, Input, not_future
 from app.schemas.enums import (
@@ -143,6 +143,9 @@ class VisitIn(Input):
         return self
 
 
+MONEY_KINDS = frozenset({AssistanceKind.CASH, AssistanceKind.EDUCATION, AssistanceKind.MEDICAL})
+
+
 class AssistanceIn(Input):
     worker_id: RowId = Field(title="帮扶对象")
     given_on: PastDate = Field(title="帮扶日期")
@@ -161,6 +164,14 @@ class AssistanceIn(Input):
             return str(value)  # 12.3 must mean 12.30 yuan, not 12.2999…
         if isinstance(value, str):
             return value.replace(",", "").replace("，", "").replace("元", "").strip()
+        return value
+
+    @field_validator("amount")
+    @classmethod
+    def _money_is_given(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        """慰问金, 助学 and 医疗救助 are sums of money: 0 元 is a typo, not a payment."""
+        if info.data.get("kind") in MONEY_KINDS and value <= 0:
+            raise ValueError("金额应大于 0")
         return value
 
     @property

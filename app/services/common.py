@@ -25,7 +25,7 @@ LABELS = {
     "issue_event": "办理记录",
     "issue_link": "关联诉求",
     "assistance": "帮扶记录",
-    "practice": "经验做法",
+    "practice": "好经验好做法",
     "conflict": "冲突记录",
 }
 

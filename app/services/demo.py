@@ -35,6 +35,7 @@ from app.schemas.enums import (
     LABEL,
     AssistanceKind,
     EventKind,
+    FollowUpMethod,
     FundingSource,
     Gender,
     HardshipLevel,
@@ -50,6 +51,7 @@ from app.schemas.enums import (
 )
 from app.schemas.issues import IssueIn
 from app.schemas.ledger import AssistanceIn, EnterpriseIn, PracticeIn, VisitIn, WorkerIn
+from app.schemas.vocabulary import counts_phrase
 from app.services import demo_corpus as corpus
 from app.services.deadlines import load_policy
 from app.services.issue_numbers import next_issue_number
@@ -112,18 +114,8 @@ class DemoSummary:
     counts: Counter[str] = field(default_factory=Counter)
 
     def describe(self) -> str:
-        names = {
-            "enterprise": "企业",
-            "workshop": "车间/班组",
-            "worker": "职工",
-            "visit": "走访",
-            "issue": "诉求",
-            "issue_event": "办理记录",
-            "assistance": "帮扶",
-            "practice": "经验做法",
-            "stationing": "驻点",
-        }
-        return "，".join(f"{names.get(k, k)} {v}" for k, v in self.counts.items() if v)
+        """``诉求 600 件、办理记录 2,140 条、走访 200 次…`` (no code names)."""
+        return counts_phrase(self.counts)
 
 
 class _Builder:
@@ -174,7 +166,7 @@ def generate(
         ("走访", _visits),
         ("诉求", _issues),
         ("帮扶", _assistance),
-        ("经验做法", _practices),
+        ("好经验好做法", _practices),
     ]
     for i, (label, step) in enumerate(steps):
         if progress:
@@ -239,7 +231,7 @@ def _workers(b: _Builder) -> None:
     for placed in b.placement:
         eid = b.enterprises[placed]
         name, gender = corpus.person_name(rng)
-        level = rng.choices(list(HardshipLevel), weights=[94, 5, 1])[0]
+        level = rng.choices(list(HardshipLevel), weights=[93, 5, 1, 1])[0]
         data = WorkerIn(
             enterprise_id=eid,
             workshop_id=rng.choice(b.workshops[eid]),
@@ -419,8 +411,15 @@ def _history(b: _Builder, received_on: date, category: IssueCategory) -> _Histor
         corpus.followup_note(rng, LABEL[satisfaction]),
         satisfaction.value,
     )
-    h.fields.update(satisfaction=satisfaction, followed_up_on=when)
-    return _finish(b, h, status)
+    method = _FOLLOW_UP_METHODS[when.toordinal() % len(_FOLLOW_UP_METHODS)]  # no extra draw:
+    h.fields.update(satisfaction=satisfaction, follow_up_method=method, followed_up_on=when)
+    return _finish(b, h, status)  # the rest of the ledger stays as it was for a seed
+
+
+# Most follow-ups are a phone call; some a visit at home or at work, a few at a meeting.
+_FOLLOW_UP_METHODS = (FollowUpMethod.PHONE,) * 6 + (FollowUpMethod.VISIT,) * 3 + (
+    FollowUpMethod.MEETING,
+)
 
 
 def _finish(b: _Builder, h: _History, status: IssueStatus | None) -> _History:

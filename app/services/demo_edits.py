@@ -21,6 +21,7 @@ from app.models import Assistance, Enterprise, Issue, Practice, Visit, Worker
 from app.schemas.enums import (
     LABEL,
     AssistanceKind,
+    FollowUpMethod,
     FundingSource,
     IssueCategory,
     IssueStatus,
@@ -45,7 +46,7 @@ class EditSummary:
         return sum(self.counts.values())
 
     def describe(self) -> str:
-        return "，".join(f"{k} {v}" for k, v in sorted(self.counts.items()))
+        return "、".join(f"{k} {v} 次" for k, v in sorted(self.counts.items()))
 
 
 def _pick(session: Session, rng: random.Random, model: type, *where) -> str | None:  # type: ignore[no-untyped-def, type-arg]
@@ -76,6 +77,7 @@ def _transition(session: Session, rng: random.Random) -> bool:
         department=corpus.referral_department(rng) if target == IssueStatus.REFERRED else None,
         resolution=corpus.resolution_text(rng, label) if target == IssueStatus.RESOLVED else None,
         satisfaction=rng.choice(list(Satisfaction)) if target == IssueStatus.FOLLOWED_UP else None,
+        method=FollowUpMethod.PHONE if target == IssueStatus.FOLLOWED_UP else None,
     )
     issues.transition(session, issue_id, data)
     return True

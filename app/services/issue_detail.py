@@ -54,6 +54,7 @@ class IssueDetail:
     resolved_on: date | None
     followed_up_on: date | None
     satisfaction: str | None
+    follow_up_method: str | None
     decline_reason: str | None
     allowed: list[IssueStatus]
     events: list[EventView]
@@ -79,6 +80,7 @@ def issue_detail(session: Session, issue_id: str, on: date, viewer: str) -> Issu
         resolved_on=issue.resolved_on,
         followed_up_on=issue.followed_up_on,
         satisfaction=issue.satisfaction,
+        follow_up_method=issue.follow_up_method,
         decline_reason=issue.decline_reason,
         allowed=allowed_transitions(issue.status),
         events=timeline(session, issue_id),

@@ -123,11 +123,15 @@ def _fields_for(target: IssueStatus, data: TransitionIn, on: date) -> dict[str, 
     elif target == IssueStatus.RESOLVED:
         fields.update(resolution=data.resolution, resolved_on=on)
     elif target == IssueStatus.FOLLOWED_UP:
-        fields.update(satisfaction=data.satisfaction, followed_up_on=on)
+        fields.update(
+            satisfaction=data.satisfaction, follow_up_method=data.method, followed_up_on=on
+        )
     elif target == IssueStatus.DECLINED:
         fields["decline_reason"] = data.reason
     elif target == IssueStatus.IN_PROGRESS:  # also re-opening a resolved case
-        fields.update(resolved_on=None, followed_up_on=None, satisfaction=None)
+        fields.update(
+            resolved_on=None, followed_up_on=None, satisfaction=None, follow_up_method=None
+        )
     elif target == IssueStatus.ACCEPTED:
         fields["decline_reason"] = None
     return fields

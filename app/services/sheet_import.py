@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Enterprise, Worker, Workshop
 from app.schemas.base import InputError
-from app.schemas.enums import LABEL, Gender, HardshipLevel, WorkshopKind
+from app.schemas.enums import LABEL, Gender, HardshipLevel, WorkshopKind, from_label
 from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
 from app.schemas.validators import fold_width, normalize_text
 from app.services import enterprises, workers
@@ -202,9 +202,10 @@ def _enum(value: Any, enum: type, none_words: tuple[str, ...] = ()) -> str | Non
     text = _text(value)
     if not text or text in none_words:
         return None
-    for member in enum:  # type: ignore[attr-defined]
-        if text in (member.value, LABEL.get(member, "")):
-            return str(member.value)
+    try:
+        return str(from_label(enum, text).value)
+    except ValueError:
+        pass
     choices = "、".join(LABEL.get(m, m.value) for m in enum)  # type: ignore[attr-defined]
     raise ValueError(f"应为以下之一：{choices}")
 

@@ -229,7 +229,7 @@ class _Book:
         figures: list[tuple[str, Any, str | None]] = [
             ("走访次数", sum(n for n, _p in r.visits.values()), None),
             ("走访接触职工人次", r.people_reached, None),
-            ("受理诉求", r.issues.received, None),
+            ("登记诉求", r.issues.received, None),
             ("办结诉求", r.issues.resolved, None),
             ("超期未办结", r.issues.overdue, None),
             ("不予受理", r.issues.declined, None),

@@ -20,7 +20,8 @@ from app.sync.registry import ENTITIES, checkers
 
 # The revision of the replicated data model. A change or bundle from a newer revision is
 # refused ("update jiceng"); older ones are read through the current field checks.
-SCHEMA_REV = 1
+# 2: issue.follow_up_method (回访方式), hardship level "accident" (意外致困).
+SCHEMA_REV = 2
 
 
 def canonical_json(value: Any) -> str:

@@ -71,7 +71,7 @@ def perform(request: SetupRequest, task: Task) -> Store:
         with store.write() as session:
             peers.trust(session, identity)
     if request.server and request.enroll_code:
-        task.progress(0.3, tr("FirstRun", "正在登记到服务器…"))
+        task.progress(0.3, tr("FirstRun", "正在接入服务器…"))
         join_server(
             store,
             request.server,
@@ -88,7 +88,7 @@ def perform(request: SetupRequest, task: Task) -> Store:
 class FirstRunDialog(QDialog):
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("FirstRun", "欢迎使用基层 · 首次设置"))
+        self.setWindowTitle(tr("FirstRun", "首次设置"))
         self.folder = folder
         self.store: Store | None = None
         self.passphrase = ""
@@ -142,7 +142,7 @@ class FirstRunDialog(QDialog):
         key_row.addWidget(browse)
         self.demo = QCheckBox(tr("FirstRun", "生成演示数据（先熟悉程序，可随时删除数据目录重来）"))
         more.addRow(tr("FirstRun", "服务器地址"), self.server)
-        more.addRow(tr("FirstRun", "登记码"), self.enroll_code)
+        more.addRow(tr("FirstRun", "接入码"), self.enroll_code)
         more.addRow(tr("FirstRun", "区总工会公钥"), key_row)
         more.addRow("", self.demo)
         self.error = QLabel()
@@ -179,7 +179,7 @@ class FirstRunDialog(QDialog):
 
     def choose_key(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, tr("FirstRun", "选择公钥文件"), "", "jiceng (*.pub *.json)"
+            self, tr("FirstRun", "选择公钥文件"), "", tr("FirstRun", "基层公钥文件 (*.pub *.json)")
         )
         if path:
             self.key_file.setText(path)
@@ -193,7 +193,7 @@ class FirstRunDialog(QDialog):
         elif self.pass1.text() != self.pass2.text():
             problems.append(tr("FirstRun", "两次输入的口令不一致"))
         if bool(self.server.text().strip()) != bool(self.enroll_code.text().strip()):
-            problems.append(tr("FirstRun", "服务器地址和登记码要一起填写"))
+            problems.append(tr("FirstRun", "服务器地址和接入码要一起填写"))
         key = self.key_file.text().strip()
         if key and not Path(key).is_file():
             problems.append(tr("FirstRun", "找不到公钥文件"))
@@ -244,7 +244,7 @@ class FirstRunDialog(QDialog):
             text = message(STORE_MESSAGES, error.code, error.detail)
         elif isinstance(error, SyncError):
             text = message(SYNC_MESSAGES, error.code, error.detail)
-            text = tr("FirstRun", "数据目录已建好，但登记到服务器没有成功：") + text
+            text = tr("FirstRun", "数据目录已建好，但接入服务器没有成功：") + text
         elif isinstance(error, InputError):
             text = str(error)
         elif isinstance(error, keyfiles.KeyFileError):

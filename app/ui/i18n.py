@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.schemas.enums import LABEL
 
@@ -22,9 +22,10 @@ I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 LABEL_CONTEXT = "labels"
 
 
-def compiled(language: str) -> Path | None:
-    """The .qm for ``language``, compiling it from the .ts if needed (None if impossible)."""
-    ts = I18N_DIR / f"jiceng_{language}.ts"
+def compiled(language: str, catalog: str = "jiceng") -> Path | None:
+    """The .qm of ``catalog`` for ``language``, compiled from its .ts if needed (None if
+    impossible)."""
+    ts = I18N_DIR / f"{catalog}_{language}.ts"
     qm = ts.with_suffix(".qm")
     if not ts.exists():
         return None
@@ -42,16 +43,30 @@ def _lrelease() -> str | None:
     return str(beside) if beside.exists() else shutil.which("pyside6-lrelease")
 
 
-def install(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Install the translator for ``language`` (zh_CN needs none: it is the source)."""
-    if language == "zh_CN":
-        return None
-    qm = compiled(language)
+def install(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the translators for ``language``: Qt's own strings (确定/取消, context menus,
+    the calendar's month and day names, file dialogs) from the catalog that ships in the
+    PySide6 wheel, and the app's (zh_CN needs none: it is the source). Returns them, so a
+    caller can remove them again."""
+    installed = []
+    qt_own = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != "en" and qt_own.load(QLocale(language), "qtbase", "_", folder):
+        app.installTranslator(qt_own)
+        installed.append(qt_own)
+        installed += _load(app, compiled(language, "qtbase_extra"))  # what Qt's leaves out
+    if language != "zh_CN":
+        installed += _load(app, compiled(language))
+    QLocale.setDefault(QLocale(language))  # dates, numbers and the calendar popup
+    return installed
+
+
+def _load(app: QCoreApplication, qm: Path | None) -> list[QTranslator]:
     translator = QTranslator(app)
     if qm is None or not translator.load(str(qm)):
-        return None
+        return []
     app.installTranslator(translator)
-    return translator
+    return [translator]
 
 
 def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str:

@@ -41,19 +41,22 @@ def _literals(found: dict[str, set[str]]) -> None:
 def _domain(found: dict[str, set[str]]) -> None:
     from app.schemas import issues, ledger
     from app.schemas.base import Input
-    from app.schemas.enums import LABEL
+    from app.schemas.enums import ACTIONS, LABEL, RECONSIDER, REOPEN
+    from app.schemas.vocabulary import all_labels
     from app.services.records import QUERIES
     from app.ui.forms import editors
     from app.ui.i18n import LABEL_CONTEXT
     from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, STORE_MESSAGES, SYNC_MESSAGES
 
     found[LABEL_CONTEXT].update(LABEL.values())
+    found[LABEL_CONTEXT].update((*ACTIONS.values(), REOPEN, RECONSIDER))
     for module in (issues, ledger):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Input) and value is not Input:
                 titles = (f.title for f in value.model_fields.values() if f.title)
                 found["Fields"].update(titles)
     found["Fields"].update(("姓名", "身份证号", "手机号", "困难情况"))
+    found["Fields"].update(all_labels())
     for query in QUERIES.values():
         found["Columns"].update(query.headers)
     for editor in editors.EDITORS.values():

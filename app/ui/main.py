@@ -50,7 +50,7 @@ class UnlockDialog(QDialog):
         self.lane = Lane(1)
         self.keyring_lane = Lane(1)  # a keyring that never answers must not hold up opening
         self.remembered: str | None = None  # what the keyring holds for this folder
-        self.setWindowTitle(i18n.tr("Unlock", "基层 · 打开数据"))
+        self.setWindowTitle(i18n.tr("Unlock", "打开数据"))
         self.field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText(i18n.tr("Unlock", "口令"))
         self.keep = QCheckBox(i18n.tr("Unlock", "在本机系统钥匙串中记住口令"))
@@ -145,7 +145,7 @@ def setup_application(argv: list[str] | None = None) -> tuple[QApplication, pref
     app.setApplicationDisplayName(i18n.tr("Main", "基层"))
     prefs = prefs_file.load()
     apply_app_font(app)
-    app._jiceng_translator = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
+    app._jiceng_translators = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
     app.setStyleSheet(STYLE)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app, prefs

@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, auto_sync: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(tr("Main", "基层 · 工会驻点工作台账 — %1").replace("%1", ctx.info.name))
+        # The application's display name (基层) is added by Qt after the title.
+        self.setWindowTitle(tr("Main", "工会驻点工作台账 — %1").replace("%1", ctx.info.name))
         self.online = OnlineSync(ctx, auto=auto_sync and ctx.prefs.auto_sync, parent=self)
         self.pages: dict[str, QWidget] = {
             "dashboard": DashboardPage(ctx),

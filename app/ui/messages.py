@@ -2,18 +2,21 @@
 
 The core raises errors with stable codes (STYLE habit 9); these tables word them in Chinese.
 The GUI passes them through ``tr()`` for English. No Qt here, so the CLI can use them too.
+A message never tells the user to run a command, since most users never see a terminal: the
+command line adds the command that helps from ``CLI_HINTS``, the desktop app offers the
+action itself (trusting a bundle's sender, the sync screen's 接入服务器).
 """
 
 STORE_MESSAGES = {
-    "not_initialised": "数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}",
+    "not_initialised": "数据目录 {detail} 尚未初始化",
     "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
-    "wrong_passphrase": "口令错误，或该文件不是 jiceng 数据文件：{detail}",
+    "wrong_passphrase": "口令错误，或该文件不是基层的数据文件：{detail}",
     "no_passphrase": "需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）",
-    "in_use": "数据目录 {detail} 正被另一个 jiceng 程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试",
+    "in_use": "数据目录 {detail} 正被另一个基层程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试",
     "restore_missing": "找不到备份文件 {detail}",
     "restore_damaged": "备份文件未通过完整性检查（{detail}），未做任何改动",
-    "restore_not_jiceng": "这不是 jiceng 的数据备份，未做任何改动",
-    "restore_newer": "备份来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）",
+    "restore_not_jiceng": "这不是基层的数据备份，未做任何改动",
+    "restore_newer": "备份来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序",
     "restore_other_replica": "这个备份属于另一台设备（{detail}），不能恢复到本数据目录，未做任何改动",
 }
 
@@ -21,12 +24,12 @@ STORE_MESSAGES = {
 BUNDLE_MESSAGES = {
     "unreadable": "无法读取文件：{detail}",
     "too_large": "文件过大（{detail}），拒绝导入",
-    "not_a_bundle": "这不是 jiceng 同步包",
+    "not_a_bundle": "这不是基层的同步包",
     "truncated": "同步包不完整（可能拷贝时中断），请重新拷贝后再导入",
     "damaged": "同步包已损坏（{detail}），请重新拷贝后再导入",
-    "newer_format": "同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）",
-    "newer_schema": "同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）",
-    "unknown_sender": "发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust",
+    "newer_format": "同步包来自更新版本的基层程序，请先升级本机的基层程序",
+    "newer_schema": "同步包来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序",
+    "unknown_sender": "发送方 {detail} 尚未被信任：请先核对对方的密钥指纹，确认无误后再信任",
     "revoked_sender": "发送方 {detail} 已被撤销信任，拒绝导入",
     "sender_key_mismatch": "发送方 {detail} 使用的密钥与已信任的不一致，拒绝导入",
     "bad_signature": "签名无效：同步包可能被篡改，拒绝导入",
@@ -41,7 +44,7 @@ BUNDLE_MESSAGES = {
 
 
 KEY_MESSAGES = {
-    "not_a_key_file": "这不是 jiceng 公钥文件",
+    "not_a_key_file": "这不是基层的公钥文件",
     "fingerprint_mismatch": "公钥文件中的指纹与公钥不符：文件可能被篡改",
     "bad_signature": "公钥文件的签名无效：文件可能被篡改",
 }
@@ -51,6 +54,21 @@ SYNC_MESSAGES = {
     "unreachable": "无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步",
     "invalid_reply": "服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失",
     "refused": "服务器拒绝了请求：{detail}",
-    "unauthorized": "本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll",
-    "not_enrolled": "本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE",
+    "unauthorized": "本机的同步凭据已失效或已被撤销：请向管理员索取新的接入码，重新接入服务器",
+    "not_enrolled": "本机尚未接入服务器：请先用管理员发放的接入码接入",
 }
+
+
+# What the command line adds after a message: the command that helps.
+CLI_HINTS = {
+    "not_initialised": "（先运行 jiceng init --data-dir {detail}）",
+    "unknown_sender": "（核对后运行 jiceng peers trust 对方的公钥文件）",
+    "unauthorized": "（取得新接入码后运行 jiceng enroll --server URL --code 接入码）",
+    "not_enrolled": "（运行 jiceng enroll --server URL --code 接入码）",
+}
+
+
+def for_cli(table: dict[str, str], code: str, detail: str, fallback: str) -> str:
+    """A message as the command line prints it: the wording, then the command that helps."""
+    text = table.get(code, fallback) + CLI_HINTS.get(code, "")
+    return text.format(detail=detail)

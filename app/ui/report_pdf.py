@@ -66,7 +66,7 @@ def report_html(report: Report, cases: list[OpenCase], total_open: int, title: s
             tr("Reports", "走访"),
             f"{sum(n for n, _p in r.visits.values())} 次 / {r.people_reached} 人次",
         ],
-        [tr("Reports", "受理诉求"), str(r.issues.received)],
+        [tr("Reports", "登记诉求"), str(r.issues.received)],
         [tr("Reports", "办结诉求"), str(r.issues.resolved)],
         [tr("Reports", "超期未办结"), str(r.issues.overdue)],
         [tr("Reports", "不予受理"), str(r.issues.declined)],

@@ -191,7 +191,7 @@ def overdue_style(row: Any) -> dict[int, Any]:
 
 
 def record_style(row: Any) -> dict[int, Any]:
-    """Deleted rows as in ``overdue_style``; hardship workers tinted (特困 stronger)."""
+    """Deleted rows as in ``overdue_style``; hardship workers tinted (深度困难 stronger)."""
     style = overdue_style(row)
     flags = getattr(row, "flags", frozenset())
     if "extreme" in flags:

@@ -324,6 +324,10 @@
       <translation>The deadline cannot be earlier than the registration date</translation>
     </message>
     <message>
+      <source>回访须填写回访方式</source>
+      <translation>A follow-up needs its method</translation>
+    </message>
+    <message>
       <source>困难职工须填写困难情况</source>
       <translation>Hardship details are required for workers in hardship</translation>
     </message>
@@ -408,6 +412,10 @@
       <translation>Create a profile by changing the hardship category</translation>
     </message>
     <message>
+      <source>金额应大于 0</source>
+      <translation>The amount must be more than 0</translation>
+    </message>
+    <message>
       <source>集体诉求的涉及人数应不少于2人</source>
       <translation>A collective case must involve at least 2 people</translation>
     </message>
@@ -431,8 +439,28 @@
       <translation>Number of people</translation>
     </message>
     <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
       <source>企业名称</source>
       <translation>Enterprise name</translation>
+    </message>
+    <message>
+      <source>关联诉求</source>
+      <translation>Linked case</translation>
+    </message>
+    <message>
+      <source>其他字段</source>
+      <translation>Other field</translation>
+    </message>
+    <message>
+      <source>创建时间</source>
+      <translation>Created at</translation>
+    </message>
+    <message>
+      <source>删除</source>
+      <translation>Deleted</translation>
     </message>
     <message>
       <source>办理期限</source>
@@ -451,6 +479,14 @@
       <translation>Handling log</translation>
     </message>
     <message>
+      <source>办结日期</source>
+      <translation>Date resolved</translation>
+    </message>
+    <message>
+      <source>区总工会</source>
+      <translation>District union office</translation>
+    </message>
+    <message>
       <source>反映人</source>
       <translation>Raised by</translation>
     </message>
@@ -463,8 +499,20 @@
       <translation>Follow-up</translation>
     </message>
     <message>
+      <source>回访方式</source>
+      <translation>Follow-up method</translation>
+    </message>
+    <message>
+      <source>回访日期</source>
+      <translation>Follow-up date</translation>
+    </message>
+    <message>
       <source>困难情况</source>
       <translation>Hardship details</translation>
+    </message>
+    <message>
+      <source>困难档案状态</source>
+      <translation>Hardship file status</translation>
     </message>
     <message>
       <source>困难类别</source>
@@ -479,6 +527,14 @@
       <translation>Notes</translation>
     </message>
     <message>
+      <source>复核日期</source>
+      <translation>Review date</translation>
+    </message>
+    <message>
+      <source>好经验好做法</source>
+      <translation>Good practices</translation>
+    </message>
+    <message>
       <source>姓名</source>
       <translation>Name</translation>
     </message>
@@ -491,6 +547,10 @@
       <translation>Beneficiary</translation>
     </message>
     <message>
+      <source>帮扶慰问</source>
+      <translation>Assistance</translation>
+    </message>
+    <message>
       <source>帮扶日期</source>
       <translation>Assistance date</translation>
     </message>
@@ -499,8 +559,16 @@
       <translation>Assistance type</translation>
     </message>
     <message>
+      <source>并发修改</source>
+      <translation>Concurrent edit</translation>
+    </message>
+    <message>
       <source>建会日期</source>
       <translation>Union founding date</translation>
+    </message>
+    <message>
+      <source>建档日期</source>
+      <translation>Date filed</translation>
     </message>
     <message>
       <source>开始日期</source>
@@ -517,6 +585,10 @@
     <message>
       <source>所属企业</source>
       <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>所属区总工会</source>
+      <translation>District union office</translation>
     </message>
     <message>
       <source>所属行业</source>
@@ -591,6 +663,10 @@
       <translation>Date registered</translation>
     </message>
     <message>
+      <source>登记设备</source>
+      <translation>Registered on device</translation>
+    </message>
+    <message>
       <source>类型</source>
       <translation>Type</translation>
     </message>
@@ -611,6 +687,10 @@
       <translation>Unified social credit code</translation>
     </message>
     <message>
+      <source>职工</source>
+      <translation>Worker</translation>
+    </message>
+    <message>
       <source>职工人数</source>
       <translation>Number of employees</translation>
     </message>
@@ -621,6 +701,14 @@
     <message>
       <source>联系电话</source>
       <translation>Contact phone</translation>
+    </message>
+    <message>
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>诉求</source>
+      <translation>Case</translation>
     </message>
     <message>
       <source>诉求内容</source>
@@ -635,6 +723,10 @@
       <translation>Case category</translation>
     </message>
     <message>
+      <source>诉求编号</source>
+      <translation>Case number</translation>
+    </message>
+    <message>
       <source>说明</source>
       <translation>Description</translation>
     </message>
@@ -647,8 +739,16 @@
       <translation>Funding source</translation>
     </message>
     <message>
+      <source>走访</source>
+      <translation>Visit</translation>
+    </message>
+    <message>
       <source>走访企业</source>
       <translation>Enterprise visited</translation>
+    </message>
+    <message>
+      <source>走访对象</source>
+      <translation>Person visited</translation>
     </message>
     <message>
       <source>走访干部</source>
@@ -706,6 +806,10 @@
       <source>驻点干部</source>
       <translation>Stationed cadre</translation>
     </message>
+    <message>
+      <source>驻点记录</source>
+      <translation>Stationing</translation>
+    </message>
   </context>
   <context>
     <name>FirstRun</name>
@@ -757,6 +861,10 @@
       <translation>Optional</translation>
     </message>
     <message>
+      <source>基层公钥文件 (*.pub *.json)</source>
+      <translation>Jiceng public key file (*.pub *.json)</translation>
+    </message>
+    <message>
       <source>基层是工会驻点干部的离线工作台账。数据加密保存在本机，联网时与市总工会服务器同步，也可用 U 盘同步包交给区总工会。</source>
       <translation>Jiceng is an offline work ledger for trade-union cadres stationed at enterprises. Data is stored encrypted on this computer, syncs with the city federation of trade unions' server when online, and can also be handed to the district union office as a USB sync bundle.</translation>
     </message>
@@ -781,12 +889,16 @@
       <translation>Public key file not found</translation>
     </message>
     <message>
+      <source>接入码</source>
+      <translation>Access code</translation>
+    </message>
+    <message>
       <source>数据目录</source>
       <translation>Data folder</translation>
     </message>
     <message>
-      <source>数据目录已建好，但登记到服务器没有成功：</source>
-      <translation>The data folder was created, but registering with the server failed:</translation>
+      <source>数据目录已建好，但接入服务器没有成功：</source>
+      <translation>The data folder was created, but connecting to the server failed:</translation>
     </message>
     <message>
       <source>更改…</source>
@@ -797,32 +909,24 @@
       <translation>Server address</translation>
     </message>
     <message>
-      <source>服务器地址和登记码要一起填写</source>
-      <translation>Fill in the server address and registration code together</translation>
-    </message>
-    <message>
-      <source>欢迎使用基层 · 首次设置</source>
-      <translation>Welcome to Jiceng · First-time setup</translation>
+      <source>服务器地址和接入码要一起填写</source>
+      <translation>Fill in the server address and access code together</translation>
     </message>
     <message>
       <source>正在创建加密数据文件…</source>
       <translation>Creating encrypted data file…</translation>
     </message>
     <message>
+      <source>正在接入服务器…</source>
+      <translation>Connecting to the server…</translation>
+    </message>
+    <message>
       <source>正在生成演示数据…</source>
       <translation>Generating demo data…</translation>
     </message>
     <message>
-      <source>正在登记到服务器…</source>
-      <translation>Registering with the server…</translation>
-    </message>
-    <message>
       <source>生成演示数据（先熟悉程序，可随时删除数据目录重来）</source>
       <translation>Generate demo data (to get familiar with the app; you can delete the data folder and start over at any time)</translation>
-    </message>
-    <message>
-      <source>登记码</source>
-      <translation>Registration code</translation>
     </message>
     <message>
       <source>编号前缀</source>
@@ -855,6 +959,10 @@
     <message>
       <source>选择数据目录</source>
       <translation>Choose data folder</translation>
+    </message>
+    <message>
+      <source>首次设置</source>
+      <translation>First-time setup</translation>
     </message>
     <message>
       <source>驻点干部</source>
@@ -1041,8 +1149,16 @@
       <translation>No</translation>
     </message>
     <message>
+      <source>回访方式</source>
+      <translation>Follow-up method</translation>
+    </message>
+    <message>
       <source>在左侧选择一条诉求</source>
       <translation>Select a case on the left</translation>
+    </message>
+    <message>
+      <source>已%1，现为“%2”</source>
+      <translation>Done: %1; now “%2”</translation>
     </message>
     <message>
       <source>已删除诉求 %1</source>
@@ -1055,10 +1171,6 @@
     <message>
       <source>已处理并发修改</source>
       <translation>Concurrent edit resolved</translation>
-    </message>
-    <message>
-      <source>已改为“%1”</source>
-      <translation>Changed to “%1”</translation>
     </message>
     <message>
       <source>已登记</source>
@@ -1091,10 +1203,6 @@
     <message>
       <source>搜索标题、内容、编号（Ctrl+F）</source>
       <translation>Search title, content, number (Ctrl+F)</translation>
-    </message>
-    <message>
-      <source>改为“%1”</source>
-      <translation>Change to “%1”</translation>
     </message>
     <message>
       <source>改用另一值</source>
@@ -1204,12 +1312,12 @@
       <translation>Jiceng</translation>
     </message>
     <message>
-      <source>基层 · 工会驻点工作台账 — %1</source>
-      <translation>Jiceng · Union field work ledger — %1</translation>
-    </message>
-    <message>
       <source>好经验好做法</source>
       <translation>Good practices</translation>
+    </message>
+    <message>
+      <source>工会驻点工作台账 — %1</source>
+      <translation>Union stationing ledger — %1</translation>
     </message>
     <message>
       <source>工作台</source>
@@ -1274,12 +1382,12 @@
       <translation>enterprise</translation>
     </message>
     <message>
-      <source>帮扶记录</source>
-      <translation>assistance record</translation>
+      <source>好经验好做法</source>
+      <translation>Good practices</translation>
     </message>
     <message>
-      <source>经验做法</source>
-      <translation>good practice</translation>
+      <source>帮扶记录</source>
+      <translation>assistance record</translation>
     </message>
     <message>
       <source>职工</source>
@@ -1465,10 +1573,6 @@
       <source>受理</source>
       <translation>Received</translation>
     </message>
-    <message>
-      <source>受理诉求</source>
-      <translation>Cases received</translation>
-    </message>
     <message numerus="yes">
       <source>另有 %n 件未列出（见 Excel 台账）</source>
       <translation>
@@ -1599,6 +1703,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Generated</translation>
     </message>
     <message>
+      <source>登记诉求</source>
+      <translation>Cases registered</translation>
+    </message>
+    <message>
       <source>类别</source>
       <translation>Category</translation>
     </message>
@@ -1662,10 +1770,6 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Settings</name>
     <message>
-      <source>jiceng 备份 (*.db)</source>
-      <translation>jiceng backup (*.db)</translation>
-    </message>
-    <message>
       <source>保存期限规则</source>
       <translation>Save deadline rules</translation>
     </message>
@@ -1680,6 +1784,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>困难职工走访/帮扶间隔</source>
       <translation>Visit/assistance interval for workers in hardship</translation>
+    </message>
+    <message>
+      <source>基层备份 (*.db)</source>
+      <translation>Jiceng backup (*.db)</translation>
     </message>
     <message>
       <source>备份位置</source>
@@ -1745,8 +1853,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>%1 %3 changes from %2: %4 new, %5 updated, %6 unchanged, %7 duplicate, %8 pending, %9 quarantined, %10 conflicts</translation>
     </message>
     <message>
-      <source>一次性登记码：</source>
-      <translation>One-time registration code:</translation>
+      <source>一次性接入码：</source>
+      <translation>One-time access code:</translation>
     </message>
     <message>
       <source>上次同步</source>
@@ -1769,6 +1877,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>The public key file's signature is invalid: the file may have been tampered with</translation>
     </message>
     <message>
+      <source>其他</source>
+      <translation>Other</translation>
+    </message>
+    <message>
       <source>内容与清单不符：同步包可能被篡改，拒绝导入</source>
       <translation>Contents do not match the manifest: the sync bundle may have been tampered with; import refused</translation>
     </message>
@@ -1777,8 +1889,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Sender {detail} is using a different key from the trusted one; import refused</translation>
     </message>
     <message>
-      <source>发送方 {detail} 尚未被信任：请先核对对方密钥指纹，再运行 jiceng peers trust</source>
-      <translation>Sender {detail} is not trusted yet: verify their key fingerprint first, then run jiceng peers trust</translation>
+      <source>发送方 {detail} 尚未被信任：请先核对对方的密钥指纹，确认无误后再信任</source>
+      <translation>The sender {detail} is not trusted yet: compare their key fingerprint first, then trust them</translation>
     </message>
     <message>
       <source>发送方 {detail} 已被撤销信任，拒绝导入</source>
@@ -1793,8 +1905,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Too many changes ({detail}); import refused</translation>
     </message>
     <message>
-      <source>口令错误，或该文件不是 jiceng 数据文件：{detail}</source>
-      <translation>Wrong passphrase, or this is not a jiceng data file: {detail}</translation>
+      <source>口令错误，或该文件不是基层的数据文件：{detail}</source>
+      <translation>Wrong passphrase, or not a Jiceng data file: {detail}</translation>
     </message>
     <message>
       <source>同步包不完整（可能拷贝时中断），请重新拷贝后再导入</source>
@@ -1809,12 +1921,12 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>The sync bundle is damaged ({detail}); copy it again and re-import</translation>
     </message>
     <message>
-      <source>同步包来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）</source>
-      <translation>The sync bundle comes from a newer version of jiceng (data version {detail}); please upgrade jiceng first (update jiceng)</translation>
+      <source>同步包来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序</source>
+      <translation>The bundle comes from a newer version of Jiceng (data version {detail}); update Jiceng on this computer first</translation>
     </message>
     <message>
-      <source>同步包来自更新版本的 jiceng，请先升级 jiceng（update jiceng）</source>
-      <translation>The sync bundle comes from a newer version of jiceng; please upgrade jiceng first (update jiceng)</translation>
+      <source>同步包来自更新版本的基层程序，请先升级本机的基层程序</source>
+      <translation>The bundle comes from a newer version of Jiceng; update Jiceng on this computer first</translation>
     </message>
     <message>
       <source>同步包（U 盘）</source>
@@ -1833,12 +1945,20 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Online</translation>
     </message>
     <message>
+      <source>基层公钥文件 (*.pub *.json)</source>
+      <translation>Jiceng public key file (*.pub *.json)</translation>
+    </message>
+    <message>
+      <source>基层同步包 (*.jcb)</source>
+      <translation>Jiceng sync bundle (*.jcb)</translation>
+    </message>
+    <message>
       <source>备份文件未通过完整性检查（{detail}），未做任何改动</source>
       <translation>The backup failed its integrity check ({detail}); nothing was changed</translation>
     </message>
     <message>
-      <source>备份来自更新版本的 jiceng（数据版本 {detail}），请先升级 jiceng（update jiceng）</source>
-      <translation>The backup comes from a newer jiceng (data version {detail}): update jiceng first</translation>
+      <source>备份来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序</source>
+      <translation>The backup comes from a newer version of Jiceng (data version {detail}); update Jiceng on this computer first</translation>
     </message>
     <message>
       <source>密钥指纹</source>
@@ -1873,8 +1993,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Will import</translation>
     </message>
     <message>
-      <source>尚未登记</source>
-      <translation>Not registered yet</translation>
+      <source>尚未接入服务器</source>
+      <translation>Not connected to a server</translation>
     </message>
     <message>
       <source>已信任</source>
@@ -1917,6 +2037,14 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Backup file not found: {detail}</translation>
     </message>
     <message>
+      <source>接入服务器</source>
+      <translation>Connect to server</translation>
+    </message>
+    <message>
+      <source>接入服务器…</source>
+      <translation>Connect to server…</translation>
+    </message>
+    <message>
       <source>收件方</source>
       <translation>Recipient</translation>
     </message>
@@ -1925,16 +2053,16 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Release all</translation>
     </message>
     <message>
-      <source>数据目录 {detail} 尚未初始化：请先运行 jiceng init --data-dir {detail}</source>
-      <translation>Data folder {detail} is not initialised: first run jiceng init --data-dir {detail}</translation>
+      <source>数据目录 {detail} 尚未初始化</source>
+      <translation>The data folder {detail} has not been set up</translation>
     </message>
     <message>
       <source>数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动</source>
       <translation>Data folder {detail} is already initialised; to avoid overwriting data, nothing was changed</translation>
     </message>
     <message>
-      <source>数据目录 {detail} 正被另一个 jiceng 程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试</source>
-      <translation>The data folder {detail} is in use by another jiceng program (an open window, a sync or a restore): close it first, or try again later</translation>
+      <source>数据目录 {detail} 正被另一个基层程序使用（已打开的窗口、同步或恢复）：请先关闭它，或稍后再试</source>
+      <translation>The data folder {detail} is in use by another Jiceng program (an open window, a sync or a restore): close it first, or try again later</translation>
     </message>
     <message>
       <source>文件过大（{detail}），拒绝导入</source>
@@ -1977,16 +2105,16 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>%1 local changes delivered to the recipient, %2 still only on this computer</translation>
     </message>
     <message>
-      <source>本机尚未登记到服务器：请先运行 jiceng enroll --server URL --code CODE</source>
-      <translation>This computer is not registered with the server yet: first run jiceng enroll --server URL --code CODE</translation>
+      <source>本机尚未接入服务器：请先用管理员发放的接入码接入</source>
+      <translation>This computer is not connected to a server: connect with the access code from your administrator</translation>
     </message>
     <message>
       <source>本机指纹：%1</source>
       <translation>This computer's fingerprint: %1</translation>
     </message>
     <message>
-      <source>本机的同步凭据已失效或已被撤销：请向管理员索取新的登记码，重新运行 jiceng enroll</source>
-      <translation>This computer's sync credentials have expired or been revoked: ask the administrator for a new registration code and run jiceng enroll again</translation>
+      <source>本机的同步凭据已失效或已被撤销：请向管理员索取新的接入码，重新接入服务器</source>
+      <translation>This computer's sync credentials have expired or been revoked: ask your administrator for a new access code and connect again</translation>
     </message>
     <message>
       <source>核对指纹</source>
@@ -2003,14 +2131,6 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>状态</source>
       <translation>Status</translation>
-    </message>
-    <message>
-      <source>登记到服务器</source>
-      <translation>Register with server</translation>
-    </message>
-    <message>
-      <source>登记到服务器…</source>
-      <translation>Register with server…</translation>
     </message>
     <message>
       <source>确定导入？</source>
@@ -2057,24 +2177,24 @@ Do the fingerprints match?</translation>
       <translation>First trust the other party's public key file below.</translation>
     </message>
     <message>
-      <source>请先用管理员发放的登记码登记到服务器。</source>
-      <translation>First register with the server using the registration code from your administrator.</translation>
+      <source>请先用管理员发放的接入码接入服务器。</source>
+      <translation>First connect to the server with the access code from your administrator.</translation>
     </message>
     <message>
-      <source>这不是 jiceng 公钥文件</source>
-      <translation>This is not a jiceng public key file</translation>
+      <source>这不是基层的公钥文件</source>
+      <translation>This is not a Jiceng public key file</translation>
     </message>
     <message>
-      <source>这不是 jiceng 同步包</source>
-      <translation>This is not a jiceng sync bundle</translation>
+      <source>这不是基层的同步包</source>
+      <translation>This is not a Jiceng sync bundle</translation>
     </message>
     <message>
-      <source>这不是 jiceng 的数据备份，未做任何改动</source>
-      <translation>This is not a jiceng backup; nothing was changed</translation>
+      <source>这不是基层的数据备份，未做任何改动</source>
+      <translation>This is not a Jiceng backup; nothing was changed</translation>
     </message>
     <message>
-      <source>这不是有效的 jiceng 公钥文件。</source>
-      <translation>This is not a valid jiceng public key file.</translation>
+      <source>这不是有效的基层公钥文件。</source>
+      <translation>This is not a valid Jiceng public key file.</translation>
     </message>
     <message>
       <source>这个同步包不是发给本机的，拒绝导入</source>
@@ -2120,12 +2240,12 @@ Do the fingerprints match?</translation>
       <translation>Remember the passphrase in this computer's system keyring</translation>
     </message>
     <message>
-      <source>基层 · 打开数据</source>
-      <translation>Jiceng · Open data</translation>
-    </message>
-    <message>
       <source>打开</source>
       <translation>Open</translation>
+    </message>
+    <message>
+      <source>打开数据</source>
+      <translation>Open data</translation>
     </message>
     <message>
       <source>数据目录：%1</source>
@@ -2151,12 +2271,12 @@ Do the fingerprints match?</translation>
       <translation>Normal</translation>
     </message>
     <message>
-      <source>一般困难</source>
-      <translation>General hardship</translation>
-    </message>
-    <message>
       <source>上级工会补助</source>
       <translation>Higher-level union subsidy</translation>
+    </message>
+    <message>
+      <source>上门回访</source>
+      <translation>Home visit</translation>
     </message>
     <message>
       <source>不予受理</source>
@@ -2187,6 +2307,10 @@ Do the fingerprints match?</translation>
       <translation>Handling note</translation>
     </message>
     <message>
+      <source>办结</source>
+      <translation>Resolve</translation>
+    </message>
+    <message>
       <source>助学</source>
       <translation>Education aid</translation>
     </message>
@@ -2208,7 +2332,7 @@ Do the fingerprints match?</translation>
     </message>
     <message>
       <source>受理</source>
-      <translation>Accepted</translation>
+      <translation>Accept</translation>
     </message>
     <message>
       <source>基本满意</source>
@@ -2243,6 +2367,10 @@ Do the fingerprints match?</translation>
       <translation>Resolved</translation>
     </message>
     <message>
+      <source>已受理</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
       <source>已回访</source>
       <translation>Followed up</translation>
     </message>
@@ -2255,6 +2383,14 @@ Do the fingerprints match?</translation>
       <translation>Collected</translation>
     </message>
     <message>
+      <source>已登记</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <source>已转办</source>
+      <translation>Referred</translation>
+    </message>
+    <message>
       <source>市总工会服务器</source>
       <translation>City federation server</translation>
     </message>
@@ -2263,8 +2399,20 @@ Do the fingerprints match?</translation>
       <translation>Forum</translation>
     </message>
     <message>
+      <source>座谈回访</source>
+      <translation>Meeting</translation>
+    </message>
+    <message>
       <source>建档</source>
       <translation>On file</translation>
+    </message>
+    <message>
+      <source>开始办理</source>
+      <translation>Start handling</translation>
+    </message>
+    <message>
+      <source>意外致困</source>
+      <translation>Hardship from an accident</translation>
     </message>
     <message>
       <source>意见建议</source>
@@ -2299,10 +2447,6 @@ Do the fingerprints match?</translation>
       <translation>Letter</translation>
     </message>
     <message>
-      <source>来电</source>
-      <translation>Phone call</translation>
-    </message>
-    <message>
       <source>来访</source>
       <translation>Walk-in</translation>
     </message>
@@ -2311,16 +2455,16 @@ Do the fingerprints match?</translation>
       <translation>Closed</translation>
     </message>
     <message>
+      <source>深度困难</source>
+      <translation>Severe hardship</translation>
+    </message>
+    <message>
       <source>满意</source>
       <translation>Satisfied</translation>
     </message>
     <message>
       <source>物资</source>
       <translation>Goods</translation>
-    </message>
-    <message>
-      <source>特困</source>
-      <translation>Extreme hardship</translation>
     </message>
     <message>
       <source>状态变更</source>
@@ -2335,12 +2479,20 @@ Do the fingerprints match?</translation>
       <translation>Hardship in daily life</translation>
     </message>
     <message>
+      <source>电话回访</source>
+      <translation>Phone call</translation>
+    </message>
+    <message>
       <source>男</source>
       <translation>Male</translation>
     </message>
     <message>
-      <source>登记</source>
-      <translation>Registered</translation>
+      <source>登记回访</source>
+      <translation>Record follow-up</translation>
+    </message>
+    <message>
+      <source>相对困难</source>
+      <translation>Relative hardship</translation>
     </message>
     <message>
       <source>社会保险</source>
@@ -2371,16 +2523,12 @@ Do the fingerprints match?</translation>
       <translation>Heart-to-heart talk</translation>
     </message>
     <message>
-      <source>走访</source>
-      <translation>Visit</translation>
-    </message>
-    <message>
       <source>车间</source>
       <translation>Workshop</translation>
     </message>
     <message>
       <source>转办</source>
-      <translation>Referred</translation>
+      <translation>Refer</translation>
     </message>
     <message>
       <source>较急</source>
@@ -2389,6 +2537,14 @@ Do the fingerprints match?</translation>
     <message>
       <source>部门</source>
       <translation>Department</translation>
+    </message>
+    <message>
+      <source>重新办理</source>
+      <translation>Reopen</translation>
+    </message>
+    <message>
+      <source>重新受理</source>
+      <translation>Reconsider</translation>
     </message>
     <message>
       <source>驻点干部</source>

@@ -106,7 +106,7 @@ def test_refusals_are_clear_and_exit_1(pair, tmp_path: Path) -> None:  # type: i
     not_bundle = tmp_path / "notes.txt"
     not_bundle.write_text("会议记录")
     out = jiceng("bundle", "import", "--data-dir", str(district), str(not_bundle))
-    assert out.returncode == 1 and "不是 jiceng 同步包" in out.stderr
+    assert out.returncode == 1 and "不是基层的同步包" in out.stderr
     out = jiceng("bundle", "import", "--data-dir", str(cadre), str(bundle))
     assert out.returncode == 1 and "本机自己导出" in out.stderr
     stranger = tmp_path / "stranger"

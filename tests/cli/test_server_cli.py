@@ -106,7 +106,7 @@ def test_sync_without_a_server_is_refused_clearly(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     jiceng("init", "--data-dir", str(folder), "--role", "cadre", "--name", "张")
     out = jiceng("sync", "--data-dir", str(folder))
-    assert out.returncode == 1 and "尚未登记" in out.stderr
+    assert out.returncode == 1 and "尚未接入服务器" in out.stderr
     down = jiceng(
         "enroll",
         "--data-dir",

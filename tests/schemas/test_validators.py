@@ -411,3 +411,18 @@ def test_any_region_code_passes_the_checker_itself(region: str, born: date) -> N
     assert check_id_number(number) == number
     warning = id_region_warning(number)
     assert warning is None or region in warning
+
+
+def test_an_empty_required_choice_or_date_is_reported_as_required() -> None:
+    from app.schemas.base import field_errors
+    from app.schemas.ledger import AssistanceIn
+
+    empty: dict[str, object] = dict.fromkeys(["worker_id", "given_on", "kind", "funding_source"])
+    with pytest.raises(ValidationError) as err:
+        AssistanceIn(**empty)  # type: ignore[arg-type]
+    reasons = {e.label: e.message for e in field_errors(AssistanceIn, err.value)}
+    assert reasons == dict.fromkeys(["帮扶对象", "帮扶日期", "帮扶类型", "资金来源"], "必填")
+    bogus = {"worker_id": "0" * 36, "given_on": "2026-01-01", "kind": "x", "funding_source": "x"}
+    with pytest.raises(ValidationError) as err:
+        AssistanceIn(**bogus)  # type: ignore[arg-type]
+    assert {e.message for e in field_errors(AssistanceIn, err.value)} == {"不是有效的选项"}

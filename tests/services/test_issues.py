@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from app.models import Issue
 from app.schemas.base import InputError
-from app.schemas.enums import IssueCategory, IssueStatus, Satisfaction, Urgency
+from app.schemas.enums import FollowUpMethod, IssueCategory, IssueStatus, Satisfaction, Urgency
 from app.schemas.issues import IssueEditIn, IssueIn, NoteIn, TransitionIn
 from app.services import issues, privacy
 from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
@@ -39,9 +39,18 @@ def test_full_lifecycle_to_follow_up_with_satisfaction(store: Store) -> None:
     move(store, iid, IssueStatus.IN_PROGRESS, note="约谈企业人事")
     move(store, iid, IssueStatus.REFERRED, department="人社局劳动保障监察大队")
     move(store, iid, IssueStatus.RESOLVED, resolution="企业已补发全部工资")
-    move(store, iid, IssueStatus.FOLLOWED_UP, satisfaction=Satisfaction.SATISFIED)
+    with pytest.raises(ValueError, match="回访须填写回访方式"):
+        move(store, iid, IssueStatus.FOLLOWED_UP, satisfaction=Satisfaction.SATISFIED)
+    move(
+        store,
+        iid,
+        IssueStatus.FOLLOWED_UP,
+        satisfaction=Satisfaction.SATISFIED,
+        method=FollowUpMethod.VISIT,
+    )
     with store.read() as s:
         detail = issue_detail(s, iid, TODAY, replica_info(s).replica_id)
+        assert s.get(Issue, iid).follow_up_method == "home_visit"  # type: ignore[union-attr]
     assert detail.row.status == "followed_up"
     assert detail.satisfaction == "satisfied" and detail.resolution == "企业已补发全部工资"
     assert detail.referred_to == "人社局劳动保障监察大队"

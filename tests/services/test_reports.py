@@ -45,7 +45,9 @@ def resolve(store: Store, issue_id: str, on: date, satisfaction: str | None = No
         (IssueStatus.RESOLVED, {"resolution": "已解决", "on": on}),
     ]
     if satisfaction:
-        steps.append((IssueStatus.FOLLOWED_UP, {"satisfaction": satisfaction, "on": on}))
+        steps.append(
+            (IssueStatus.FOLLOWED_UP, {"satisfaction": satisfaction, "method": "call", "on": on})
+        )
     move(store, issue_id, *steps)
 
 

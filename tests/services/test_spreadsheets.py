@@ -66,7 +66,7 @@ def test_workbook_round_trip_values_formats_and_masking(store: Store, tmp_path: 
     book = load_workbook(target)
     assert book.sheetnames == ["汇总", "走访记录", "职工诉求", "帮扶慰问", "好经验好做法"]
     summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
-    assert summary["受理诉求"] == 1 and summary["走访接触职工人次"] == 9
+    assert summary["登记诉求"] == 1 and summary["走访接触职工人次"] == 9
     assert summary["帮扶慰问金额（元）"] == pytest.approx(1200.50)
     aid = book["帮扶慰问"]
     assert [c.value for c in aid[1]][:4] == ["日期", "职工", "身份证号", "手机号"]
@@ -77,7 +77,7 @@ def test_workbook_round_trip_values_formats_and_masking(store: Store, tmp_path: 
     assert aid.freeze_panes == "A2" and aid.auto_filter.ref == "A1:J2"
     issues = book["职工诉求"]
     assert issues.cell(2, 2).is_date and issues.cell(2, 2).number_format == "yyyy-mm-dd"
-    assert issues.cell(2, 5).value == "反映工资拖欠三个月" and issues.cell(2, 8).value == "登记"
+    assert issues.cell(2, 5).value == "反映工资拖欠三个月" and issues.cell(2, 8).value == "已登记"
     assert issues.column_dimensions["E"].width == pytest.approx(30, abs=1)  # + cell padding
     assert target.stat().st_mode & 0o777 == 0o600
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import Issue
-from app.schemas.enums import IssueStatus, Role, Satisfaction, Urgency
+from app.schemas.enums import FollowUpMethod, IssueStatus, Role, Satisfaction, Urgency
 from app.schemas.issues import NoteIn, TransitionIn
 from app.services import issues
 from app.services.errors import ServiceError
@@ -90,6 +90,7 @@ def _transition(target: IssueStatus) -> TransitionIn:
         department="人社局" if target == IssueStatus.REFERRED else None,
         resolution="已解决" if target == IssueStatus.RESOLVED else None,
         satisfaction=Satisfaction.SATISFIED if target == IssueStatus.FOLLOWED_UP else None,
+        method=FollowUpMethod.PHONE if target == IssueStatus.FOLLOWED_UP else None,
         reason="不属于受理范围" if target == IssueStatus.DECLINED else None,
     )
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.sync import keys as keyfiles
+from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.fonts import apply_app_font
 from app.ui.forms.dialog import FormDialog
@@ -28,6 +29,12 @@ from tests.conftest import PASSPHRASE, MakeNode, Node
 def _app_font(qapp: QApplication) -> None:
     """The font the app sets at start-up (the system's Chinese font, else the shipped one)."""
     apply_app_font(qapp)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _qt_speaks_chinese(qapp: QApplication) -> None:
+    """Qt's own strings in Chinese, as the app installs them for the zh_CN UI."""
+    i18n.install(qapp, "zh_CN")
 
 
 @pytest.fixture(autouse=True)

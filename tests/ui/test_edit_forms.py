@@ -467,13 +467,14 @@ OUTCOME = {
     IssueStatus.IN_PROGRESS: {"status"},
     IssueStatus.REFERRED: {"status", "referred_to"},
     IssueStatus.RESOLVED: {"status", "resolution", "resolved_on"},
-    IssueStatus.FOLLOWED_UP: {"status", "satisfaction", "followed_up_on"},
+    IssueStatus.FOLLOWED_UP: {"status", "satisfaction", "follow_up_method", "followed_up_on"},
 }
 FILL = {
     "department": "区人社局劳动保障监察大队",
     "resolution": "企业已按规定补发加班费",
     "reason": "不属于工会受理范围，已告知职工向法院起诉",
     "satisfaction": "satisfied",
+    "method": "home_visit",
 }
 PATHS = [
     [IssueStatus.DECLINED, IssueStatus.ACCEPTED],
@@ -514,7 +515,13 @@ def test_each_transition_writes_its_status_outcome_and_one_event(
         diff = changed(before, rows(node.store))
         issue_fields = diff.pop(("issue", issue_id))
         assert {"status"} <= issue_fields, target
-        cleared = {"resolved_on", "followed_up_on", "satisfaction", "decline_reason"}
+        cleared = {
+            "resolved_on",
+            "followed_up_on",
+            "satisfaction",
+            "follow_up_method",
+            "decline_reason",
+        }
         assert issue_fields <= OUTCOME[target] | cleared, (target, issue_fields)
         assert [k[0] for k in diff] == ["issue_event"], (target, diff)
 

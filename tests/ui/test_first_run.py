@@ -30,7 +30,7 @@ def test_mistakes_are_named_and_nothing_is_created(qtbot: QtBot, tmp_path: Path)
     text = dialog.error.text()
     assert "请填写姓名或单位名称" in text
     assert "两次输入的口令不一致" in text
-    assert "服务器地址和登记码要一起填写" in text
+    assert "服务器地址和接入码要一起填写" in text
     assert not paths.db_path(folder).exists()
 
 

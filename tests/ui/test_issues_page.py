@@ -56,7 +56,7 @@ def move(qtbot: QtBot, page: IssuesPage, target: IssueStatus, **values: str) -> 
     def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, FormDialog)
         for name, value in values.items():
-            if name == "satisfaction":
+            if name in ("satisfaction", "method"):
                 dialog.fields[name].set_value(value)
             else:
                 type_text(qtbot, field(dialog, name), value)
@@ -97,7 +97,7 @@ def test_register_and_follow_a_case_to_its_follow_up(qtbot: QtBot, window: MainW
     move(qtbot, page, IssueStatus.ACCEPTED)
     move(qtbot, page, IssueStatus.IN_PROGRESS)
     move(qtbot, page, IssueStatus.RESOLVED, resolution="企业已补发全部工资")
-    move(qtbot, page, IssueStatus.FOLLOWED_UP, satisfaction="satisfied")
+    move(qtbot, page, IssueStatus.FOLLOWED_UP, satisfaction="satisfied", method="call")
     qtbot.waitUntil(lambda: set(buttons(page)) == {"in_progress"}, timeout=5000)
 
     with store.read() as s:

@@ -69,7 +69,7 @@ def test_figures_drill_down_and_files(qtbot: QtBot, window: MainWindow, tmp_path
     summary = {
         r[0]: r[1] for r in load_workbook(book)["汇总"].iter_rows(values_only=True) if r and r[0]
     }
-    assert summary["受理诉求"] == 3
+    assert summary["登记诉求"] == 3
 
     pdf = tmp_path / "月报.pdf"
     page.export_pdf(str(pdf))
@@ -79,7 +79,7 @@ def test_figures_drill_down_and_files(qtbot: QtBot, window: MainWindow, tmp_path
     assert document.pageCount() >= 1
     # NFKC: the PDF's text layer maps some glyphs to Kangxi radicals (⼯ for 工)
     text = unicodedata.normalize("NFKC", document.getAllText(0).text())
-    assert "工会驻点工作月报" in text and "受理诉求" in text
+    assert "工会驻点工作月报" in text and "登记诉求" in text
     assert not list(tmp_path.glob(".*.tmp"))
 
 

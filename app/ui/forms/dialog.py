@@ -118,6 +118,8 @@ class FormDialog(QDialog):
         """The no-value entry of a choice: （未填） where the field may stay empty, （请选择）
         where a choice is required and there is no usual value to start from."""
         info = self.schema.model_fields.get(spec.name)
+        if spec.required:
+            return tr("Form", "（请选择）")
         if spec.optional or (info is not None and not info.is_required() and info.default is None):
             return tr("Form", "（未填）")
         if info is not None and not info.is_required():
@@ -128,7 +130,7 @@ class FormDialog(QDialog):
         field = make_field(self.ctx, spec, self._blank(spec))
         info = self.schema.model_fields.get(spec.name)
         text = tr("Fields", (info.title if info and info.title else spec.name))
-        required = info is not None and info.is_required()
+        required = spec.required or (info is not None and info.is_required())
         label = QLabel(f"{text}{'*' if required else ''}")
         label.setBuddy(field)
         error = QLabel()

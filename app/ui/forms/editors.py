@@ -185,7 +185,7 @@ EDITORS: dict[str, Editor] = {
     ),
     "practice": Editor(
         "practice",
-        "经验做法",
+        "好经验好做法",
         PracticeIn,
         PRACTICE,
         visits.add_practice,
@@ -206,12 +206,20 @@ EDITORS: dict[str, Editor] = {
 }
 
 
+# The field of each new record that names who did the work: the signed-in cadre, unless the
+# user says otherwise (承办人 of a case, 走访干部, 经办人 of assistance, 收集人 of a practice).
+SIGNED_IN = {"issue": "assignee", "visit": "cadre", "assistance": "cadre", "practice": "cadre"}
+
+
 def new_dialog(
     ctx: AppContext, kind: str, parent: QWidget | None, preset: dict[str, Any] | None = None
 ) -> FormDialog:
     e = EDITORS[kind]
+    values = dict(preset or {})
+    if kind in SIGNED_IN:
+        values.setdefault(SIGNED_IN[kind], ctx.info.name)
     title = tr("Form", "新建") + tr("Nouns", e.noun)
-    return FormDialog(ctx, title, e.schema, e.specs, e.create, preset, frozenset({kind}), parent)
+    return FormDialog(ctx, title, e.schema, e.specs, e.create, values, frozenset({kind}), parent)
 
 
 def edit_dialog(

@@ -42,6 +42,7 @@ class Spec:
     ref: str | None = None  # enterprise | workshop | worker
     depends: str | None = None  # the field whose value narrows the choices
     placeholder: str = ""
+    required: bool = False  # a choice the user must make though the schema allows none here
 
 
 class Field(QWidget):

@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.schemas.enums import (
     EventKind,
+    FollowUpMethod,
     IssueCategory,
     IssueSource,
     IssueStatus,
     Satisfaction,
     Urgency,
+    action,
 )
 from app.schemas.issues import NoteIn, TransitionIn
+from app.schemas.vocabulary import field_label
 from app.services import conflicts, issues
 from app.services.issue_detail import IssueDetail, issue_detail
 from app.ui.context import AppContext
@@ -41,7 +44,11 @@ from app.ui.i18n import label, tr
 TRANSITION_FIELDS = {
     IssueStatus.REFERRED: [Spec("department", "text")],
     IssueStatus.RESOLVED: [Spec("resolution", "multiline"), Spec("on", "date")],
-    IssueStatus.FOLLOWED_UP: [Spec("satisfaction", "enum", enum=Satisfaction), Spec("on", "date")],
+    IssueStatus.FOLLOWED_UP: [
+        Spec("method", "enum", enum=FollowUpMethod, required=True),
+        Spec("satisfaction", "enum", enum=Satisfaction, required=True),
+        Spec("on", "date"),
+    ],
     IssueStatus.DECLINED: [Spec("reason", "multiline")],
 }
 BADGE = "border-radius: 8px; padding: 2px 8px; color: white; background: {};"
@@ -165,6 +172,8 @@ class IssueDetailPane(QWidget):
             facts.append((tr("Issues", "转办部门"), d.referred_to))
         if d.satisfaction:
             facts.append((tr("Issues", "满意度"), label(d.satisfaction, Satisfaction)))
+        if d.follow_up_method:
+            facts.append((tr("Issues", "回访方式"), label(d.follow_up_method, FollowUpMethod)))
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 4, 0, 4)
@@ -197,10 +206,11 @@ class IssueDetailPane(QWidget):
             "QFrame { background: #fff7ed; border: 1px solid #fdba74; border-radius: 6px; }"
         )
         layout = QVBoxLayout(frame)
-        field = tr("Fields", c.field)
+        field = tr("Fields", field_label(c.entity, c.field))
         layout.addWidget(QLabel(tr("Issues", "“%1”被同时修改：").replace("%1", field)))
-        layout.addWidget(QLabel(tr("Issues", "当前值：%1").replace("%1", _shown(c.winner_value))))
-        layout.addWidget(QLabel(tr("Issues", "另一值：%1").replace("%1", _shown(c.loser_value))))
+        shown = lambda v: _shown(v, c.entity)  # noqa: E731
+        layout.addWidget(QLabel(tr("Issues", "当前值：%1").replace("%1", shown(c.winner_value))))
+        layout.addWidget(QLabel(tr("Issues", "另一值：%1").replace("%1", shown(c.loser_value))))
         row = QHBoxLayout()
         keep = QPushButton(tr("Issues", "保留当前值"))
         other = QPushButton(tr("Issues", "改用另一值"))
@@ -218,8 +228,9 @@ class IssueDetailPane(QWidget):
         """Next steps the lifecycle allows on the first row, everyday actions on the second
         (two rows, so the pane stays narrow in English too)."""
         steps, other = QHBoxLayout(), QHBoxLayout()
+        current = IssueStatus(d.row.status)
         for target in d.allowed:
-            button = QPushButton(tr("Issues", "→ %1").replace("%1", label(target)))
+            button = QPushButton(tr("labels", action(current, target)))
             button.setObjectName("primary")
             button.setProperty("target", target.value)
             button.clicked.connect(lambda _c=False, t=target: self.transition(t))
@@ -268,6 +279,7 @@ class IssueDetailPane(QWidget):
         if self.issue_id is None or self.detail is None:
             return
         issue_id, version = self.issue_id, self.detail.version
+        verb = tr("labels", action(IssueStatus(self.detail.row.status), target))
         specs = [*TRANSITION_FIELDS.get(target, []), Spec("note", "multiline")]
 
         def save(session, data):  # type: ignore[no-untyped-def]
@@ -275,7 +287,7 @@ class IssueDetailPane(QWidget):
 
         dialog = FormDialog(
             self.ctx,
-            tr("Issues", "改为“%1”").replace("%1", label(target)),
+            verb,
             TransitionIn,
             specs,
             save,
@@ -284,7 +296,9 @@ class IssueDetailPane(QWidget):
             fixed={"to_status": target.value},
         )
         if dialog.exec():
-            self.status.emit(tr("Issues", "已改为“%1”").replace("%1", label(target)))
+            self.status.emit(
+                tr("Issues", "已%1，现为“%2”").replace("%1", verb).replace("%2", label(target))
+            )
 
     def add_note(self) -> None:
         if self.issue_id is None:
@@ -370,13 +384,15 @@ def _restore(session, issue_id: str) -> bool:  # type: ignore[no-untyped-def]
     return restore(session, "issue", issue_id)
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, entity: str = "issue") -> str:
     if isinstance(value, bool):
         return tr("Issues", "是") if value else tr("Issues", "否")
     if value is None:
         return tr("Issues", "（空）")
     if isinstance(value, dict):
-        return "；".join(f"{tr('Fields', k)}={_shown(v)}" for k, v in value.items())
+        return "；".join(
+            f"{tr('Fields', field_label(entity, k))}={_shown(v, entity)}" for k, v in value.items()
+        )
     for enum in (IssueStatus, Urgency, IssueCategory, Satisfaction):
         if value in {m.value for m in enum}:
             return label(value, enum)  # type: ignore[arg-type]

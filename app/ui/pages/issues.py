@@ -174,7 +174,7 @@ class IssuesPage(QWidget):
         self.search.selectAll()
 
     def new(self) -> None:
-        preset = {"enterprise_id": self.enterprise.currentData(), "assignee": self.ctx.info.name}
+        preset = {"enterprise_id": self.enterprise.currentData()}
         dialog = editors.new_dialog(self.ctx, "issue", self, preset)
         if dialog.exec():
             self.detail.show_issue(dialog.result_value)

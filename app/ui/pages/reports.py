@@ -93,7 +93,7 @@ class ReportsPage(SummaryPage):
         for w in (self.personal, excel, pdf):
             bar.addWidget(w)
         self.tiles = {
-            "received": Tile(tr("Reports", "受理诉求"), "#2563eb"),
+            "received": Tile(tr("Reports", "登记诉求"), "#2563eb"),
             "resolved": Tile(tr("Reports", "办结诉求"), "#15803d"),
             "overdue": Tile(tr("Reports", "超期未办结"), "#b3261e"),
             "declined": Tile(tr("Reports", "不予受理"), "#6b7280"),

@@ -135,7 +135,7 @@ class SettingsPage(QWidget):
             name = default_name("backup", self.ctx.info.name, at=datetime.now())
             chosen = save_file(
                 self, self.ctx.prefs, tr("Settings", "立即备份"), name,
-                tr("Settings", "jiceng 备份 (*.db)"), folder,
+                tr("Settings", "基层备份 (*.db)"), folder,
             )  # fmt: skip
             if chosen is None:
                 return

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.schemas.enums import Role
 from app.services.files import default_name, safe_name
 from app.services.setup import join_server
 from app.sync import keys as keyfiles
@@ -37,13 +38,26 @@ from app.sync.http import RetryPolicy, Transport
 from app.sync.quarantine import held_changes, release
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
-from app.ui.i18n import message, tr
+from app.ui.i18n import label, message, tr
 from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
 
-BUNDLE_FILTER = "jiceng 同步包 (*.jcb)"
-KEY_FILTER = "jiceng 公钥 (*.pub *.json)"
+
+def bundle_filter() -> str:
+    return tr("Sync", "基层同步包 (*.jcb)")
+
+
+def key_filter() -> str:
+    return tr("Sync", "基层公钥文件 (*.pub *.json)")
+
+
+def role_label(role: str) -> str:
+    """驻点干部, 区(县)总工会 or 市总工会服务器, never the code."""
+    try:
+        return label(Role(role))
+    except ValueError:
+        return tr("Sync", "其他")
 
 
 def bundle_message(error: BaseException) -> str:
@@ -98,7 +112,7 @@ class SyncPage(QWidget):
         buttons = QHBoxLayout()
         self.sync_button = QPushButton(tr("Sync", "立即同步"))
         self.sync_button.setObjectName("primary")
-        enroll = QPushButton(tr("Sync", "登记到服务器…"))
+        enroll = QPushButton(tr("Sync", "接入服务器…"))
         buttons.addWidget(self.sync_button)
         buttons.addWidget(enroll)
         buttons.addStretch(1)
@@ -115,7 +129,7 @@ class SyncPage(QWidget):
     def sync_now(self) -> None:
         if not self.online.enrolled():
             QMessageBox.information(
-                self, tr("Sync", "尚未登记"), tr("Sync", "请先用管理员发放的登记码登记到服务器。")
+                self, tr("Sync", "尚未接入服务器"), tr("Sync", "请先用管理员发放的接入码接入服务器。")
             )
             return
         self.status.emit(tr("Sync", "正在同步…"))
@@ -124,7 +138,7 @@ class SyncPage(QWidget):
     def enroll(self) -> None:
         url, ok = QInputDialog.getText(
             self,
-            tr("Sync", "登记到服务器"),
+            tr("Sync", "接入服务器"),
             tr("Sync", "服务器地址："),
             QLineEdit.EchoMode.Normal,
             "https://",
@@ -132,7 +146,7 @@ class SyncPage(QWidget):
         if not ok or not url.strip():
             return
         code, ok = QInputDialog.getText(
-            self, tr("Sync", "登记到服务器"), tr("Sync", "一次性登记码：")
+            self, tr("Sync", "接入服务器"), tr("Sync", "一次性接入码：")
         )
         if not ok or not code.strip():
             return
@@ -192,7 +206,7 @@ class SyncPage(QWidget):
             return
         if not path:
             name = default_name("bundle", self.ctx.info.name)
-            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出同步包"), name, BUNDLE_FILTER)
+            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出同步包"), name, bundle_filter())
             if chosen is None:
                 return
             path = str(chosen)
@@ -220,7 +234,7 @@ class SyncPage(QWidget):
 
     def import_bundle(self, path: str | None = None, confirm: bool = True) -> None:
         if not path:
-            chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), BUNDLE_FILTER)
+            chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), bundle_filter())
             if chosen is None:
                 return
             path = str(chosen)
@@ -309,7 +323,7 @@ class SyncPage(QWidget):
 
     def trust(self, path: str | None = None) -> None:
         if not path:
-            chosen = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), KEY_FILTER)
+            chosen = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), key_filter())
             if chosen is None:
                 return
             path = str(chosen)
@@ -317,7 +331,7 @@ class SyncPage(QWidget):
             identity = keyfiles.read_public(Path(path).read_bytes())
         except (OSError, keyfiles.KeyFileError):
             QMessageBox.warning(
-                self, tr("Sync", "无法信任"), tr("Sync", "这不是有效的 jiceng 公钥文件。")
+                self, tr("Sync", "无法信任"), tr("Sync", "这不是有效的基层公钥文件。")
             )
             return
         shown = keyfiles.display_fingerprint(identity.fingerprint)
@@ -335,7 +349,7 @@ class SyncPage(QWidget):
     def export_key(self, path: str | None = None) -> None:
         if not path:
             name = f"{safe_name(self.ctx.info.name)}.pub"
-            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出本机公钥"), name, KEY_FILTER)
+            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出本机公钥"), name, key_filter())
             if chosen is None:
                 return
             path = str(chosen)
@@ -385,7 +399,7 @@ class SyncPage(QWidget):
             row = self.peers.rowCount()
             self.peers.insertRow(row)
             for col, text in enumerate(
-                (p.name, p.role, state, keyfiles.display_fingerprint(p.fingerprint))
+                (p.name, role_label(p.role), state, keyfiles.display_fingerprint(p.fingerprint))
             ):
                 self.peers.setItem(row, col, QTableWidgetItem(text))
             if p.trusted and p.role != "server":
