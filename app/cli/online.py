@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     a.add_argument("--district", required=True)
     a.add_argument("--hours", type=int, default=72, help="有效小时数（默认 72）")
     a.set_defaults(handler=enroll_code)
-    a = admin.add_parser("devices", help="列出已登记设备")
+    a = admin.add_parser("devices", help="列出已接入的设备")
     _server_db(a, inner=True)
     a.set_defaults(handler=devices)
     a = admin.add_parser("revoke", help="撤销设备（此后其凭据立即失效）")
@@ -131,7 +131,7 @@ def devices(args: argparse.Namespace) -> int:
         rows = admin.devices(session)
     engine.dispose()
     if not rows:
-        print("还没有登记的设备")
+        print("还没有接入的设备")
     for d in rows:
         state = f"已撤销 {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "有效"
         seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "从未同步"

@@ -252,7 +252,7 @@ class _Book:
             (LABEL.get(IssueCategory(c), c), f.received, f.resolved, f.overdue, f.declined)
             for c, f in sorted(r.by_category.items())
         ]
-        row = self.table(ws, row + 1, ["诉求类别", "受理", "办结", "超期", "不予受理"], categories)
+        row = self.table(ws, row + 1, ["诉求类别", "登记", "办结", "超期", "不予受理"], categories)
         visits = [(label(k, VisitKind), n, p) for k, (n, p) in sorted(r.visits.items())]
         row = self.table(ws, row + 1, ["走访类型", "次数", "接触人次"], visits)
         aid = [
@@ -261,7 +261,7 @@ class _Book:
         ]
         row = self.table(ws, row + 1, ["帮扶方式", "资金来源", "人次", "金额（元）"], aid,
                          [None, None, None, MONEY])  # fmt: skip
-        self.table(ws, row + 1, ["月份", "受理", "办结"], r.trend)
+        self.table(ws, row + 1, ["月份", "登记", "办结"], r.trend)
 
     def table(
         self,

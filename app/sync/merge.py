@@ -59,6 +59,7 @@ class MergeResult:
     conflicts: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     touched: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    created: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # new rows by kind
     statuses: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: MergeResult) -> None:
@@ -78,6 +79,8 @@ class MergeResult:
         self.rejected.extend(other.rejected)
         for entity, ids in other.touched.items():
             self.touched[entity] |= ids
+        for entity, n in other.created.items():
+            self.created[entity] += n
         self.statuses.update(other.statuses)
 
 
@@ -367,6 +370,7 @@ class _Merge:
         if is_new:
             self.created.add(row_id)
             self.result.new_rows += 1
+            self.result.created[spec.name] += 1
         else:
             self.result.updated_rows += 1
 

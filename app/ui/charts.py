@@ -61,8 +61,8 @@ def _axes(
 
 
 def trend_chart(report: Report) -> QChart:
-    chart = _chart(tr("Reports", "近12个月诉求受理与办结"))
-    received = QBarSet(tr("Reports", "受理"))
+    chart = _chart(tr("Reports", "近12个月诉求登记与办结"))
+    received = QBarSet(tr("Reports", "登记"))
     resolved = QBarSet(tr("Reports", "办结"))
     received.setColor(QColor(BLUE))
     resolved.setColor(QColor(GREEN))
@@ -81,11 +81,11 @@ def trend_chart(report: Report) -> QChart:
 
 def category_chart(report: Report) -> tuple[QChart, list[str]]:
     """Cases received by category; also the category codes in bar order (for drill-down)."""
-    chart = _chart(tr("Reports", "诉求类别（受理）"))
+    chart = _chart(tr("Reports", "诉求类别（登记）"))
     chart.legend().hide()
     ordered = sorted(report.by_category.items(), key=lambda kv: kv[1].received)
     codes = [code for code, f in ordered if f.received]
-    bars = QBarSet(tr("Reports", "受理"))
+    bars = QBarSet(tr("Reports", "登记"))
     bars.setColor(QColor(RED))
     for code in codes:
         bars.append(report.by_category[code].received)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -81,6 +81,35 @@ def label(value: StrEnum | str | None, enum: type[StrEnum] | None = None) -> str
 def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     """Translate ``text``; with ``n`` ≥ 0, ``%n`` becomes the number (and plurals apply)."""
     return QCoreApplication.translate(context, text, disambiguation, n)
+
+
+COUNTS_CONTEXT = "Counts"
+
+
+def records_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = None) -> str:
+    """``诉求 415 件（新 1 件）、走访 201 次`` in the UI language: records by kind, in report
+    order, each with its measure word (English has none: "Cases 415 (1 new)")."""
+    from app.schemas.vocabulary import NOUNS, ORDER
+
+    parts = []
+    for entity in sorted((k for k, n in counts.items() if n), key=_report_order(ORDER)):
+        word, unit = NOUNS.get(entity, ("记录", "条"))
+        text = (
+            QCoreApplication.translate(COUNTS_CONTEXT, f"%1 %2 {unit}")
+            .replace("%1", QCoreApplication.translate("Fields", word))
+            .replace("%2", str(counts[entity]))
+        )
+        fresh = (new or {}).get(entity)
+        if fresh:
+            text += QCoreApplication.translate(COUNTS_CONTEXT, f"（新 %1 {unit}）").replace(
+                "%1", str(fresh)
+            )
+        parts.append(text)
+    return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(parts)
+
+
+def _report_order(order: tuple[str, ...]) -> Callable[[str], tuple[int, str]]:
+    return lambda k: (order.index(k) if k in order else len(order), k)
 
 
 def message(table: Mapping[str, str], code: str, detail: str) -> str:

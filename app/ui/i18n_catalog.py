@@ -22,7 +22,10 @@ def sources() -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     _literals(found)
     _domain(found)
-    return {ctx: {t for t in texts if HAS_CHINESE.search(t)} for ctx, texts in found.items()}
+    return {
+        ctx: {t for t in texts if HAS_CHINESE.search(t) or t == "、"}
+        for ctx, texts in found.items()
+    }
 
 
 def _literals(found: dict[str, set[str]]) -> None:
@@ -42,10 +45,10 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.schemas import issues, ledger
     from app.schemas.base import Input
     from app.schemas.enums import ACTIONS, LABEL, RECONSIDER, REOPEN
-    from app.schemas.vocabulary import all_labels
+    from app.schemas.vocabulary import NOUNS, all_labels
     from app.services.records import QUERIES
     from app.ui.forms import editors
-    from app.ui.i18n import LABEL_CONTEXT
+    from app.ui.i18n import COUNTS_CONTEXT, LABEL_CONTEXT
     from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, STORE_MESSAGES, SYNC_MESSAGES
 
     found[LABEL_CONTEXT].update(LABEL.values())
@@ -57,6 +60,9 @@ def _domain(found: dict[str, set[str]]) -> None:
                 found["Fields"].update(titles)
     found["Fields"].update(("姓名", "身份证号", "手机号", "困难情况"))
     found["Fields"].update(all_labels())
+    for _word, unit in NOUNS.values():
+        found[COUNTS_CONTEXT].update((f"%1 %2 {unit}", f"（新 %1 {unit}）"))
+    found[COUNTS_CONTEXT].add("、")
     for query in QUERIES.values():
         found["Columns"].update(query.headers)
     for editor in editors.EDITORS.values():

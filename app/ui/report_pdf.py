@@ -119,7 +119,7 @@ def report_html(report: Report, cases: list[OpenCase], total_open: int, title: s
         _table(
             [
                 tr("Reports", "类别"),
-                tr("Reports", "受理"),
+                tr("Reports", "登记"),
                 tr("Reports", "办结"),
                 tr("Reports", "超期"),
                 tr("Reports", "不予受理"),

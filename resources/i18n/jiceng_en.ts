@@ -192,6 +192,85 @@
     </message>
   </context>
   <context>
+    <name>Counts</name>
+    <message>
+      <source>%1 %2 个</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 人次</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 件</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 名</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 处</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 家</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 对</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 条</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>%1 %2 次</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <source>、</source>
+      <translation>, </translation>
+    </message>
+    <message>
+      <source>（新 %1 个）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 人次）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 件）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 名）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 处）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 家）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 对）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 条）</source>
+      <translation> (%1 new)</translation>
+    </message>
+    <message>
+      <source>（新 %1 次）</source>
+      <translation> (%1 new)</translation>
+    </message>
+  </context>
+  <context>
     <name>Dashboard</name>
     <message>
       <source>%1，您好</source>
@@ -1569,10 +1648,6 @@
       <source>反映人</source>
       <translation>Complainant</translation>
     </message>
-    <message>
-      <source>受理</source>
-      <translation>Received</translation>
-    </message>
     <message numerus="yes">
       <source>另有 %n 件未列出（见 Excel 台账）</source>
       <translation>
@@ -1703,6 +1778,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Generated</translation>
     </message>
     <message>
+      <source>登记</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
       <source>登记诉求</source>
       <translation>Cases registered</translation>
     </message>
@@ -1731,8 +1810,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Case categories</translation>
     </message>
     <message>
-      <source>诉求类别（受理）</source>
-      <translation>Case categories (received)</translation>
+      <source>诉求类别（登记）</source>
+      <translation>Cases by category (registered)</translation>
     </message>
     <message>
       <source>请说明原因（2–200字）。</source>
@@ -1759,8 +1838,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Overdue and open</translation>
     </message>
     <message>
-      <source>近12个月诉求受理与办结</source>
-      <translation>Cases received and resolved, last 12 months</translation>
+      <source>近12个月诉求登记与办结</source>
+      <translation>Cases registered and resolved, last 12 months</translation>
     </message>
     <message>
       <source>集体合同覆盖率</source>
@@ -1849,8 +1928,16 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Sync</name>
     <message>
-      <source>%1来自 %2 的 %3 条变更：新增 %4，更新 %5，未变 %6，重复 %7，待处理 %8，隔离 %9，冲突 %10</source>
-      <translation>%1 %3 changes from %2: %4 new, %5 updated, %6 unchanged, %7 duplicate, %8 pending, %9 quarantined, %10 conflicts</translation>
+      <source>%1 条变更因时钟异常被隔离</source>
+      <translation>%1 changes held because of a clock anomaly</translation>
+    </message>
+    <message>
+      <source>%1 条变更待其前序记录到达后生效</source>
+      <translation>%1 changes wait for the records they depend on</translation>
+    </message>
+    <message>
+      <source>%1 条变更被拒收</source>
+      <translation>%1 changes refused</translation>
     </message>
     <message>
       <source>一次性接入码：</source>
@@ -1989,10 +2076,6 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Export this computer's public key…</translation>
     </message>
     <message>
-      <source>将导入</source>
-      <translation>Will import</translation>
-    </message>
-    <message>
       <source>尚未接入服务器</source>
       <translation>Not connected to a server</translation>
     </message>
@@ -2005,8 +2088,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Cancelled; no local data was changed</translation>
     </message>
     <message>
-      <source>已导入</source>
-      <translation>Imported</translation>
+      <source>已导入来自 %1 的：%2</source>
+      <translation>Imported from %1: %2</translation>
     </message>
     <message>
       <source>已导出 %1 条变更到 %2</source>
@@ -2017,16 +2100,20 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Public key exported: %1</translation>
     </message>
     <message>
+      <source>已接入，所属 %1</source>
+      <translation>Connected; district %1</translation>
+    </message>
+    <message>
       <source>已撤销</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <source>已登记，所属 %1</source>
-      <translation>Registered, belongs to %1</translation>
-    </message>
-    <message>
       <source>市总工会服务器</source>
       <translation>City federation server</translation>
+    </message>
+    <message>
+      <source>并发修改 %1 处，待处理</source>
+      <translation>%1 concurrent edits to settle</translation>
     </message>
     <message>
       <source>待发送的变更</source>
@@ -2097,8 +2184,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Invalid response from the server ({detail}): the network may require a login first, or a proxy blocked it. No local data has been lost</translation>
     </message>
     <message>
-      <source>未登记</source>
-      <translation>Not registered</translation>
+      <source>未接入</source>
+      <translation>Not connected</translation>
     </message>
     <message>
       <source>本机变更已送达对方 %1 条，仍仅在本机 %2 条</source>
@@ -2117,6 +2204,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>This computer's sync credentials have expired or been revoked: ask your administrator for a new access code and connect again</translation>
     </message>
     <message>
+      <source>来自 %1。本包含：%2</source>
+      <translation>From %1. This bundle holds: %2</translation>
+    </message>
+    <message>
       <source>核对指纹</source>
       <translation>Verify fingerprint</translation>
     </message>
@@ -2127,6 +2218,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>没有收件方</source>
       <translation>No recipients</translation>
+    </message>
+    <message>
+      <source>没有本机尚无的内容</source>
+      <translation>nothing this computer lacks</translation>
     </message>
     <message>
       <source>状态</source>
@@ -2447,6 +2542,10 @@ Do the fingerprints match?</translation>
       <translation>Letter</translation>
     </message>
     <message>
+      <source>来电</source>
+      <translation>Phone call</translation>
+    </message>
+    <message>
       <source>来访</source>
       <translation>Walk-in</translation>
     </message>
@@ -2521,6 +2620,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>谈心谈话</source>
       <translation>Heart-to-heart talk</translation>
+    </message>
+    <message>
+      <source>走访</source>
+      <translation>Visit</translation>
     </message>
     <message>
       <source>车间</source>

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -63,9 +63,20 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
 
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
-    inbox.import_bundle(str(stick), confirm=False)
+    asked: list[str] = []
+
+    def answer(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    on_modal(answer)
+    inbox.import_bundle(str(stick))
     qtbot.waitUntil(lambda: "已导入" in inbox.bundle_result.text(), timeout=10_000)
-    assert "张驻点" in inbox.bundle_result.text()
+    # The question counts records as a clerk does, in words, and names no code.
+    assert asked and "来自 张驻点。本包含：诉求 1 件（新 1 件）" in asked[0]
+    assert "企业 1 家（新 1 家）" in asked[0] and not re.search("[A-Za-z_]{3,}", asked[0])
+    assert "已导入来自 张驻点 的：诉求 1 件（新 1 件）" in inbox.bundle_result.text()
     receiver.go("issues")
     issues = receiver.pages["issues"]
     qtbot.waitUntil(lambda: issues.model.rowCount() == 1, timeout=5000)  # type: ignore[attr-defined]

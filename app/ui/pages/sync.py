@@ -38,7 +38,7 @@ from app.sync.http import RetryPolicy, Transport
 from app.sync.quarantine import held_changes, release
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
-from app.ui.i18n import label, message, tr
+from app.ui.i18n import label, message, records_phrase, tr
 from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
@@ -102,7 +102,7 @@ class SyncPage(QWidget):
     def _server_box(self) -> QGroupBox:
         box = QGroupBox(tr("Sync", "市总工会服务器"))
         form = QFormLayout(box)
-        self.server = QLabel(tr("Sync", "未登记"))
+        self.server = QLabel(tr("Sync", "未接入"))
         self.state = QLabel(tr("Sync", "—"))
         self.unsent = QLabel("—")
         self.last = QLabel("—")
@@ -165,7 +165,7 @@ class SyncPage(QWidget):
     def _enrolled(self, joined: Any) -> None:
         self.ctx.refresh_info()
         self.ctx.changed.emit(frozenset({"*"}))
-        self.status.emit(tr("Sync", "已登记，所属 %1").replace("%1", joined.district_name))
+        self.status.emit(tr("Sync", "已接入，所属 %1").replace("%1", joined.district_name))
         self.online.sync_now()
 
     def _online(self, online: bool) -> None:
@@ -419,27 +419,26 @@ class SyncPage(QWidget):
 
 
 def describe(report: ImportReport) -> str:
+    """What a bundle holds (or held) in records a clerk counts — 诉求 415 件（新 1 件）、走访
+    201 次 — then only the exceptions that need attention, then what the sender now has."""
     if report.already_imported_at is not None:
         return tr("Sync", "该同步包已于 %1 导入，没有任何改动").replace(
             "%1", f"{report.already_imported_at:%Y-%m-%d %H:%M}"
         )
     r = report.result
-    verb = tr("Sync", "将导入") if report.dry_run else tr("Sync", "已导入")
+    counts = {entity: len(ids) for entity, ids in r.touched.items() if entity != "conflict"}
+    held = records_phrase(counts, r.created) or tr("Sync", "没有本机尚无的内容")
+    head = tr("Sync", "来自 %1。本包含：%2") if report.dry_run else tr("Sync", "已导入来自 %1 的：%2")
+    lines = [head.replace("%1", report.sender_name).replace("%2", held)]
+    notes = [
+        (r.conflicts, tr("Sync", "并发修改 %1 处，待处理")),
+        (r.pending, tr("Sync", "%1 条变更待其前序记录到达后生效")),
+        (r.quarantined, tr("Sync", "%1 条变更因时钟异常被隔离")),
+        (len(r.rejected), tr("Sync", "%1 条变更被拒收")),
+    ]
+    lines += [text.replace("%1", str(n)) for n, text in notes if n]
     return (
-        tr(
-            "Sync",
-            "%1来自 %2 的 %3 条变更：新增 %4，更新 %5，未变 %6，重复 %7，待处理 %8，隔离 %9，冲突 %10",
-        )
-        .replace("%10", str(r.conflicts))
-        .replace("%1", verb)
-        .replace("%2", report.sender_name)
-        .replace("%3", str(report.manifest.counts.get("changes", 0)))
-        .replace("%4", str(r.new_rows))
-        .replace("%5", str(r.updated_rows))
-        .replace("%6", str(r.unchanged))
-        .replace("%7", str(r.duplicates))
-        .replace("%8", str(r.pending))
-        .replace("%9", str(r.quarantined))
+        "\n".join(lines)
         + "\n"
         + tr("Sync", "本机变更已送达对方 %1 条，仍仅在本机 %2 条")
         .replace("%1", str(report.delivered))
