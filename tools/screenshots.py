@@ -9,13 +9,10 @@ in Chinese, and with ``--language en`` in English.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
@@ -24,14 +21,16 @@ from app.schemas.enums import Role
 from app.services.demo import DemoSpec, generate
 from app.services.setup import initialise
 from app.storage.store import open_store
-from app.ui import i18n
+from app.ui import i18n, style
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunDialog
 from app.ui.fonts import apply_app_font, available_cjk_family
 from app.ui.forms import editors
 from app.ui.main_window import MainWindow
+from app.ui.offscreen import use_virtual_screen
 from app.ui.prefs import Prefs
-from app.ui.style import STYLE
+
+use_virtual_screen(1366, 768)  # the laptop cadres use, so the window is shot as they see it
 
 PASSPHRASE = "screenshots only"
 
@@ -66,7 +65,7 @@ def main() -> int:
     if apply_app_font(app) is None:
         print("warning: no CJK font installed (Debian: apt install fonts-noto-cjk)")
     i18n.install(app, args.language)
-    app.setStyleSheet(STYLE)
+    style.apply(app)
     print(f"font: {available_cjk_family()}")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,7 +76,7 @@ def main() -> int:
             generate(session, DemoSpec())
         ctx = AppContext(store, folder, Prefs(language=args.language), PASSPHRASE)
         window = MainWindow(ctx, auto_sync=False)
-        window.show()
+        window.place()
         for key in window.pages:
             window.go(key)
             settle(ctx)

@@ -120,12 +120,18 @@ def satisfaction_chart(report: Report) -> QChart:
     chart = _chart(tr("Reports", "回访满意度"))
     series = QPieSeries()
     colours = {"satisfied": GREEN, "basically": BLUE, "dissatisfied": RED}
+    total = sum(report.satisfaction.values())
     for value in Satisfaction:
         n = report.satisfaction.get(value.value, 0)
         if n:
-            piece = series.append(f"{label(value)} {n}", n)
+            share = tr("Reports", "%1 %2（%3%）").replace("%1", label(value))
+            share = share.replace("%2", str(n)).replace("%3", f"{100 * n / total:.0f}")
+            piece = series.append(share, n)
             piece.setColor(QColor(colours[value.value]))
-            piece.setLabelVisible(True)
+    # The words go in the legend beside the pie, not on leader lines that a small chart
+    # clips (不满意 was cut off at 1366×768).
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    series.setPieSize(0.75)
     if not series.count():
         chart.setTitle(tr("Reports", "回访满意度（本期无回访）"))
     chart.addSeries(series)

@@ -14,6 +14,14 @@ class EnterpriseFilter(QComboBox):
         super().__init__(parent)
         self.ctx = ctx
         self.setMinimumContentsLength(14)
+        # Every screen's filter follows the ledger by itself: an enterprise added by a form,
+        # a spreadsheet or a bundle import appears in it without a restart (统计报表 once
+        # kept the list it started with).
+        ctx.changed.connect(self._changed)
+
+    def _changed(self, touched: frozenset[str]) -> None:
+        if ("*" in touched or "enterprise" in touched) and not self.isHidden():
+            self.load()
 
     def load(self) -> None:
         """Refill from the ledger on the database lane, keeping the current choice."""

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1]
-HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+HAS_CHINESE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")  # words or full-width marks
 
 
 def sources() -> dict[str, set[str]]:
@@ -23,7 +23,7 @@ def sources() -> dict[str, set[str]]:
     _literals(found)
     _domain(found)
     return {
-        ctx: {t for t in texts if HAS_CHINESE.search(t) or t == "、"}
+        ctx: {t for t in texts if HAS_CHINESE.search(t)}
         for ctx, texts in found.items()
     }
 

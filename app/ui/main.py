@@ -23,14 +23,13 @@ from app import paths
 from app.storage import keychain
 from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import Store, StoreError, open_store
-from app.ui import i18n
+from app.ui import i18n, style
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunDialog
 from app.ui.fonts import apply_app_font
 from app.ui.main_window import MainWindow
 from app.ui.messages import STORE_MESSAGES
-from app.ui.style import STYLE
 from app.ui.tasks import Lane, keep_gc_pauses_short
 
 
@@ -146,7 +145,7 @@ def setup_application(argv: list[str] | None = None) -> tuple[QApplication, pref
     prefs = prefs_file.load()
     apply_app_font(app)
     app._jiceng_translators = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
-    app.setStyleSheet(STYLE)
+    style.apply(app)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app, prefs
 
@@ -182,7 +181,7 @@ def run_app(data_dir: str | None) -> int:
     window = open_window(folder, prefs)
     if window is None:
         return 0
-    window.show()
+    window.place()
     keep_gc_pauses_short()
     code = app.exec()
     window.ctx.shutdown()

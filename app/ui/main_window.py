@@ -3,10 +3,11 @@ says whether the laptop is online, how much is waiting to be sent, and what is r
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +25,7 @@ from app.schemas.base import InputError
 from app.services.errors import ServiceError
 from app.storage.backup import rolling_backup
 from app.ui import keys
+from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.i18n import tr
 from app.ui.messages import SYNC_MESSAGES
@@ -91,7 +93,21 @@ class MainWindow(QMainWindow):
         self._wire()
         self._automatic_backups()
         self.nav.setCurrentRow(0)
-        self.resize(1366, 768)
+        self.resize(1280, 720)  # the size it has when un-maximised the first time
+
+    def place(self) -> None:
+        """Show the window where the user left it, or maximised the first time (a cadre's
+        laptop screen is small: every pixel goes to the ledger)."""
+        saved = self.ctx.prefs.window_geometry
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            self.show()
+        else:
+            self.showMaximized()
+
+    def _remember_placement(self) -> None:
+        self.ctx.prefs.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        with contextlib.suppress(OSError):  # a read-only profile: it opens maximised next time
+            prefs_file.save(self.ctx.prefs)
 
     def _status_bar(self) -> None:
         bar = self.statusBar()
@@ -226,5 +242,6 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, tr("Main", "出错了"), text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_placement()
         self.online.stop()
         super().closeEvent(event)

@@ -25,6 +25,7 @@ class Prefs(BaseModel):
     backup_dir: str | None = None
     last_folder: str | None = None  # where the last file dialog saved or opened a file
     auto_sync: bool = True
+    window_geometry: str | None = None  # QMainWindow.saveGeometry(), base64: size, place, maximised
 
 
 def config_dir() -> Path:

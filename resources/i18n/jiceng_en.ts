@@ -231,43 +231,43 @@
     </message>
     <message>
       <source>、</source>
-      <translation>, </translation>
+      <translation>,</translation>
     </message>
     <message>
       <source>（新 %1 个）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 人次）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 件）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 名）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 处）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 家）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 对）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 条）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
     <message>
       <source>（新 %1 次）</source>
-      <translation> (%1 new)</translation>
+      <translation>(%1 new)</translation>
     </message>
   </context>
   <context>
@@ -1585,6 +1585,10 @@
   </context>
   <context>
     <name>Reports</name>
+    <message>
+      <source>%1 %2（%3%）</source>
+      <translation>%1 %2 (%3%)</translation>
+    </message>
     <message>
       <source>%1月</source>
       <translation>M%1</translation>

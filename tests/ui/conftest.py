@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,19 +12,26 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app.sync import keys as keyfiles
-from app.ui import i18n
+from app.ui import i18n, style
 from app.ui.context import AppContext
 from app.ui.fonts import apply_app_font
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
+from app.ui.offscreen import use_virtual_screen
 from app.ui.prefs import Prefs
 from tests.conftest import PASSPHRASE, MakeNode, Node
+
+# The smaller of the two laptop screens the app must fit (1366×768 and 1280×720); read when
+# the QApplication is made, which pytest-qt does after collection.
+use_virtual_screen(1280, 720)
 
 
 @pytest.fixture(autouse=True)
 def _app_font(qapp: QApplication) -> None:
-    """The font the app sets at start-up (the system's Chinese font, else the shipped one)."""
+    """The font and look the app sets at start-up (the system's Chinese font, else the
+    shipped one; the app's style sheet)."""
     apply_app_font(qapp)
+    style.apply(qapp)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -61,6 +61,7 @@ ALLOWED = {
 }
 TAGS = re.compile(r"<[^>]+>|&[a-z]+;")
 PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s：]*")
+FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")  # a key in groups of four
 
 
 def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:
@@ -111,7 +112,7 @@ def words(text: str) -> set[str]:
     code (XXXX-XXXX-XXXX) are data, not words."""
     if text.startswith(("http://", "https://")) or set(text) <= set("X-"):
         return set()
-    text = PATH.sub(" ", text)
+    text = FINGERPRINT.sub(" ", PATH.sub(" ", text))
     return {w for w in WORD.findall(text.replace("&", "")) if w not in ALLOWED}
 
 

@@ -169,3 +169,16 @@ def test_the_pdf_names_no_confidential_complainant(
     )
     assert "钱公开" in text and "赵保密" not in text and "(保密)" in text  # NFKC: （）→ ()
     assert pdf.stat().st_mode & 0o777 == 0o600
+
+
+def test_every_enterprise_filter_follows_imports(qtbot: QtBot, window: MainWindow) -> None:
+    """An enterprise that arrives by a bundle or a spreadsheet (a write the screens hear of
+    only as "the ledger changed") appears in the 统计报表, 职工诉求 and list filters."""
+    filters = {key: window.pages[key].enterprise for key in ("reports", "issues", "workers")}  # type: ignore[attr-defined]
+    wait_idle(qtbot, window.ctx)
+    assert all(f.findText("南京宏达精密机械有限公司") < 0 for f in filters.values())
+    add_enterprise(window.ctx.store)
+    window.ctx.changed.emit(frozenset({"*"}))  # what a bundle import tells the window
+    for key, combo in filters.items():
+        qtbot.waitUntil(lambda c=combo: c.findText("南京宏达精密机械有限公司") > 0, timeout=5000)
+        assert combo.itemText(0) == "全部企业", key

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QFrame,
+    QGridLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -34,6 +36,38 @@ from app.ui.forms.fields import Field, Spec, make_field
 from app.ui.i18n import tr
 
 ERROR_STYLE = "color: #b3261e; font-size: 9pt;"
+TALL = frozenset({"multiline", "refs"})  # kinds whose label sits at the top of its cell
+SHORT = frozenset({"text", "int", "money", "date", "bool", "enum"})  # two of these share a row
+
+
+def rows(specs: list[Spec]) -> list[tuple[Spec, ...]]:
+    """The form's rows, in the fields' own order. A form of a few fields keeps one field to a
+    row; a longer one puts two short fields side by side, gives a pick list (with its search
+    box) a row of its own, and sets a run of multi-line texts two to a row, the first of an
+    odd run (a visit's 走访情况) keeping the full width."""
+    if len(specs) <= 7:
+        return [(spec,) for spec in specs]
+    out: list[tuple[Spec, ...]] = []
+    i = 0
+    while i < len(specs):
+        spec = specs[i]
+        if spec.kind == "multiline":
+            end = i
+            while end < len(specs) and specs[end].kind == "multiline":
+                end += 1
+            run = specs[i:end]
+            if len(run) % 2:
+                out.append((run[0],))
+                run = run[1:]
+            out += [(run[k], run[k + 1]) for k in range(0, len(run), 2)]
+            i = end
+        elif spec.kind in SHORT and i + 1 < len(specs) and specs[i + 1].kind in SHORT:
+            out.append((spec, specs[i + 1]))
+            i += 2
+        else:
+            out.append((spec,))
+            i += 1
+    return out
 
 
 class FormDialog(QDialog):
@@ -69,15 +103,21 @@ class FormDialog(QDialog):
         self.top_error.setWordWrap(True)
         self.top_error.hide()
         outer.addWidget(self.top_error)
-        body = QWidget()
-        form = QFormLayout(body)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for spec in specs:
-            self._add(form, spec)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        outer.addWidget(scroll)
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        self.grid.setHorizontalSpacing(10)
+        self.grid.setVerticalSpacing(6)
+        for row, pair in enumerate(rows(specs)):
+            for column, spec in enumerate(pair):
+                self._add(row, column * 2, spec, wide=len(pair) == 1)
+        for column in (1, 3):
+            self.grid.setColumnStretch(column, 1)
+        self.scroll = QScrollArea()  # only for a screen smaller than the forms are made for
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.body)
+        outer.addWidget(self.scroll)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -89,9 +129,10 @@ class FormDialog(QDialog):
         keys.bind(self, "Ctrl+Return", self.submit, Qt.ShortcutContext.WindowShortcut)
         self.timer = QTimer(self, singleShot=True, interval=400)
         self.timer.timeout.connect(lambda: self.validate(quiet=True))
-        self.resize(560, min(760, 120 + 52 * len(specs)))
+        self.two_columns = any(len(pair) == 2 for pair in rows(specs))
         self._fill(values)
         self._wire(specs)
+        self.fit_screen()
         self.initial = self.raw()  # what the user saw when the form opened
         self.touched.clear()  # filling the form is not the user's typing
 
@@ -126,27 +167,51 @@ class FormDialog(QDialog):
             return None if spec.kind == "enum" else tr("Form", "（请选择）")
         return tr("Form", "（请选择）")
 
-    def _add(self, form: QFormLayout, spec: Spec) -> None:
+    def _add(self, row: int, column: int, spec: Spec, wide: bool) -> None:
         field = make_field(self.ctx, spec, self._blank(spec))
         info = self.schema.model_fields.get(spec.name)
         text = tr("Fields", (info.title if info and info.title else spec.name))
         required = spec.required or (info is not None and info.is_required())
         label = QLabel(f"{text}{'*' if required else ''}")
         label.setBuddy(field)
+        if spec.kind in TALL:
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setContentsMargins(0, 4, 0, 0)
+        else:  # level with the field's text, also when a reason shows under the field
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            height = max(field.sizeHint().height(), QLineEdit().sizeHint().height())
+            label.setMinimumHeight(height)
+            field.setMinimumHeight(height)  # a check box sits level with its label
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(field)
-        column.addWidget(error)
-        form.addRow(label, holder)
+        column_box = QVBoxLayout(holder)
+        column_box.setContentsMargins(0, 0, 0, 0)
+        column_box.setSpacing(2)
+        column_box.addWidget(field)
+        column_box.addWidget(error)  # the reason sits under its own field
+        self.grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignTop)
+        self.grid.addWidget(holder, row, column + 1, 1, 3 if wide else 1, Qt.AlignmentFlag.AlignTop)
         self.fields[spec.name] = field
         self.errors[spec.name] = error
         field.changed.connect(lambda name=spec.name: self._edited(name))
+
+    def fit_screen(self, grow_only: bool = False) -> None:
+        """Open at the size the form needs, within the screen's free area: a long form is two
+        short fields to a row, so even 1280×720 with a taskbar shows every field and the save
+        button without scrolling."""
+        need = self.body.sizeHint()
+        width = max(need.width() + 40, 860 if self.two_columns else 520)
+        height = need.height() + self.buttons.sizeHint().height() + 48
+        height += self.top_error.sizeHint().height() if self.top_error.isVisibleTo(self) else 0
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        # leave room for the title bar, and for a taskbar the platform does not report
+        width, height = min(width, screen.width() - 40), min(height, screen.height() - 80)
+        if grow_only:
+            width, height = max(width, self.width()), max(height, self.height())
+        self.resize(width, height)
 
     def _wire(self, specs: list[Spec]) -> None:
         """Dependent lists (the workshops of the enterprise) start from the stored or preset
@@ -197,6 +262,8 @@ class FormDialog(QDialog):
         if only is None or general:
             self.top_error.setText("；".join(general))
             self.top_error.setVisible(bool(general))
+        if self.isVisible():
+            self.fit_screen(grow_only=True)  # room for the reasons, as far as the screen allows
 
     def changed_fields(self) -> frozenset[str]:
         """The fields a save of this edit form would write."""

@@ -68,7 +68,9 @@ class TextField(Field):
             self.edit = QPlainTextEdit()
             self.edit.setPlaceholderText(placeholder)
             self.edit.setTabChangesFocus(True)
-            self.edit.setMinimumHeight(70)
+            lines = self.edit.fontMetrics().lineSpacing()
+            self.edit.setMinimumHeight(2 * lines + 12)  # three lines show; more scroll inside
+            self.edit.setMaximumHeight(3 * lines + 12)
             self.edit.textChanged.connect(self.changed)
         else:
             self.edit = QLineEdit()
@@ -310,7 +312,7 @@ class RefsField(Field):
         self.search.setClearButtonEnabled(True)
         column.addWidget(self.search)
         self.list = QListWidget()
-        self.list.setMaximumHeight(120)
+        self.list.setMaximumHeight(110)
         self.list.itemChanged.connect(self._ticked)
         column.addWidget(self.list)
         self.timer = QTimer(self, singleShot=True, interval=250)

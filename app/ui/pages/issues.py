@@ -96,7 +96,11 @@ class IssuesPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((118, 170, 150, 62, 84, 56, 56, 84, 84, 62)):
+        # The case number is never cut: its column is as wide as the widest number in this
+        # font; the others start at widths that fit 1366×768 beside the detail pane, eliding
+        # (with the whole text as a tooltip) what is longer.
+        number = self.table.fontMetrics().horizontalAdvance("D0D0D0-2026-0000") + 18
+        for column, width in enumerate((number, 170, 150, 62, 84, 56, 56, 84, 84, 62)):
             self.table.setColumnWidth(column, width)
         self.detail = IssueDetailPane(ctx)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -166,8 +170,6 @@ class IssuesPage(QWidget):
     def _changed(self, touched: frozenset[str]) -> None:
         if {"*", "issue", "conflict"} & touched:
             self.reload()
-        if {"*", "enterprise"} & touched:
-            self.enterprise.load()
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -198,8 +198,6 @@ class RecordsPage(QWidget):
     def _changed(self, touched: frozenset[str]) -> None:
         if "*" in touched or self.kind in touched or "enterprise" in touched:
             self.reload()
-        if "*" in touched or "enterprise" in touched:
-            self.load_enterprises()
 
     # ---- actions ------------------------------------------------------------------------
 

@@ -108,6 +108,12 @@ class ReportsPage(SummaryPage):
         for i, tile in enumerate(self.tiles.values()):
             top.addWidget(tile, 0, i)
         self.chart_grid = QGridLayout()
+        # Months on the left, category names and the pie's legend on the right: each chart
+        # gets the width its labels need at 1366×768 and 1280×720.
+        self.chart_grid.setColumnStretch(0, 3)
+        self.chart_grid.setColumnStretch(1, 2)
+        self.chart_grid.setRowStretch(0, 1)
+        self.chart_grid.setRowStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(top)
