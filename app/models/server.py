@@ -44,6 +44,7 @@ class RateWindow(Base):
     """A fixed-window request counter, kept in the database so every worker shares it."""
 
     __tablename__ = "rate_window"
+    __table_args__ = (Index("ix_rate_window_window", "window"),)  # pruning old windows
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     window: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -10,9 +10,11 @@ case…). So for every change:
 * every other reference it writes (a case's worker, a visit's workshop…) must stay inside the
   district too, so nothing can be grafted onto another district's records.
 
-A registered district (``server admin add-district``) owns its own row. A district row the
-server has never seen — the placeholder a laptop set up offline files its work under — is
-owned by the first district that pushes it, so that work arrives with its laptop's district.
+District rows are the server's own: only ``server admin add-district`` writes them, and a
+device's change to a district row — a create, a rename, a delete — is refused. A laptop set
+up offline files its work under a provisional district row of its own; enrollment moves that
+work to the district the server assigns (``rehome_district``), and the provisional row is
+never pushed.
 
 A change whose row or parent the server has not seen yet is *deferred* (not refused): the
 client sends it again next round, after the parents it pushes first.
@@ -94,7 +96,12 @@ def check(session: Session, district_id: str, changes: list[Change]) -> dict[str
     return verdicts
 
 
+SERVER_OWNED = frozenset({"district"})
+
+
 def _verdict(owners: Owners, district_id: str, change: Change) -> Verdict:
+    if change.entity in SERVER_OWNED:
+        return Verdict("rejected", "forbidden: 区(县)总工会只由服务器管理员添加和修改")
     spec = ENTITIES[change.entity]
     current = owners.of(change.entity, change.row_id)
     if current is not None and current != district_id:

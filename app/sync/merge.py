@@ -22,7 +22,7 @@ with one statement per entity (``executemany``), never a query per change.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -92,6 +92,7 @@ def apply_changes(
     now_ms: int | None = None,
     track_statuses: bool = False,
     district_id: str | None = None,
+    vouch: Callable[[Change], str | None] | None = None,
 ) -> MergeResult:
     """Apply ``changes`` in the session's transaction and return what happened.
 
@@ -99,9 +100,13 @@ def apply_changes(
     new and well-formed, and skip the duplicate and clock checks. Received changes may be given
     as decoded JSON objects; each is checked and a bad one is rejected alone. The server passes
     ``district_id``, the district a push was checked against, to file the batch under it.
+    ``vouch`` says whether a received change's origin vouches for it (``app.sync.proofs``):
+    a new change it refuses is rejected and stored nowhere, so nobody can take a change id
+    that belongs to another replica. Duplicates of stored changes need no vouching.
     """
     merge = _Merge(session, state, local, source, max_skew_ms, now_ms, track_statuses)
     merge.district_id = district_id
+    merge.vouch = vouch
     return merge.run(changes)
 
 
@@ -138,6 +143,7 @@ class _Merge:
         self.work: dict[str, list[Change]] = defaultdict(list)
         self.any_pending = False  # pending changes in the log before this merge?
         self.district_id: str | None = None
+        self.vouch: Callable[[Change], str | None] | None = None
 
     # ---- the steps ----------------------------------------------------------------------
 
@@ -145,7 +151,7 @@ class _Merge:
         staging.prepare(self.s)
         batch = self._screen(changes)  # every change here gets a line in the change log
         if not self.local:
-            batch = self._drop_known(batch)
+            batch = self._vouched(self._drop_known(batch))
         for change in batch if self.local else self._hold_ahead(batch):
             self.work[change.entity].append(change)
         self._load_retries()
@@ -226,6 +232,19 @@ class _Merge:
             else:
                 self._reject(change.id, "id: same change id with different content")
         return fresh
+
+    def _vouched(self, batch: list[Change]) -> list[Change]:
+        """The new changes whose origin vouches for them; the others are rejected."""
+        if self.vouch is None:
+            return batch
+        kept = []
+        for change in batch:
+            refused = self.vouch(change)
+            if refused is None:
+                kept.append(change)
+            else:
+                self._reject(change.id, refused)
+        return kept
 
     def _highest_counters(self, origins: set[str]) -> dict[str, int]:
         top = {}
