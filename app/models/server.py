@@ -25,6 +25,9 @@ class Device(Base):
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The district the laptop filed its work under before it enrolled (set up offline): its
+    # rows that name it are taken as filed under ``district_id`` (``app.server.scope``).
+    provisional_district_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class EnrollCode(Base):

@@ -46,11 +46,15 @@ class EnrollRequest(_Body):
     # The device's Ed25519 key: relayed copies of its changes are verified with it. Optional
     # only for clients from before origin proofs.
     sign_public: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    # The district the replica filed its work under so far (a provisional one when it was set
+    # up offline); the server maps it to the district the code assigns.
+    district_id: str | None = Field(None, max_length=36)
+    district_name: str | None = Field(None, max_length=100)
 
-    @field_validator("code", "name")
+    @field_validator("code", "name", "district_id", "district_name")
     @classmethod
-    def _utf8(cls, value: str) -> str:
-        if not encodable(value):
+    def _utf8(cls, value: str | None) -> str | None:
+        if value is not None and not encodable(value):
             raise ValueError("含有无效字符")
         return value
 

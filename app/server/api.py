@@ -199,8 +199,19 @@ def _enroll(request: Request, body: EnrollRequest) -> tuple[auth.Enrolled, str]:
     limits: ServerLimits = request.app.state.limits
     with transaction(request) as session:
         try:
+            provisional = (
+                (body.district_id, body.district_name)
+                if body.district_id and body.district_name
+                else None
+            )
             done = auth.enroll(
-                session, body.code, body.replica_id, body.name, body.role, body.sign_public
+                session,
+                body.code,
+                body.replica_id,
+                body.name,
+                body.role,
+                body.sign_public,
+                provisional,
             )
         except auth.AuthError as err:
             raise ApiError(400, err.code, err.reason) from None

@@ -59,6 +59,7 @@ def enroll(
     name: str,
     role: str,
     sign_public: str | None = None,
+    provisional: tuple[str, str] | None = None,
 ) -> Enrolled:
     """Redeem ``code`` once: a new device with a fresh token (returned once, stored hashed).
 
@@ -84,6 +85,7 @@ def enroll(
         role=role,
         token_hash=digest(token),
         enrolled_at=now,
+        provisional_district_id=_provisional(session, provisional, row.district_id),
     )
     session.add(device)
     session.execute(
@@ -115,6 +117,23 @@ def _bind_key(
     else:  # an enrollment outranks a district's introduction of the same replica
         bound.sign_public, bound.district_id, bound.source = sign_public, district_id, "enroll"
     session.flush()
+
+
+def _provisional(
+    session: Session, provisional: tuple[str, str] | None, district_id: str
+) -> str | None:
+    """The laptop's own district, when it is not the one it enrolls into. Its id must be the
+    one its name derives (so it cannot name another district's row under a false name).
+    When the server has no such row, it writes one itself, deleted, so the laptop's rows
+    that name it can be stored until their move to the enrolled district arrives."""
+    from app.server.admin import provisional_district
+
+    if provisional is None:
+        return None
+    pid, name = provisional
+    if pid == district_id or not pid:
+        return None
+    return pid if provisional_district(session, pid, name, district_id) else None
 
 
 def _revoke_earlier(session: Session, replica_id: str, now: datetime) -> None:

@@ -86,7 +86,9 @@ def push(
             answers[i] = PushResult(
                 id=_claimed(item), status="rejected", reason=printable(err.reason)
             )
-    verdicts = scope.check(session, device.district_id, [c for _, c in valid])
+    verdicts = scope.check(
+        session, device.district_id, [c for _, c in valid], device.provisional_district_id
+    )
     admitted = []
     for i, change in valid:
         verdict = verdicts[change.id]

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Conflict, RowOwner
 from app.sync.changes import Change
-from app.sync.registry import ENTITIES
+from app.sync.registry import ENTITIES, SERVER_OWNED
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,15 @@ class Owners:
         return self.known.get((entity, row_id))
 
 
-def check(session: Session, district_id: str, changes: list[Change]) -> dict[str, Verdict]:
+def check(
+    session: Session, district_id: str, changes: list[Change], provisional: str | None = None
+) -> dict[str, Verdict]:
     """A verdict for each change (by id). Creates admitted here are remembered in ``owners``
-    so that children in the same push find their parents."""
+    so that children in the same push find their parents. The device's ``provisional``
+    district (its offline one, mapped at enrollment) counts as its own district."""
     owners = Owners(session, changes)
+    if provisional:
+        owners.known[("district", provisional)] = district_id
     verdicts: dict[str, Verdict] = {}
     by_entity: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
@@ -94,9 +99,6 @@ def check(session: Session, district_id: str, changes: list[Change]) -> dict[str
             if verdict is OK and change.is_create:
                 owners.known[(change.entity, change.row_id)] = district_id
     return verdicts
-
-
-SERVER_OWNED = frozenset({"district"})
 
 
 def _verdict(owners: Owners, district_id: str, change: Change) -> Verdict:

@@ -36,7 +36,7 @@ from app.sync import ranges as rng
 from app.sync.http import SyncError, Transport
 from app.sync.log import to_wire
 from app.sync.merge import MergeResult, apply_changes
-from app.sync.registry import ENTITIES
+from app.sync.registry import ENTITIES, SERVER_OWNED
 from app.sync.replica import ReplicaState
 from app.sync.writer import utc_now
 
@@ -44,9 +44,6 @@ Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 RECOVER_OWN = "sync.recover_own"  # a Setting a restore leaves: fetch own changes back once
 PUSH_BYTES = 700_000  # stay under the server's 1 MiB body limit with room for the envelope
-# Entities only the server writes: this replica's own rows of them (a provisional district set
-# up offline) stay here and are never pushed.
-SERVER_OWNED = frozenset({"district"})
 
 
 @dataclass
@@ -85,6 +82,8 @@ def request_enrollment(
             name=state.name,
             role=role,
             sign_public=sign_public,
+            district_id=state.district_id or None,
+            district_name=state.district_name or None,
         )
         return http.post("/api/v1/enroll", request.model_dump(), EnrollReply)
     finally:

@@ -31,12 +31,12 @@ import orjson
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Conflict, held
+from app.models import ChangeLog, Conflict, SyncState, held
 from app.sync import staging
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
 from app.sync.conflicts import ConflictRecord, clock_wire_time, pair_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
-from app.sync.registry import ENTITIES, EntitySpec, to_wire
+from app.sync.registry import ENTITIES, SERVER_OWNED, EntitySpec, to_wire
 from app.sync.replica import ReplicaState
 from app.sync.rowio import table_io
 
@@ -149,6 +149,7 @@ class _Merge:
 
     def run(self, changes: Iterable[Change | dict[str, Any]]) -> MergeResult:
         staging.prepare(self.s)
+        self.authority = _authority(self.s, self.state)
         batch = self._screen(changes)  # every change here gets a line in the change log
         if not self.local:
             batch = self._vouched(self._drop_known(batch))
@@ -349,10 +350,16 @@ class _Merge:
         clocks = orjson.loads(row["clocks"])
         base = clocks.get("", "")
         won_any = False
+        owned = spec.name in SERVER_OWNED and self.authority is not None
         for change in ready:
             won = False
             for name, value in change.fields.items():
-                if change.hlc > (clocks.get(name) or base):
+                held = clocks.get(name) or base
+                if (
+                    self._beats(change.hlc, held)
+                    if owned
+                    else change.hlc > held
+                ):
                     row[name] = value
                     clocks[name] = change.hlc
                     won = True
@@ -367,6 +374,12 @@ class _Merge:
             (inserts if is_new else updates).append(row)
             self._touch(spec, row_id, is_new)
         return ready
+
+    def _beats(self, new: str, held: str) -> bool:
+        """For rows only the server owns, the server's write wins over any other replica's
+        (a laptop's provisional row of the same district), then the later clock: the same
+        order on every replica that knows the server."""
+        return (new[16:] == self.authority, new) > (held[16:] == self.authority, held)
 
     def _create_whole(
         self, spec: EntitySpec, row_id: str, change: Change, inserts: list[dict[str, Any]]
@@ -563,6 +576,17 @@ class _Merge:
             settled.append({"b_seq": seq, "status": status, "waiting_for": waiting})
         if settled:
             self.s.execute(update(_log).where(_log.c.seq == bindparam("b_seq")), settled)
+
+
+def _authority(session: Session, state: ReplicaState) -> str | None:
+    """The server whose writes of server-owned rows win here: this replica itself on the
+    server, else the server it enrolled with (None before enrollment)."""
+    if state.role == "server":
+        return state.replica_id
+    row = session.execute(
+        select(SyncState.server_replica_id).where(SyncState.server_replica_id.is_not(None))
+    ).first()
+    return None if row is None else str(row[0])
 
 
 def _first_missing(spec: EntitySpec, change: Change, missing: set[str]) -> str | None:

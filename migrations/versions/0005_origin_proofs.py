@@ -6,7 +6,8 @@ Create Date: 2026-12-09
 
 ``change_proof`` keeps each origin's signatures over runs of its changes, so relayed changes
 can be verified; ``replica_key`` the signing keys of origins learned by enrollment or
-introduction; ``rate_window`` gets an index on its window so old windows are pruned cheaply.
+introduction; ``rate_window`` gets an index on its window so old windows are pruned cheaply;
+``device.provisional_district_id`` the district a laptop set up offline filed its work under.
 Conflict records are now one per change and field (not one per pair of changes); records of
 the old kind stay as they are (they name real pairs), new ones are of the new kind.
 """
@@ -42,9 +43,13 @@ def upgrade() -> None:
         sa.Column("added_at", sa.DateTime(), nullable=False),
     )
     op.create_index("ix_rate_window_window", "rate_window", ["window"])
+    op.add_column(
+        "device", sa.Column("provisional_district_id", sa.String(length=36), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("device", "provisional_district_id")
     op.drop_index("ix_rate_window_window", table_name="rate_window")
     op.drop_table("replica_key")
     op.drop_table("change_proof")
