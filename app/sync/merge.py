@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.models import ChangeLog, Conflict, SyncState, held
 from app.sync import staging
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
-from app.sync.conflicts import ConflictRecord, clock_wire_time, pair_conflicts
+from app.sync.conflicts import ConflictRecord, clock_wire_time, row_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
 from app.sync.registry import ENTITIES, SERVER_OWNED, EntitySpec, to_wire
 from app.sync.replica import ReplicaState
@@ -453,12 +453,9 @@ class _Merge:
         history = self._history(spec, rows)
         records: dict[str, ConflictRecord] = {}
         for row_id in rows:
-            new = applied[row_id]
-            before = history.get(row_id, [])
-            for i, change in enumerate(new):
-                for other in before + new[:i]:
-                    for record in pair_conflicts(other, change):
-                        records[record.id] = record
+            known = {c.id: c for c in history.get(row_id, [])}
+            known.update((c.id, c) for c in applied[row_id])
+            records.update(row_conflicts(list(known.values())))
         self._store_conflicts(list(records.values()))
 
     def _history(self, spec: EntitySpec, rows: list[str]) -> dict[str, list[Change]]:
@@ -483,11 +480,22 @@ class _Merge:
         table = Conflict.__table__
         tag = "conflict"
         staging.stage_ids(self.s, tag, (r.id for r in records))
-        known = set(
-            self.s.execute(
-                select(table.c.id).where(table.c.id.in_(staging.ids_tagged(tag)))
-            ).scalars()
-        )
+        known = {
+            row.id: row.loser_change
+            for row in self.s.execute(
+                select(table.c.id, table.c.loser_change).where(
+                    table.c.id.in_(staging.ids_tagged(tag))
+                )
+            )
+        }
+        # A change that had not seen a newer arrival now conflicts with that one instead.
+        moved = [
+            {"b_id": r.id, "loser_change": r.loser.id, "loser_value": r.loser_value}
+            for r in records
+            if r.id in known and known[r.id] != r.loser.id
+        ]
+        if moved:
+            self.s.execute(update(table).where(table.c.id == bindparam("b_id")), moved)
         fresh = [r.row() for r in records if r.id not in known]
         if fresh:
             table_io(self.s, table).insert(self.s, fresh)
