@@ -43,6 +43,21 @@ def changes_of(store: Store) -> list[dict[str, Any]]:
         return all_changes(s)
 
 
+def pushable(store: Store) -> list[dict[str, Any]]:
+    """The changes a replica pushes to a server: all but its (server-owned) district rows."""
+    return [c for c in changes_of(store) if c["entity"] != "district"]
+
+
+def replica_of(store: Store) -> tuple[str, str | None]:
+    """A replica's id and signing key (hex), as it enrolls with them."""
+    from app.models import Replica
+
+    with store.read() as s:
+        row = s.get(Replica, 1)
+        assert row is not None
+        return row.replica_id, row.sign_public
+
+
 def deliver(store: Store, changes: list[dict[str, Any]], **kw: Any) -> MergeResult:
     with store.write() as s:
         return apply_changes(s, changes, state=ReplicaState.load(s), **kw)

@@ -279,7 +279,7 @@ def bundle_inspect(args: argparse.Namespace) -> int:
     print(f"  指纹 {display_fingerprint(m.sender.fingerprint)}")
     for r in m.recipients:
         print(f"收件方：{r.replica_id}　指纹 {display_fingerprint(r.fingerprint)}")
-    by_entity = {k: v for k, v in m.counts.items() if k != "changes"}
+    by_entity = {k: v for k, v in m.counts.items() if k not in ("changes", "proof_lines", "key_lines")}
     print(f"变更：{m.counts.get('changes', 0)} 条（{changes_phrase(by_entity)}）")
     for origin, runs in sorted(m.ranges.items()):
         print(f"  来源 {origin}：{size(runs)} 条（{len(runs)} 段）")

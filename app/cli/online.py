@@ -15,6 +15,24 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="IPS",
+        help="信任其 X-Forwarded-For 的反向代理地址（逗号分隔；默认不信任任何代理）",
+    )
+    p.add_argument(
+        "--max-skew-seconds",
+        type=int,
+        default=300,
+        help="设备推送的变更时间最多可超前服务器时钟多少秒（默认 300）",
+    )
+    p.add_argument(
+        "--push-per-minute",
+        type=int,
+        default=60_000,
+        help="每台设备每分钟最多推送的变更条数（默认 60000）",
+    )
     p.set_defaults(handler=serve)
     admin_parser = p.add_subparsers(dest="action").add_parser("admin", help="服务器管理")
     _server_db(admin_parser, inner=True)
@@ -81,11 +99,28 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def serve(args: argparse.Namespace) -> int:
+    from app.server.api import ServerLimits
     from app.server.main import serve as run
 
     if not 1 <= args.workers <= 64:
         raise CliError("--workers 应在 1 到 64 之间")
-    run(args.db, data_dir(args), _server_passphrase(args), args.host, args.port, args.workers)
+    if not 1 <= args.max_skew_seconds <= 3600:
+        raise CliError("--max-skew-seconds 应在 1 到 3600 之间")
+    if args.push_per_minute < 1:
+        raise CliError("--push-per-minute 应为正整数")
+    limits = ServerLimits(
+        max_skew_s=args.max_skew_seconds, push_changes_per_device=args.push_per_minute
+    )
+    run(
+        args.db,
+        data_dir(args),
+        _server_passphrase(args),
+        args.host,
+        args.port,
+        args.workers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        limits=limits,
+    )
     return 0
 
 
@@ -206,6 +241,8 @@ def sync(args: argparse.Namespace) -> int:
         print(
             f"注意：本机时钟与服务器相差约 {abs(report.clock_offset_s) / 60:.0f} 分钟，请校正系统时间"
         )
+    if report.rejected:  # a refused change never reached the server: never a silent success
+        raise sync_error(SyncError("rejected", str(len(report.rejected))))
     return 0
 
 

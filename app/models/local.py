@@ -104,6 +104,35 @@ class Peer(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class ChangeProof(Base):
+    """An origin's Ed25519 signature over a run of its own changes (≤ 256 consecutive
+    counters), so that anyone relaying them can show they are genuine (``app.sync.proofs``).
+    ``hashes`` holds the 16-byte digest of every change of the run, base64, so a proof
+    vouches for any subset of the run a relay happens to carry."""
+
+    __tablename__ = "change_proof"
+
+    origin: Mapped[str] = mapped_column(String(16), primary_key=True)
+    first: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+    hashes: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(128))
+
+
+class ReplicaKey(Base):
+    """The signing key an origin is known by, where it was not learned as a trusted peer:
+    on the server from enrollment (or a district office's introduction of its cadres), on a
+    replica from a trusted district office's bundle. First binding wins."""
+
+    __tablename__ = "replica_key"
+
+    replica_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sign_public: Mapped[str] = mapped_column(String(64))
+    district_id: Mapped[str | None] = mapped_column(String(36))
+    source: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class PeerHolding(Base):
     """What a peer is known to hold of one origin's changes, as counter ranges.
 

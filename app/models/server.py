@@ -25,6 +25,9 @@ class Device(Base):
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The district the laptop filed its work under before it enrolled (set up offline): its
+    # rows that name it are taken as filed under ``district_id`` (``app.server.scope``).
+    provisional_district_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class EnrollCode(Base):
@@ -44,6 +47,7 @@ class RateWindow(Base):
     """A fixed-window request counter, kept in the database so every worker shares it."""
 
     __tablename__ = "rate_window"
+    __table_args__ = (Index("ix_rate_window_window", "window"),)  # pruning old windows
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     window: Mapped[int] = mapped_column(Integer, primary_key=True)

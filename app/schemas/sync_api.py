@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_PUSH_CHANGES = 500
+MAX_ROW_CHANGES = 50  # changes to one row in one push (a client splits batches to keep it)
+MAX_PUSH_PROOFS = 64
+MAX_PUSH_KEYS = 64
 MAX_BODY_BYTES = 1 << 20  # 1 MiB, after decompression
 MAX_PULL_LIMIT = 1000
 PROTOCOL = "jiceng-sync/1"
@@ -21,11 +24,46 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def encodable(text: str) -> bool:
+    """Text that can be stored and sent: no lone surrogates (JSON allows them, UTF-8 not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(text: str, limit: int = 500) -> str:
+    """``text`` made safe to echo in a reply: lone surrogates replaced, length bounded."""
+    return text.encode("utf-8", "replace").decode("utf-8")[:limit]
+
+
 class EnrollRequest(_Body):
     code: str = Field(min_length=6, max_length=64)
     replica_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     name: str = Field(min_length=1, max_length=100)
     role: Literal["cadre", "district"]
+    # The device's Ed25519 key: relayed copies of its changes are verified with it. Optional
+    # only for clients from before origin proofs.
+    sign_public: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    # The district the replica filed its work under so far (a provisional one when it was set
+    # up offline); the server maps it to the district the code assigns.
+    district_id: str | None = Field(None, max_length=36)
+    district_name: str | None = Field(None, max_length=100)
+
+    @field_validator("code", "name", "district_id", "district_name")
+    @classmethod
+    def _utf8(cls, value: str | None) -> str | None:
+        if value is not None and not encodable(value):
+            raise ValueError("含有无效字符")
+        return value
+
+
+class IntroducedKey(_Body):
+    """A district office vouching for the signing key of a cadre whose bundles it relays."""
+
+    replica_id: str = Field(pattern=r"^[0-9a-f]{16}$")
+    sign_public: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class EnrollReply(_Body):
@@ -40,6 +78,10 @@ class EnrollReply(_Body):
 
 class PushRequest(_Body):
     changes: list[dict[str, Any]] = Field(max_length=MAX_PUSH_CHANGES)
+    # Origin proofs for relayed changes (``app.sync.proofs`` wire form), and the keys of the
+    # cadres they come from, introduced by a district office.
+    proofs: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PUSH_PROOFS)
+    keys: list[IntroducedKey] = Field(default_factory=list, max_length=MAX_PUSH_KEYS)
 
 
 class PushResult(_Body):

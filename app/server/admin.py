@@ -35,6 +35,18 @@ def add_district(session: Session, name: str) -> tuple[str, bool]:
     return district_id, True
 
 
+def provisional_district(session: Session, row_id: str, name: str, district_id: str) -> bool:
+    """Make sure the row a laptop's offline district id names exists (written by the server,
+    deleted, filed under the district it enrolled into); False when id and name disagree."""
+    name = normalize_text(name)
+    if not 1 <= len(name) <= 100 or district_id_for(name) != row_id:
+        return False
+    if session.get(District, row_id) is None:
+        with ChangeWriter(session, district_id=district_id) as w:
+            w.create("district", {"name": name, "deleted": True}, row_id=row_id)
+    return True
+
+
 def find_district(session: Session, name: str) -> District | None:
     row = session.get(District, district_id_for(name))
     return None if row is None or row.deleted else row

@@ -7,9 +7,12 @@ owner always come from the token, never from the body.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from fastapi import FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
@@ -32,14 +35,40 @@ from app.schemas.sync_api import (
     PullReply,
     PushReply,
     PushRequest,
+    printable,
 )
 from app.server import auth, exchange
 from app.server.db import writer
 from app.server.limits import BodyLimit
 from app.sync.writer import utc_now
 
-ENROLL_PER_ADDRESS = 10  # per minute
-ENROLL_OVERALL = 120  # per minute, all addresses together
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one client may cost the server (per minute unless said otherwise).
+
+    Enrollment is limited per address and per district — never by one city-wide count that
+    a single client could use up for everyone. ``max_skew_s`` is how far ahead of the
+    server's clock a pushed change may be: the server's clock is everyone's reference, so a
+    device must not be able to move it far."""
+
+    enroll_per_address: int = 10
+    enroll_per_district: int = 30
+    push_changes_per_device: int = 60_000
+    max_skew_s: int = 300
+
+    @classmethod
+    def from_env(cls) -> ServerLimits:
+        """Overrides from ``JICENG_LIMIT_<FIELD>`` (the CLI sets them for its workers)."""
+        values = {}
+        for name in cls.__dataclass_fields__:
+            raw = os.environ.get(f"JICENG_LIMIT_{name.upper()}", "")
+            if raw.isdigit():
+                values[name] = int(raw)
+        return cls(**values)
+
 
 bearer = HTTPBearer(auto_error=False, description="the device token from enrollment")
 ERRORS = {
@@ -61,7 +90,7 @@ def server_time() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def create_app(engine: Engine) -> FastAPI:
+def create_app(engine: Engine, limits: ServerLimits | None = None) -> FastAPI:
     app = FastAPI(
         title="jiceng sync server",
         version=__version__,
@@ -70,6 +99,7 @@ def create_app(engine: Engine) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.limits = limits or ServerLimits()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _errors(app)
@@ -104,12 +134,7 @@ def _routes(app: FastAPI) -> None:
     @app.post("/api/v1/enroll", response_model=EnrollReply, responses=ERRORS, tags=["devices"])
     def enroll(body: EnrollRequest, request: Request) -> EnrollReply:
         _rate_limit(request)
-        with transaction(request) as session:
-            try:
-                done = auth.enroll(session, body.code, body.replica_id, body.name, body.role)
-            except auth.AuthError as err:
-                raise ApiError(400, err.code, err.reason) from None
-            server_replica = exchange.server_replica_id(session)
+        done, server_replica = _retried(lambda: _enroll(request, body))
         return EnrollReply(
             device_id=done.device.id,
             token=done.token,
@@ -125,9 +150,29 @@ def _routes(app: FastAPI) -> None:
         request: Request,
         creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
     ) -> PushReply:
+        limits: ServerLimits = request.app.state.limits
         with transaction(request) as session:
             device = _device(session, creds)
-            results = exchange.push(session, device, body.changes)
+            try:
+                exchange.check_row_quota(body.changes)
+                exchange.lock_log(session)  # serialises pushes, so quota windows never race
+                quota = auth.rate_key("push", device.id)
+                if not auth.allow(
+                    session, quota, limits.push_changes_per_device, utc_now(), len(body.changes)
+                ):
+                    raise exchange.QuotaExceeded(
+                        f"more than {limits.push_changes_per_device} changes a minute"
+                    )
+            except exchange.QuotaExceeded as err:
+                raise ApiError(429, "quota_exceeded", err.reason, retry_after=60) from None
+            results = exchange.push(
+                session,
+                device,
+                body.changes,
+                raw_proofs=body.proofs,
+                keys=body.keys,
+                max_skew_ms=limits.max_skew_s * 1000,
+            )
         return PushReply(results=results, server_time=server_time())
 
     @app.get("/api/v1/sync/pull", response_model=PullReply, responses=ERRORS, tags=["sync"])
@@ -148,20 +193,60 @@ def _routes(app: FastAPI) -> None:
         )
 
 
-def _rate_limit(request: Request) -> None:
-    """Enrollment guesses are limited per address and overall, in the shared database."""
-    address = request.client.host if request.client else "unknown"
-    now = utc_now()
+def _enroll(request: Request, body: EnrollRequest) -> tuple[auth.Enrolled, str]:
+    """Redeem the code; successful enrollments are also counted per district (a leaked
+    batch of codes cannot flood one district with devices), in the same transaction."""
+    limits: ServerLimits = request.app.state.limits
+    with transaction(request) as session:
+        try:
+            provisional = (
+                (body.district_id, body.district_name)
+                if body.district_id and body.district_name
+                else None
+            )
+            done = auth.enroll(
+                session,
+                body.code,
+                body.replica_id,
+                body.name,
+                body.role,
+                body.sign_public,
+                provisional,
+            )
+        except auth.AuthError as err:
+            raise ApiError(400, err.code, err.reason) from None
+        key = auth.rate_key("enroll-district", done.device.district_id)
+        if not auth.allow(session, key, limits.enroll_per_district, utc_now()):
+            raise ApiError(
+                429, "rate_limited", "too many enrollments in this district", retry_after=60
+            )
+        return done, exchange.server_replica_id(session)
+
+
+def _retried(work: Callable[[], T]) -> T:
+    """Run a short transaction again when two workers opened the same rate window at once."""
     for attempt in range(3):
         try:
-            with transaction(request) as session:
-                ok = auth.allow(session, f"enroll:{address}", ENROLL_PER_ADDRESS, 60, now)
-                ok = auth.allow(session, "enroll:*", ENROLL_OVERALL, 60, now) and ok
-            break
-        except IntegrityError:  # two workers opened the same window at once: count again
+            return work()
+        except IntegrityError:
             if attempt == 2:
                 raise
-    if not ok:
+    raise AssertionError("unreachable")
+
+
+def _rate_limit(request: Request) -> None:
+    """Enrollment guesses are limited per address, in the shared database. The address is
+    the connection's peer; uvicorn replaces it with a forwarded one only for the proxies the
+    administrator named (``--forwarded-allow-ips``)."""
+    address = request.client.host if request.client else "unknown"
+    limits: ServerLimits = request.app.state.limits
+
+    def count() -> bool:
+        with transaction(request) as session:
+            key = auth.rate_key("enroll", address)
+            return auth.allow(session, key, limits.enroll_per_address, utc_now())
+
+    if not _retried(count):
         raise ApiError(429, "rate_limited", "too many enrollment attempts", retry_after=60)
 
 
@@ -179,7 +264,7 @@ def _errors(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
             for e in err.errors()[:10]
         )
-        return JSONResponse({"error": "invalid_request", "reason": problems[:2000]}, 422)
+        return JSONResponse({"error": "invalid_request", "reason": printable(problems, 2000)}, 422)
 
     @app.exception_handler(Exception)
     def crashed(_request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON

@@ -7,13 +7,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.ids import uuid7
-from app.models import Device, District, EnrollCode, RateWindow
+from app.models import Device, District, EnrollCode, RateWindow, ReplicaKey
 from app.sync.writer import utc_now
 
+KEY_LIMIT = 100  # rate_window.key
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 
 
@@ -51,8 +52,21 @@ class Enrolled:
     district_name: str
 
 
-def enroll(session: Session, code: str, replica_id: str, name: str, role: str) -> Enrolled:
-    """Redeem ``code`` once: a new device with a fresh token (returned once, stored hashed)."""
+def enroll(
+    session: Session,
+    code: str,
+    replica_id: str,
+    name: str,
+    role: str,
+    sign_public: str | None = None,
+    provisional: tuple[str, str] | None = None,
+) -> Enrolled:
+    """Redeem ``code`` once: a new device with a fresh token (returned once, stored hashed).
+
+    A replica enrolls as itself: when its replica id is already bound to another signing key
+    by an earlier enrollment, the code is refused (nobody can enroll as someone else's
+    laptop); a re-enrollment of the same replica revokes its earlier tokens, so a laptop moved
+    to another district no longer writes in the old one."""
     now = utc_now()
     row = session.get(EnrollCode, digest(normalise_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at < now:
@@ -60,6 +74,8 @@ def enroll(session: Session, code: str, replica_id: str, name: str, role: str) -
     district = session.get(District, row.district_id)
     if district is None or district.deleted:
         raise AuthError("enroll_code_invalid", "the code's district no longer exists")
+    _bind_key(session, replica_id, sign_public, row.district_id, now)
+    _revoke_earlier(session, replica_id, now)
     token = secrets.token_urlsafe(32)
     device = Device(
         id=uuid7(),
@@ -69,6 +85,7 @@ def enroll(session: Session, code: str, replica_id: str, name: str, role: str) -
         role=role,
         token_hash=digest(token),
         enrolled_at=now,
+        provisional_district_id=_provisional(session, provisional, row.district_id),
     )
     session.add(device)
     session.execute(
@@ -77,6 +94,54 @@ def enroll(session: Session, code: str, replica_id: str, name: str, role: str) -
         .values(used_at=now, device_id=device.id)
     )
     return Enrolled(device, token, district.name)
+
+
+def _bind_key(
+    session: Session, replica_id: str, sign_public: str | None, district_id: str, now: datetime
+) -> None:
+    bound = session.get(ReplicaKey, replica_id, with_for_update=True)
+    if bound is not None and bound.source == "enroll" and bound.sign_public != sign_public:
+        raise AuthError("replica_taken", "this replica id is enrolled with another key")
+    if sign_public is None:
+        return
+    if bound is None:
+        session.add(
+            ReplicaKey(
+                replica_id=replica_id,
+                sign_public=sign_public,
+                district_id=district_id,
+                source="enroll",
+                added_at=now,
+            )
+        )
+    else:  # an enrollment outranks a district's introduction of the same replica
+        bound.sign_public, bound.district_id, bound.source = sign_public, district_id, "enroll"
+    session.flush()
+
+
+def _provisional(
+    session: Session, provisional: tuple[str, str] | None, district_id: str
+) -> str | None:
+    """The laptop's own district, when it is not the one it enrolls into. Its id must be the
+    one its name derives (so it cannot name another district's row under a false name).
+    When the server has no such row, it writes one itself, deleted, so the laptop's rows
+    that name it can be stored until their move to the enrolled district arrives."""
+    from app.server.admin import provisional_district
+
+    if provisional is None:
+        return None
+    pid, name = provisional
+    if pid == district_id or not pid:
+        return None
+    return pid if provisional_district(session, pid, name, district_id) else None
+
+
+def _revoke_earlier(session: Session, replica_id: str, now: datetime) -> None:
+    session.execute(
+        update(Device)
+        .where(Device.replica_id == replica_id, Device.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 def device_for(session: Session, authorization: str | None) -> Device:
@@ -93,12 +158,27 @@ def device_for(session: Session, authorization: str | None) -> Device:
     return device
 
 
-def allow(session: Session, key: str, limit: int, window_seconds: int, now: datetime) -> bool:
-    """Count one hit for ``key`` in the current window; False once ``limit`` is passed."""
-    window = int(now.timestamp()) // window_seconds
+WINDOW_SECONDS = 60  # every limit counts per minute, so old windows can be pruned together
+
+
+def rate_key(kind: str, value: str) -> str:
+    """A window key of bounded length for any value (an address can be anything a client
+    claims): short printable values as they are, others by their hash."""
+    key = f"{kind}:{value}"
+    if len(key) <= KEY_LIMIT and key.isascii() and key.isprintable():
+        return key
+    return f"{kind}:#{hashlib.sha256(value.encode('utf-8', 'replace')).hexdigest()[:40]}"
+
+
+def allow(session: Session, key: str, limit: int, now: datetime, hits: int = 1) -> bool:
+    """Count ``hits`` for ``key`` in the current minute; False once ``limit`` is passed.
+    Windows older than the previous minute are deleted on the way."""
+    window = int(now.timestamp()) // WINDOW_SECONDS
+    session.execute(delete(RateWindow).where(RateWindow.window < window - 1))
     row = session.get(RateWindow, (key, window), with_for_update=True)
     if row is None:
-        session.add(RateWindow(key=key, window=window, hits=1))
-        return True
-    row.hits += 1
+        session.add(RateWindow(key=key, window=window, hits=hits))
+        session.flush()
+        return hits <= limit
+    row.hits += hits
     return row.hits <= limit

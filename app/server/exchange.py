@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Device
-from app.schemas.sync_api import PushResult
+from app.models import ChangeLog, Device, ReplicaKey
+from app.schemas.sync_api import MAX_ROW_CHANGES, IntroducedKey, PushResult, printable
 from app.server import scope
+from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
 from app.sync.log import to_wire
-from app.sync.merge import apply_changes
+from app.sync.merge import DEFAULT_MAX_SKEW_MS, apply_changes
 from app.sync.replica import ReplicaState
+from app.sync.writer import utc_now
 
 _log = ChangeLog.__table__
 _STATUS = {
@@ -28,18 +31,64 @@ _STATUS = {
 LOG_LOCK = 7242002
 
 
-def push(session: Session, device: Device, raw: list[dict[str, Any]]) -> list[PushResult]:
-    """Check, scope and merge a device's changes; one answer per change, in request order."""
+class QuotaExceeded(Exception):
+    """A push over the device's quota: refused whole with 429, nothing stored."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def lock_log(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({LOG_LOCK})"))
+
+
+def check_row_quota(raw: list[dict[str, Any]]) -> None:
+    """At most ``MAX_ROW_CHANGES`` changes to one row in one push: many concurrent edits of
+    one row are what conflict records are made of, and an honest client splits its batches."""
+    rows = Counter(
+        (item.get("entity"), item.get("row_id")) for item in raw if isinstance(item, dict)
+    )
+    worst = max(rows.values(), default=0)
+    if worst > MAX_ROW_CHANGES:
+        raise QuotaExceeded(f"{worst} changes to one row in one push (at most {MAX_ROW_CHANGES})")
+
+
+def push(
+    session: Session,
+    device: Device,
+    raw: list[dict[str, Any]],
+    *,
+    raw_proofs: list[dict[str, Any]] | None = None,
+    keys: list[IntroducedKey] | None = None,
+    max_skew_ms: int = DEFAULT_MAX_SKEW_MS,
+) -> list[PushResult]:
+    """Check, scope and merge a device's changes; one answer per change, in request order.
+
+    A change is accepted only under an origin that vouches for it: the device's own replica
+    id, or another origin whose proof (signed with the key the server knows for it) comes
+    with the push. The server's own origin is never accepted from a device."""
+    lock_log(session)
+    introduce(session, device, keys or [])
+    vouch = proofs.Vouch(
+        key_of=lambda origin: key_of(session, origin, device.district_id),
+        trusted=frozenset({device.replica_id}),
+        refused=frozenset({server_replica_id(session)}),
+    )
+    vouch.add(proofs.parse_all(raw_proofs or []))
     answers: dict[int, PushResult] = {}
     valid: list[tuple[int, Change]] = []
     for i, item in enumerate(raw):
         try:
             valid.append((i, from_wire(item)))
         except ChangeRejected as err:
-            answers[i] = PushResult(id=_claimed(item), status="rejected", reason=err.reason)
-    verdicts = scope.check(session, device.district_id, [c for _, c in valid])
+            answers[i] = PushResult(
+                id=_claimed(item), status="rejected", reason=printable(err.reason)
+            )
+    verdicts = scope.check(
+        session, device.district_id, [c for _, c in valid], device.provisional_district_id
+    )
     admitted = []
     for i, change in valid:
         verdict = verdicts[change.id]
@@ -54,6 +103,8 @@ def push(session: Session, device: Device, raw: list[dict[str, Any]]) -> list[Pu
         source=f"device:{device.id}",
         track_statuses=True,
         district_id=device.district_id,
+        vouch=vouch,
+        max_skew_ms=max_skew_ms,
     )
     reasons = dict(result.rejected)
     for i, change in admitted:
@@ -61,11 +112,44 @@ def push(session: Session, device: Device, raw: list[dict[str, Any]]) -> list[Pu
         answers[i] = PushResult(
             id=change.id,
             status=_STATUS[status],
-            reason=reasons.get(change.id),  # type: ignore[arg-type]
+            reason=printable(reasons[change.id]) if change.id in reasons else None,
         )
     stored = [c for i, c in admitted if answers[i].status == "accepted"]
     scope.record(session, device.district_id, stored)
+    proofs.store(session, vouch.verified.values())
     return [answers[i] for i in range(len(raw))]
+
+
+def key_of(session: Session, origin: str, district_id: str) -> bytes | None:
+    """The signing key the server knows for ``origin``: bound at its enrollment, or
+    introduced by a district office — then only for changes pushed within that district."""
+    row = session.get(ReplicaKey, origin)
+    if row is None or (row.source != "enroll" and row.district_id != district_id):
+        return None
+    return bytes.fromhex(row.sign_public)
+
+
+def introduce(session: Session, device: Device, keys: list[IntroducedKey]) -> None:
+    """A district office names the keys of the cadres whose bundles it relays. A key binds
+    only a replica id nobody has bound yet, and is good only within the office's district;
+    an enrollment of that replica later replaces it. Cadre devices cannot introduce."""
+    if device.role != "district" or not keys:
+        return
+    server = server_replica_id(session)
+    for key in keys:
+        if key.replica_id in (server, device.replica_id):
+            continue
+        if session.get(ReplicaKey, key.replica_id) is None:
+            session.add(
+                ReplicaKey(
+                    replica_id=key.replica_id,
+                    sign_public=key.sign_public,
+                    district_id=device.district_id,
+                    source=f"device:{device.id}",
+                    added_at=utc_now(),
+                )
+            )
+    session.flush()
 
 
 def pull(
@@ -93,7 +177,7 @@ def pull(
 
 def _claimed(item: object) -> str:
     if isinstance(item, dict):
-        return f"{item.get('origin')}:{item.get('counter')}"[:64]
+        return printable(f"{item.get('origin')}:{item.get('counter')}", 64)
     return "?"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from app import paths
-from app.server.api import create_app
+from app.server.api import ServerLimits, create_app
 from app.server.db import prepare, server_engine
 
 ENV_DB = "JICENG_SERVER_DB"
@@ -18,11 +18,27 @@ def app_from_env() -> FastAPI:
     """The app factory uvicorn's workers call (configuration comes through the environment)."""
     url = os.environ.get(ENV_DB) or None
     engine = server_engine(url, paths.default_data_dir(), os.environ.get("JICENG_PASSPHRASE", ""))
-    return create_app(engine)
+    return create_app(engine, ServerLimits.from_env())
+
+
+def uvicorn_options(forwarded_allow_ips: str = "") -> dict[str, object]:
+    """How uvicorn treats ``X-Forwarded-For``: trusted only from the proxies the
+    administrator names. uvicorn's own default trusts 127.0.0.1, so a client on the server's
+    machine — or any client, behind no proxy at all — could claim any address and slip past
+    the per-address enrollment limit."""
+    ips = forwarded_allow_ips.strip()
+    return {"proxy_headers": bool(ips), "forwarded_allow_ips": ips or "", "server_header": False}
 
 
 def serve(
-    url: str | None, data_dir: Path, passphrase: str, host: str, port: int, workers: int
+    url: str | None,
+    data_dir: Path,
+    passphrase: str,
+    host: str,
+    port: int,
+    workers: int,
+    forwarded_allow_ips: str = "",
+    limits: ServerLimits | None = None,
 ) -> None:
     import uvicorn
 
@@ -32,6 +48,8 @@ def serve(
     os.environ[ENV_DB] = url or ""
     os.environ["JICENG_DATA_DIR"] = str(data_dir)
     os.environ["JICENG_PASSPHRASE"] = passphrase
+    for name, value in vars(limits or ServerLimits.from_env()).items():
+        os.environ[f"JICENG_LIMIT_{name.upper()}"] = str(value)
     uvicorn.run(
         "app.server.main:app_from_env",
         factory=True,
@@ -40,5 +58,5 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=True,
-        server_header=False,
+        **uvicorn_options(forwarded_allow_ips),  # type: ignore[arg-type]
     )

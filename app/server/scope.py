@@ -10,9 +10,11 @@ case…). So for every change:
 * every other reference it writes (a case's worker, a visit's workshop…) must stay inside the
   district too, so nothing can be grafted onto another district's records.
 
-A registered district (``server admin add-district``) owns its own row. A district row the
-server has never seen — the placeholder a laptop set up offline files its work under — is
-owned by the first district that pushes it, so that work arrives with its laptop's district.
+District rows are the server's own: only ``server admin add-district`` writes them, and a
+device's change to a district row — a create, a rename, a delete — is refused. A laptop set
+up offline files its work under a provisional district row of its own; enrollment moves that
+work to the district the server assigns (``rehome_district``), and the provisional row is
+never pushed.
 
 A change whose row or parent the server has not seen yet is *deferred* (not refused): the
 client sends it again next round, after the parents it pushes first.
@@ -29,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Conflict, RowOwner
 from app.sync.changes import Change
-from app.sync.registry import ENTITIES
+from app.sync.registry import ENTITIES, SERVER_OWNED
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,15 @@ class Owners:
         return self.known.get((entity, row_id))
 
 
-def check(session: Session, district_id: str, changes: list[Change]) -> dict[str, Verdict]:
+def check(
+    session: Session, district_id: str, changes: list[Change], provisional: str | None = None
+) -> dict[str, Verdict]:
     """A verdict for each change (by id). Creates admitted here are remembered in ``owners``
-    so that children in the same push find their parents."""
+    so that children in the same push find their parents. The device's ``provisional``
+    district (its offline one, mapped at enrollment) counts as its own district."""
     owners = Owners(session, changes)
+    if provisional:
+        owners.known[("district", provisional)] = district_id
     verdicts: dict[str, Verdict] = {}
     by_entity: dict[str, list[Change]] = defaultdict(list)
     for change in changes:
@@ -95,6 +102,8 @@ def check(session: Session, district_id: str, changes: list[Change]) -> dict[str
 
 
 def _verdict(owners: Owners, district_id: str, change: Change) -> Verdict:
+    if change.entity in SERVER_OWNED:
+        return Verdict("rejected", "forbidden: 区(县)总工会只由服务器管理员添加和修改")
     spec = ENTITIES[change.entity]
     current = owners.of(change.entity, change.row_id)
     if current is not None and current != district_id:

@@ -28,10 +28,11 @@ from sqlalchemy.orm import Session
 
 from app.ids import uuid7
 from app.models import ImportedBundle
-from app.sync import peers
+from app.sync import bundle_proofs, peers, proofs
 from app.sync import ranges as rng
 from app.sync.bundle_format import (
     LIMITS,
+    READER,
     BundleError,
     BundleWriter,
     Limits,
@@ -97,6 +98,7 @@ def export_bundle(
     writer = BundleWriter(out, [(p.replica_id, p.keys) for p in receivers])
     carried: dict[str, list[int]] = {}
     by_entity: Counter[str] = Counter()
+    vouching = _Vouching(session, keys, state.replica_id, writer)
     try:
         total = max(1, change_count(session))
         for n, (_seq, change) in enumerate(wire_rows(session), 1):
@@ -109,8 +111,10 @@ def export_bundle(
             if rng.contains(known.get(origin, []), counter):
                 continue
             writer.add(orjson.dumps(change, option=orjson.OPT_SORT_KEYS))
+            vouching.carry(change)
             carried.setdefault(origin, []).append(counter)
             by_entity[change["entity"]] += 1
+        extra = vouching.finish(set(carried))
         fields = {
             "bundle_id": uuid7(),
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -123,13 +127,58 @@ def export_bundle(
             "schema_rev": SCHEMA_REV,
             "ranges": {o: rng.from_counters(c) for o, c in carried.items()},
             "holdings": peers.own_holdings(session),
-            "counts": {"changes": sum(by_entity.values()), **by_entity},
+            "counts": {"changes": sum(by_entity.values()), **by_entity, **extra},
         }
         manifest = writer.finish(fields, keys)
     except BaseException:
         writer.abort()
         raise
     return ExportResult(out, manifest)
+
+
+class _Vouching:
+    """The proof and key lines of a bundle being written: this replica signs runs of its own
+    changes as it carries them; relayed changes travel with the proofs it holds for them;
+    the keys it knows for the relayed origins follow, for recipients that do not know them."""
+
+    def __init__(self, session: Session, keys: KeyPairs, own: str, writer: BundleWriter):
+        self.session, self.keys, self.own, self.writer = session, keys, own, writer
+        self.relay = bundle_proofs.Relay(session, skip=own)
+        self.run: list[dict] = []  # type: ignore[type-arg]
+        self.sent: set[tuple[str, int]] = set()
+        self.proofs = 0
+
+    def carry(self, change: dict) -> None:  # type: ignore[type-arg]
+        origin, counter = change["origin"], change["counter"]
+        if origin == self.own:
+            if self.run and (
+                len(self.run) == proofs.RUN or counter != self.run[-1]["counter"] + 1
+            ):
+                self._sign()
+            self.run.append(change)
+            return
+        proof = self.relay.covering(origin, counter)
+        if proof is not None and (origin, proof.first) not in self.sent:
+            self.sent.add((origin, proof.first))
+            self._line({"proof": proof.to_wire()})
+
+    def finish(self, origins: set[str]) -> dict[str, int]:
+        if self.run:
+            self._sign()
+        known = bundle_proofs.known_keys(self.session, origins - {self.own})
+        for origin, sign_hex in sorted(known.items()):
+            self._line({"key": {"replica_id": origin, "sign_public": sign_hex}})
+        return {"proof_lines": self.proofs, "key_lines": len(known)}
+
+    def _sign(self) -> None:
+        proof = proofs.sign_run(self.keys.signing, self.own, self.run)
+        self._line({"proof": proof.to_wire()})
+        self.run = []
+
+    def _line(self, value: dict) -> None:  # type: ignore[type-arg]
+        if "proof" in value:
+            self.proofs += 1
+        self.writer.add(orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
 
 
 def _receivers(session: Session, recipient: peers.PeerInfo) -> list[peers.PeerInfo]:
@@ -146,7 +195,7 @@ def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = 
     """Every check that needs no decryption; returns (opened bundle, sender, file key)."""
     opened = open_bundle(path, limits)
     manifest = opened.manifest
-    if manifest.min_reader > 1:
+    if manifest.min_reader > READER:
         raise BundleError("newer_format", str(manifest.format))
     state = ReplicaState.load(session)
     if manifest.sender.replica_id == state.replica_id:
@@ -243,38 +292,89 @@ def _apply(
     cancelled: Cancelled = _never,
 ) -> MergeResult:
     """Check the whole payload first, then merge it: a bundle whose contents betray its
-    manifest (or that turns out to be a bomb) is refused before anything is written."""
-    declared = _verify_contents(opened, file_key, limits, progress, cancelled)
+    manifest (or that turns out to be a bomb) is refused before anything is written.
+
+    Changes of the sender are vouched for by the bundle's signature; every other origin's
+    change needs that origin's proof (``app.sync.proofs``), checked with the key this
+    replica knows for it — a trusted peer's, or one a trusted district office introduced."""
+    declared, lines = _verify_contents(opened, file_key, limits, progress, cancelled)
+    manifest: Manifest = opened.manifest
+    if manifest.sender.role in bundle_proofs.INTRODUCERS:
+        bundle_proofs.adopt_keys(session, lines.keys, manifest.sender.replica_id)
+    vouch = proofs.Vouch(
+        key_of=lambda origin: bundle_proofs.key_of(session, origin),
+        trusted=frozenset({manifest.sender.replica_id}),
+    )
+    vouch.add(lines.proofs)
     state = ReplicaState.load(session)
     total = MergeResult()
     batch: list[dict] = []  # type: ignore[type-arg]
     for seen, line in enumerate(read_lines(opened, file_key, limits), 1):
-        batch.append(_parse(line))
+        change = _parse(line)
+        if _is_extra(change):
+            continue
+        batch.append(change)
         if len(batch) >= BATCH:
             if cancelled():
                 raise BundleError("cancelled")
-            total.add(apply_changes(session, batch, state=state, source=source))
+            total.add(apply_changes(session, batch, state=state, source=source, vouch=vouch))
             batch = []
             if progress:
                 progress(0.1 + 0.9 * seen / max(1, declared), "")
     if batch:
-        total.add(apply_changes(session, batch, state=state, source=source))
+        total.add(apply_changes(session, batch, state=state, source=source, vouch=vouch))
+    proofs.store(session, vouch.keep_verified())
     return total
+
+
+@dataclass
+class _Extras:
+    """A bundle's proof and key lines, gathered in the checking pass."""
+
+    proofs: list[proofs.Proof] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def take(self, value: dict) -> None:  # type: ignore[type-arg]
+        if "proof" in value and len(self.proofs) < proofs.MAX_BUNDLE_PROOFS:
+            self.proofs.extend(proofs.parse_all([value["proof"]]))
+        key = value.get("key")
+        if isinstance(key, dict) and len(self.keys) < 10_000:
+            rid, sign = key.get("replica_id"), key.get("sign_public")
+            if _hex(rid, 16) and _hex(sign, 64):
+                self.keys.setdefault(rid, sign)  # type: ignore[arg-type]
+
+
+def _hex(value: object, length: int) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) == length
+        and all(c in "0123456789abcdef" for c in value)
+    )
+
+
+def _is_extra(value: dict) -> bool:  # type: ignore[type-arg]
+    return len(value) == 1 and ("proof" in value or "key" in value)
 
 
 def _verify_contents(
     opened: Opened, file_key: bytes, limits: Limits, progress: Progress | None, cancelled: Cancelled
-) -> int:
-    """Decrypt and parse every change once without writing: each is JSON, each is one the
-    manifest declares, and there are exactly as many as it says. Returns that count."""
+) -> tuple[int, _Extras]:
+    """Decrypt and parse every line once without writing: each change is JSON, each is one
+    the manifest declares, and there are exactly as many as it says. Returns that count and
+    the proof and key lines."""
     manifest: Manifest = opened.manifest
     declared = manifest.counts.get("changes", 0)
     if declared > limits.max_changes:
         raise BundleError("too_many", f"{declared} > {limits.max_changes}")
+    extras = _Extras()
     seen = 0
     for line in read_lines(opened, file_key, limits):
+        value = _parse(line)
+        if _is_extra(value):
+            extras.take(value)
+            continue
         seen += 1
-        if seen > declared or not _declared(manifest, _parse(line)):
+        if seen > declared or not _declared(manifest, value):
             raise BundleError("mismatch", "contents differ from the manifest")
         if seen % BATCH == 0:
             if cancelled():
@@ -283,7 +383,7 @@ def _verify_contents(
                 progress(0.1 * seen / max(1, declared), "")
     if seen != declared:
         raise BundleError("mismatch", f"{seen} changes, manifest says {declared}")
-    return declared
+    return declared, extras
 
 
 def _parse(line: bytes) -> dict:  # type: ignore[type-arg]

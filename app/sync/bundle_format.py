@@ -43,8 +43,8 @@ from app.sync.keys import KeyPairs, PublicKeys
 
 MAGIC = b"JICENG-BUNDLE\x00\x01\n"
 END = b"\nJCB-END\x00"
-FORMAT = 1  # this writer's format
-READER = 1  # the newest format this reader understands
+FORMAT = 2  # this writer's format: 2 adds origin proof and key lines to the payload
+READER = 2  # the newest format this reader understands
 _FRAME = struct.Struct(">I")
 _SIG = 64
 _TAG_MESSAGE = sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
@@ -186,7 +186,7 @@ class BundleWriter:
                 {
                     **fields,
                     "format": FORMAT,
-                    "min_reader": 1,
+                    "min_reader": 2,  # a reader of format 1 would take proof lines for changes
                     "recipients": [
                         {"replica_id": rid, "fingerprint": k.fingerprint, "wrapped_key": _b64(w)}
                         for rid, k, w in self._recipients

@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 
+from app.schemas.sync_api import encodable
 from app.sync import hlc
 from app.sync.registry import ENTITIES, checkers
 
@@ -142,6 +143,8 @@ def check_change(change: Change) -> None:
         checker = check.get(name)
         if checker is None:
             raise ChangeRejected(f"fields: {name!r} is not a writable field of {spec.name}")
+        if isinstance(value, str) and not encodable(value):
+            raise ChangeRejected(f"fields.{name}: 含有无效字符（孤立的代理码位）")
         reason = checker(value)
         if reason:
             raise ChangeRejected(f"fields.{reason}")

@@ -12,27 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Setting, SyncRejection, SyncState
+from app.models import ChangeLog, Replica, Setting, SyncRejection, SyncState
 from app.schemas.sync_api import (
     MAX_PULL_LIMIT,
     MAX_PUSH_CHANGES,
+    MAX_PUSH_KEYS,
+    MAX_PUSH_PROOFS,
+    MAX_ROW_CHANGES,
     EnrollReply,
     EnrollRequest,
     PullReply,
     PushReply,
 )
 from app.storage.store import Store
-from app.sync import peers
+from app.sync import bundle_proofs, peers
 from app.sync import ranges as rng
 from app.sync.http import SyncError, Transport
 from app.sync.log import to_wire
 from app.sync.merge import MergeResult, apply_changes
-from app.sync.registry import ENTITIES
+from app.sync.registry import ENTITIES, SERVER_OWNED
 from app.sync.replica import ReplicaState
 from app.sync.writer import utc_now
 
@@ -67,11 +71,19 @@ def request_enrollment(
     """Exchange a one-time code for this device's token (nothing is stored yet)."""
     with store.read() as session:
         state = ReplicaState.load(session)
+        row = session.get(Replica, 1)
+        sign_public = row.sign_public if row is not None else None
     http = transport or Transport(server_url)
     try:
         role = "district" if state.role == "district" else "cadre"
         request = EnrollRequest(
-            code=code.strip(), replica_id=state.replica_id, name=state.name, role=role
+            code=code.strip(),
+            replica_id=state.replica_id,
+            name=state.name,
+            role=role,
+            sign_public=sign_public,
+            district_id=state.district_id or None,
+            district_name=state.district_name or None,
         )
         return http.post("/api/v1/enroll", request.model_dump(), EnrollReply)
     finally:
@@ -139,20 +151,23 @@ class SyncRound:
         for batch in self._unsent_batches():
             if self.cancelled():
                 return
-            reply = self.http.post("/api/v1/sync/push", {"changes": batch}, PushReply)
-            self._acknowledge(batch, reply)
+            reply = self.http.post("/api/v1/sync/push", batch.body(), PushReply)
+            self._acknowledge(batch.changes, reply)
             self.progress(0.0, f"pushed {self.report.pushed}")
 
-    def _unsent_batches(self) -> Iterator[list[dict]]:  # type: ignore[type-arg]
-        """Changes the server does not hold, parents first (entity order), then log order."""
+    def _unsent_batches(self) -> Iterator[_Batch]:
+        """Changes the server does not hold, parents first (entity order), then log order,
+        each relayed change with its origin's proof."""
         with self.store.read() as session:
             held = peers.holdings_of(session, self.server_id)
             refused = {
                 (r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()
             }
-            batch: list[dict] = []  # type: ignore[type-arg]
-            size = 0
+            relay = bundle_proofs.Relay(session, skip=self.replica_id)
+            batch = _Batch(self.replica_id, relay, session)
             for spec in sorted(ENTITIES.values(), key=lambda e: e.order):
+                if spec.name in SERVER_OWNED:
+                    continue
                 rows = session.execute(
                     select(ChangeLog.__table__)
                     .where(ChangeLog.entity == spec.name, ChangeLog.status != "quarantined")
@@ -163,12 +178,11 @@ class SyncRound:
                         continue
                     if (row.origin, row.counter) in refused:
                         continue
-                    batch.append(to_wire(row))
-                    size += len(row.fields) + 300
-                    if len(batch) >= MAX_PUSH_CHANGES or size >= PUSH_BYTES:
+                    if not batch.fits(row):
                         yield batch
-                        batch, size = [], 0
-            if batch:
+                        batch = _Batch(self.replica_id, relay, session)
+                    batch.add(row)
+            if batch.changes:
                 yield batch
 
     def _acknowledge(self, batch: list[dict], reply: PushReply) -> None:  # type: ignore[type-arg]
@@ -288,6 +302,51 @@ class SyncRound:
                 state.last_sync_at = utc_now()
 
 
+class _Batch:
+    """One push: at most ``MAX_PUSH_CHANGES`` changes under the body limit, at most
+    ``MAX_ROW_CHANGES`` to one row, with the proofs (and, for a district office, the keys)
+    that vouch for the relayed ones."""
+
+    def __init__(self, own: str, relay: bundle_proofs.Relay, session: Session) -> None:
+        self.own, self.relay, self.session = own, relay, session
+        self.changes: list[dict] = []  # type: ignore[type-arg]
+        self.proofs: dict[tuple[str, int], dict] = {}  # type: ignore[type-arg]
+        self.per_row: dict[tuple[str, str], int] = {}
+        self.size = 0
+
+    def fits(self, row: Any) -> bool:
+        proof = self._proof(row)
+        return (
+            len(self.changes) < MAX_PUSH_CHANGES
+            and self.size + len(row.fields) + 300 < PUSH_BYTES
+            and self.per_row.get((row.entity, row.row_id), 0) < MAX_ROW_CHANGES
+            and (proof is None or len(self.proofs) < MAX_PUSH_PROOFS)
+            and len({c["origin"] for c in self.changes} | {row.origin}) <= MAX_PUSH_KEYS
+        )
+
+    def add(self, row: Any) -> None:
+        self.changes.append(to_wire(row))
+        self.size += len(row.fields) + 300
+        key = (row.entity, row.row_id)
+        self.per_row[key] = self.per_row.get(key, 0) + 1
+        proof = self._proof(row)
+        if proof is not None and (proof.origin, proof.first) not in self.proofs:
+            self.proofs[(proof.origin, proof.first)] = proof.to_wire()
+            self.size += len(proof.hashes) * 4 // 3 + 300
+
+    def _proof(self, row: Any):  # type: ignore[no-untyped-def]
+        return None if row.origin == self.own else self.relay.covering(row.origin, row.counter)
+
+    def body(self) -> dict[str, Any]:
+        foreign = {c["origin"] for c in self.changes} - {self.own}
+        keys = bundle_proofs.known_keys(self.session, foreign)
+        return {
+            "changes": self.changes,
+            "proofs": list(self.proofs.values()),
+            "keys": [{"replica_id": o, "sign_public": k} for o, k in sorted(keys.items())],
+        }
+
+
 def sync_once(store: Store, **kw: object) -> SyncReport:
     return SyncRound(store, **kw).run()  # type: ignore[arg-type]
 
@@ -301,7 +360,9 @@ def unsent_count(session: Session) -> int:
     refused = {(r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()}
     n = 0
     for origin, counter in session.execute(
-        select(ChangeLog.origin, ChangeLog.counter).where(ChangeLog.status != "quarantined")
+        select(ChangeLog.origin, ChangeLog.counter).where(
+            ChangeLog.status != "quarantined", ChangeLog.entity.not_in(SERVER_OWNED)
+        )
     ):
         if not rng.contains(held.get(origin, []), counter) and (origin, counter) not in refused:
             n += 1

@@ -114,6 +114,9 @@ class Transport:
         except httpx.HTTPError as err:
             raise _Retryable(SyncError("unreachable", type(err).__name__)) from None
         status = response.status_code
+        if status == 429 and _json(response) is not None:  # the server's own limit
+            detail = str((_json(response) or {}).get("reason") or "")
+            raise _Retryable(SyncError("rate_limited", detail, status), _retry_after(response))
         if status in (408, 429) or status >= 500:
             raise _Retryable(
                 SyncError("unreachable", f"HTTP {status}", status), _retry_after(response)

@@ -22,7 +22,7 @@ with one statement per entity (``executemany``), never a query per change.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,12 +31,12 @@ import orjson
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog, Conflict, held
+from app.models import ChangeLog, Conflict, SyncState, held
 from app.sync import staging
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
-from app.sync.conflicts import ConflictRecord, clock_wire_time, pair_conflicts
+from app.sync.conflicts import ConflictRecord, clock_wire_time, row_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
-from app.sync.registry import ENTITIES, EntitySpec, to_wire
+from app.sync.registry import ENTITIES, SERVER_OWNED, EntitySpec, to_wire
 from app.sync.replica import ReplicaState
 from app.sync.rowio import table_io
 
@@ -95,6 +95,7 @@ def apply_changes(
     now_ms: int | None = None,
     track_statuses: bool = False,
     district_id: str | None = None,
+    vouch: Callable[[Change], str | None] | None = None,
 ) -> MergeResult:
     """Apply ``changes`` in the session's transaction and return what happened.
 
@@ -102,9 +103,13 @@ def apply_changes(
     new and well-formed, and skip the duplicate and clock checks. Received changes may be given
     as decoded JSON objects; each is checked and a bad one is rejected alone. The server passes
     ``district_id``, the district a push was checked against, to file the batch under it.
+    ``vouch`` says whether a received change's origin vouches for it (``app.sync.proofs``):
+    a new change it refuses is rejected and stored nowhere, so nobody can take a change id
+    that belongs to another replica. Duplicates of stored changes need no vouching.
     """
     merge = _Merge(session, state, local, source, max_skew_ms, now_ms, track_statuses)
     merge.district_id = district_id
+    merge.vouch = vouch
     return merge.run(changes)
 
 
@@ -141,14 +146,16 @@ class _Merge:
         self.work: dict[str, list[Change]] = defaultdict(list)
         self.any_pending = False  # pending changes in the log before this merge?
         self.district_id: str | None = None
+        self.vouch: Callable[[Change], str | None] | None = None
 
     # ---- the steps ----------------------------------------------------------------------
 
     def run(self, changes: Iterable[Change | dict[str, Any]]) -> MergeResult:
         staging.prepare(self.s)
+        self.authority = _authority(self.s, self.state)
         batch = self._screen(changes)  # every change here gets a line in the change log
         if not self.local:
-            batch = self._drop_known(batch)
+            batch = self._vouched(self._drop_known(batch))
         for change in batch if self.local else self._hold_ahead(batch):
             self.work[change.entity].append(change)
         self._load_retries()
@@ -229,6 +236,19 @@ class _Merge:
             else:
                 self._reject(change.id, "id: same change id with different content")
         return fresh
+
+    def _vouched(self, batch: list[Change]) -> list[Change]:
+        """The new changes whose origin vouches for them; the others are rejected."""
+        if self.vouch is None:
+            return batch
+        kept = []
+        for change in batch:
+            refused = self.vouch(change)
+            if refused is None:
+                kept.append(change)
+            else:
+                self._reject(change.id, refused)
+        return kept
 
     def _highest_counters(self, origins: set[str]) -> dict[str, int]:
         top = {}
@@ -333,10 +353,16 @@ class _Merge:
         clocks = orjson.loads(row["clocks"])
         base = clocks.get("", "")
         won_any = False
+        owned = spec.name in SERVER_OWNED and self.authority is not None
         for change in ready:
             won = False
             for name, value in change.fields.items():
-                if change.hlc > (clocks.get(name) or base):
+                held = clocks.get(name) or base
+                if (
+                    self._beats(change.hlc, held)
+                    if owned
+                    else change.hlc > held
+                ):
                     row[name] = value
                     clocks[name] = change.hlc
                     won = True
@@ -351,6 +377,12 @@ class _Merge:
             (inserts if is_new else updates).append(row)
             self._touch(spec, row_id, is_new)
         return ready
+
+    def _beats(self, new: str, held: str) -> bool:
+        """For rows only the server owns, the server's write wins over any other replica's
+        (a laptop's provisional row of the same district), then the later clock: the same
+        order on every replica that knows the server."""
+        return (new[16:] == self.authority, new) > (held[16:] == self.authority, held)
 
     def _create_whole(
         self, spec: EntitySpec, row_id: str, change: Change, inserts: list[dict[str, Any]]
@@ -425,12 +457,9 @@ class _Merge:
         history = self._history(spec, rows)
         records: dict[str, ConflictRecord] = {}
         for row_id in rows:
-            new = applied[row_id]
-            before = history.get(row_id, [])
-            for i, change in enumerate(new):
-                for other in before + new[:i]:
-                    for record in pair_conflicts(other, change):
-                        records[record.id] = record
+            known = {c.id: c for c in history.get(row_id, [])}
+            known.update((c.id, c) for c in applied[row_id])
+            records.update(row_conflicts(list(known.values())))
         self._store_conflicts(list(records.values()))
 
     def _history(self, spec: EntitySpec, rows: list[str]) -> dict[str, list[Change]]:
@@ -455,11 +484,22 @@ class _Merge:
         table = Conflict.__table__
         tag = "conflict"
         staging.stage_ids(self.s, tag, (r.id for r in records))
-        known = set(
-            self.s.execute(
-                select(table.c.id).where(table.c.id.in_(staging.ids_tagged(tag)))
-            ).scalars()
-        )
+        known = {
+            row.id: row.loser_change
+            for row in self.s.execute(
+                select(table.c.id, table.c.loser_change).where(
+                    table.c.id.in_(staging.ids_tagged(tag))
+                )
+            )
+        }
+        # A change that had not seen a newer arrival now conflicts with that one instead.
+        moved = [
+            {"b_id": r.id, "loser_change": r.loser.id, "loser_value": r.loser_value}
+            for r in records
+            if r.id in known and known[r.id] != r.loser.id
+        ]
+        if moved:
+            self.s.execute(update(table).where(table.c.id == bindparam("b_id")), moved)
         fresh = [r.row() for r in records if r.id not in known]
         if fresh:
             table_io(self.s, table).insert(self.s, fresh)
@@ -548,6 +588,17 @@ class _Merge:
             settled.append({"b_seq": seq, "status": status, "waiting_for": waiting})
         if settled:
             self.s.execute(update(_log).where(_log.c.seq == bindparam("b_seq")), settled)
+
+
+def _authority(session: Session, state: ReplicaState) -> str | None:
+    """The server whose writes of server-owned rows win here: this replica itself on the
+    server, else the server it enrolled with (None before enrollment)."""
+    if state.role == "server":
+        return state.replica_id
+    row = session.execute(
+        select(SyncState.server_replica_id).where(SyncState.server_replica_id.is_not(None))
+    ).first()
+    return None if row is None else str(row[0])
 
 
 def _first_missing(spec: EntitySpec, change: Change, missing: set[str]) -> str | None:

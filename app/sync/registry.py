@@ -25,6 +25,11 @@ CONFLICT_WRITABLE = frozenset({"resolved", "resolution", "resolved_by"})
 MAX_TEXT = 20_000  # characters in an unbounded text field
 MAX_INT = 2**53  # integers that JSON readers everywhere represent exactly
 
+# Entities only the central server writes (``server admin add-district``): devices' changes to
+# them are refused there, a replica's own rows of them stay local (provisional), and on every
+# replica that knows the server its writes win over any other replica's.
+SERVER_OWNED = frozenset({"district"})
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:

@@ -403,6 +403,10 @@
       <translation>The deadline cannot be earlier than the registration date</translation>
     </message>
     <message>
+      <source>含有无效字符</source>
+      <translation>contains invalid characters</translation>
+    </message>
+    <message>
       <source>回访须填写回访方式</source>
       <translation>A follow-up needs its method</translation>
     </message>
@@ -2176,12 +2180,24 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Server</translation>
     </message>
     <message>
+      <source>服务器上本机的标识已由另一台设备以不同的密钥接入：请联系管理员</source>
+      <translation>The server already has this computer's identity enrolled with a different key: contact the administrator</translation>
+    </message>
+    <message>
       <source>服务器地址：</source>
       <translation>Server address:</translation>
     </message>
     <message>
+      <source>服务器拒绝了 {detail} 条变更：这些变更没有进入服务器，请把上面的原因告知管理员</source>
+      <translation>The server refused {detail} changes: they did not reach the server; tell the administrator the reasons above</translation>
+    </message>
+    <message>
       <source>服务器拒绝了请求：{detail}</source>
       <translation>The server rejected the request: {detail}</translation>
+    </message>
+    <message>
+      <source>服务器暂时限制了本机的请求（{detail}）：本机数据没有任何损失，请稍后再同步</source>
+      <translation>The server is limiting this computer's requests for now ({detail}): nothing here is lost; sync again later</translation>
     </message>
     <message>
       <source>服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失</source>

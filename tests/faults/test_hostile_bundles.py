@@ -294,7 +294,7 @@ LIES: dict[str, tuple[Edit, set[str]]] = {
     "stream header": (lambda m: m["payload"].update(stream_header="AAAA"), {"damaged"}),
     "entries with ../": (lambda m: m.update(entries=[{"path": "../../.bashrc"}]), {"damaged"}),
     "absolute path": (lambda m: m["payload"].update(path="/etc/passwd"), {"damaged"}),
-    "newer format": (lambda m: m.update(min_reader=2, format=2), {"newer_format"}),
+    "newer format": (lambda m: m.update(min_reader=3, format=3), {"newer_format"}),
     "newer schema": (lambda m: m.update(schema_rev=99), {"newer_schema"}),
     "bundle id": (
         lambda m: m.update(bundle_id="../../../../etc/passwd-0000000000000"),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.server import admin
 from app.server.api import create_app
 from app.server.db import prepare, server_engine, writer
+from app.server.main import uvicorn_options
 from tests.conftest import PASSPHRASE, free_port
 
 
@@ -47,7 +48,13 @@ class LiveServer:
 class _Thread:
     def __init__(self, app: object, port: int) -> None:
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            **uvicorn_options(),  # type: ignore[arg-type]  # as `jiceng server` runs it
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

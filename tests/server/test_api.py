@@ -15,20 +15,32 @@ from sqlalchemy import func, select
 from app.models import ChangeLog, Device, EnrollCode
 from app.schemas.enums import Role
 from app.server import admin
+from app.storage.store import Store
 from app.sync.hlc import Timestamp, wall_ms
 from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of
+from tests.helpers import add_enterprise, add_issue, changes_of, pushable, replica_of
 from tests.server.conftest import LiveServer
 
 
-def enroll(server: LiveServer, district: str | None = None, replica_id: str | None = None) -> str:
+def enroll(
+    server: LiveServer,
+    district: str | None = None,
+    replica_id: str | None = None,
+    store: Store | None = None,
+    role: str = "cadre",
+) -> str:
+    """A device token; with ``store``, enrolled as that replica (its id and key)."""
+    sign = None
+    if store is not None:
+        replica_id, sign = replica_of(store)
     reply = httpx.post(
         f"{server.url}/api/v1/enroll",
         json={
             "code": server.code(district),
             "replica_id": replica_id or secrets.token_hex(8),
             "name": "张驻点",
-            "role": "cadre",
+            "role": role,
+            "sign_public": sign,
         },
     )
     assert reply.status_code == 200, reply.text
@@ -106,8 +118,8 @@ def test_push_is_idempotent_and_answers_per_change(
 ) -> None:
     cadre = make_replica(district="鼓楼区总工会")
     add_issue(cadre, add_enterprise(cadre))
-    batch = changes_of(cadre)
-    token = enroll(live_server)
+    batch = pushable(cadre)
+    token = enroll(live_server, store=cadre)
     first = push(live_server, token, batch)
     assert [r["status"] for r in first] == ["accepted"] * len(batch)
     assert [r["id"] for r in first] == [f"{c['origin']}:{c['counter']}" for c in batch]
@@ -132,8 +144,8 @@ def test_unknown_parent_is_deferred_not_refused(
 ) -> None:
     cadre = make_replica(district="鼓楼区总工会")
     add_issue(cadre, add_enterprise(cadre))
-    batch = changes_of(cadre)
-    token = enroll(live_server)
+    batch = pushable(cadre)
+    token = enroll(live_server, store=cadre)
     children = [c for c in batch if c["entity"] in ("issue", "issue_event")]
     assert {r["status"] for r in push(live_server, token, children)} == {"deferred"}
     assert {r["status"] for r in push(live_server, token, batch)} == {"accepted"}
@@ -143,11 +155,11 @@ def test_districts_are_isolated(live_server: LiveServer, make_replica: MakeRepli
     a = make_replica("甲", district="鼓楼区总工会")
     b = make_replica("乙", district="玄武区总工会")
     eid = add_enterprise(a)
-    token_a = enroll(live_server, "鼓楼区总工会")
-    token_b = enroll(live_server, "玄武区总工会")
-    push(live_server, token_a, changes_of(a))
+    token_a = enroll(live_server, "鼓楼区总工会", store=a)
+    token_b = enroll(live_server, "玄武区总工会", store=b)
+    push(live_server, token_a, pushable(a))
     add_enterprise(b, "南京玄武物流有限公司")
-    assert {r["status"] for r in push(live_server, token_b, changes_of(b))} == {"accepted"}
+    assert {r["status"] for r in push(live_server, token_b, pushable(b))} == {"accepted"}
     seen_by_b = pull_all(live_server, token_b)
     assert eid not in {c["row_id"] for c in seen_by_b}
     assert all(c["fields"].get("district_id") in (None, _district(b)) for c in seen_by_b)
@@ -238,15 +250,15 @@ def test_replies_are_gzipped_when_asked(live_server: LiveServer, make_replica: M
     eid = add_enterprise(cadre)
     for _ in range(20):
         add_issue(cadre, eid)
-    token = enroll(live_server)
-    push(live_server, token, changes_of(cadre))
+    token = enroll(live_server, store=cadre)
+    push(live_server, token, pushable(cadre))
     other = enroll(live_server)
     reply = httpx.get(
         f"{live_server.url}/api/v1/sync/pull", headers={**auth(other), "Accept-Encoding": "gzip"}
     )
     assert reply.headers.get("content-encoding") == "gzip"
     # everything the cadre pushed, and the district row the server made at add-district
-    assert len(reply.json()["changes"]) == len(changes_of(cadre)) + 1
+    assert len(reply.json()["changes"]) == len(pushable(cadre)) + 1
 
 
 def _district(store) -> str:  # type: ignore[no-untyped-def]

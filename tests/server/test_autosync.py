@@ -11,7 +11,7 @@ from app.sync.client import SyncReport, configured_server
 from app.sync.http import RetryPolicy, Transport
 from app.sync.scheduler import AutoSync, Callbacks
 from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of
+from tests.helpers import add_enterprise, add_issue, pushable
 from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
 from tests.server.test_sync_client import join
@@ -23,7 +23,7 @@ def test_syncs_when_the_server_becomes_reachable(
     cadre = make_replica(district="鼓楼区总工会")
     join(live_server, cadre)
     add_issue(cadre, add_enterprise(cadre))
-    mine = len(changes_of(cadre))
+    mine = len(pushable(cadre))
     proxy = FlakyProxy(int(live_server.url.rsplit(":", 1)[1]), seed=1, faults=("refuse",))
     states: list[bool] = []
     reports: list[SyncReport] = []

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.models import ChangeLog
 from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of
+from tests.helpers import add_enterprise, add_issue, pushable
 from tests.server.conftest import LiveServer
 from tests.server.test_api import enroll, push
 
@@ -24,8 +24,8 @@ def test_ten_identical_pushes_at_once(live_server: LiveServer, make_replica: Mak
     cadre = make_replica(district="鼓楼区总工会")
     for i in range(5):
         add_issue(cadre, add_enterprise(cadre, f"企业{i}"))
-    batch = changes_of(cadre)
-    token = enroll(live_server)
+    batch = pushable(cadre)
+    token = enroll(live_server, store=cadre)
     start = threading.Barrier(SENDS)
 
     def send(_i: int) -> list[dict[str, Any]]:

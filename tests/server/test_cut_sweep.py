@@ -28,7 +28,7 @@ from app.sync.http import SyncError
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
 from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, changes_of, dump
+from tests.helpers import add_enterprise, dump, pushable
 from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
 from tests.server.test_sync_client import join, sync
@@ -84,7 +84,7 @@ def test_cut_after_every_byte(
     assert _one_switch(stored_at) and _one_switch(marked_at), (stored_at, marked_at)
     sync(b)
     assert dump(a) == dump(b)
-    mine = [c for c in changes_of(a) if c["origin"] == _origin(a)]
+    mine = [c for c in pushable(a) if c["origin"] == _origin(a)]
     with live_server.session() as s:
         held = s.execute(
             select(func.count(), func.count(ChangeLog.counter.distinct())).where(

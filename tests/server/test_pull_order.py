@@ -17,15 +17,15 @@ import httpx
 
 from app.sync.writer import ChangeWriter
 from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, changes_of
+from tests.helpers import add_enterprise, pushable
 from tests.server.conftest import LiveServer
 
 PUSHERS = 6
 BATCH = 20
 
 
-def enroll(server: LiveServer) -> tuple[str, str]:
-    replica = secrets.token_hex(8)
+def enroll(server: LiveServer, replica: str | None = None) -> tuple[str, str]:
+    replica = replica or secrets.token_hex(8)
     body = {"code": server.code(), "replica_id": replica, "name": "x", "role": "cadre"}
     return httpx.post(f"{server.url}/api/v1/enroll", json=body).json()["token"], replica
 
@@ -40,9 +40,9 @@ def test_concurrent_pushes_never_skip_a_puller(
         with cadre.write() as s, ChangeWriter(s) as w:
             for i in range(120):
                 w.create("worker", {"enterprise_id": eid, "name": f"职工{n}-{i}"})
-        log = changes_of(cadre)
+        log = pushable(cadre)
         batches.append([log[i : i + BATCH] for i in range(0, len(log), BATCH)])
-    tokens = [enroll(live_server)[0] for _ in range(PUSHERS)]
+    tokens = [enroll(live_server, b[0][0]["origin"])[0] for b in batches]
     reader, _ = enroll(live_server)
     accepted: set[str] = set()
     lock = threading.Lock()

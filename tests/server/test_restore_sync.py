@@ -17,7 +17,7 @@ from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
 from tests.conftest import PASSPHRASE, MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of, dump
+from tests.helpers import add_enterprise, add_issue, dump, pushable
 from tests.server.conftest import LiveServer
 from tests.server.test_sync_client import join, sync
 
@@ -65,7 +65,7 @@ def test_own_work_after_the_backup_comes_back(
 def _stored_once(server: LiveServer, store: Store) -> bool:
     with store.read() as s:
         origin = ReplicaState.load(s).replica_id
-    mine = [c for c in changes_of(store) if c["origin"] == origin]
+    mine = [c for c in pushable(store) if c["origin"] == origin]
     with server.session() as s:
         total, distinct = s.execute(
             select(func.count(), func.count(ChangeLog.counter.distinct())).where(
