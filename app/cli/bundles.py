@@ -25,7 +25,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     p = trusted.add_parser("trust", help="信任一个公钥文件（请先核对指纹）")
     add_data_dir(p)
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help="对方的公钥文件，或对方导出的同步包（.jcb）")
+    p.add_argument(
+        "--fingerprint",
+        help="从同步包信任时必填：与对方核对一致的指纹（空格可省略）",
+    )
     p.set_defaults(handler=peers_trust)
     p = trusted.add_parser("list", help="列出已知的副本及其指纹")
     add_data_dir(p)
@@ -117,6 +121,8 @@ def peers_trust(args: argparse.Namespace) -> int:
     from app.sync import peers
     from app.sync.keys import display_fingerprint
 
+    if args.file.suffix.lower() == ".jcb":
+        return _trust_bundle_sender(args)
     identity = _read_key_file(args.file)
     with open_data(args) as store, store.write() as session:
         if identity.replica_id == replica_info(session).replica_id:
@@ -124,6 +130,31 @@ def peers_trust(args: argparse.Namespace) -> int:
         peer = peers.trust(session, identity)
     print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
     print(f"指纹：{display_fingerprint(peer.fingerprint)}　请与对方当面或电话核对")
+    return 0
+
+
+def _trust_bundle_sender(args: argparse.Namespace) -> int:
+    """Trust whoever signed a bundle, by the keys it carries, once the user gives the
+    fingerprint they compared with the sender's (the same service the import screen uses)."""
+    from app.services.bundles import bundle_sender, trust_bundle_sender
+    from app.sync.bundle_format import BundleError
+    from app.sync.keys import display_fingerprint
+
+    try:
+        sender = bundle_sender(args.file)
+        shown = display_fingerprint(sender.fingerprint)
+        typed = args.fingerprint or ""
+        if not typed.strip():
+            raise CliError(
+                f"同步包来自 {sender.name}（{role_label(sender.role)}），指纹 {shown}。"
+                "请与对方核对后，用 --fingerprint 给出核对一致的指纹"
+            )
+        with open_data(args) as store, store.write() as session:
+            peer = trust_bundle_sender(session, args.file, typed)
+    except BundleError as err:
+        raise bundle_error(err) from None
+    print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
+    print(f"指纹：{display_fingerprint(peer.fingerprint)}")
     return 0
 
 

@@ -45,7 +45,7 @@ from app.sync.bundle_format import (
     verify_signature,
 )
 from app.sync.changes import SCHEMA_REV
-from app.sync.keys import KeyPairs
+from app.sync.keys import KeyPairs, PublicKeyFile, PublicKeys
 from app.sync.log import change_count, wire_rows
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
@@ -123,6 +123,9 @@ def export_bundle(
                 "name": state.name,
                 "role": state.role,
                 "fingerprint": keys.public.fingerprint,
+                "sign_public": keys.public.sign_hex,
+                "enc_public": keys.public.enc_hex,
+                "district_name": state.district_name,
             },
             "schema_rev": SCHEMA_REV,
             "ranges": {o: rng.from_counters(c) for o, c in carried.items()},
@@ -189,6 +192,24 @@ def _receivers(session: Session, recipient: peers.PeerInfo) -> list[peers.PeerIn
         if peer.role == "server" and peer.trusted and peer.replica_id != recipient.replica_id:
             out.append(peer)
     return out
+
+
+def sender_identity(path: Path, limits: Limits = LIMITS) -> PublicKeyFile:
+    """Who made the bundle at ``path``, by the keys it carries: the keys must give the
+    fingerprint it names and must have signed it. This says only that the bundle is whole and
+    self-consistent; whether these keys are really the named office's is what the user
+    checks by comparing the fingerprint, before anything here is trusted."""
+    opened = open_bundle(path, limits)
+    sender = opened.manifest.sender
+    if sender.sign_public is None or sender.enc_public is None:
+        raise BundleError("no_sender_keys", _who(opened.manifest))
+    public = PublicKeys.from_hex(sender.sign_public, sender.enc_public)
+    if public.fingerprint != sender.fingerprint:
+        raise BundleError("sender_key_mismatch", _who(opened.manifest))
+    verify_signature(opened, public)
+    return PublicKeyFile(
+        sender.replica_id, sender.name, sender.role, sender.district_name or "", public
+    )
 
 
 def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = LIMITS) -> tuple:  # type: ignore[type-arg]

@@ -95,6 +95,12 @@ class Sender(_Strict):
     name: str = Field(max_length=100)
     role: str = Field(max_length=16)
     fingerprint: Hex64
+    # The sender's public keys, so a receiver that does not trust it yet can, after the user
+    # has compared the fingerprint with the sender's by phone or in person, trust it from the
+    # bundle itself instead of from a separate key file. Never trusted without that check.
+    sign_public: Hex64 | None = None
+    enc_public: Hex64 | None = None
+    district_name: str | None = Field(default=None, max_length=100)
 
 
 class Recipient(_Strict):

@@ -36,6 +36,7 @@ BUNDLE_MESSAGES = {
     "digest_mismatch": "内容与清单不符：同步包可能被篡改，拒绝导入",
     "not_for_me": "这个同步包不是发给本机的，拒绝导入",
     "own_bundle": "这是本机自己导出的同步包，不需要导入",
+    "no_sender_keys": "同步包 {detail} 没有附带发送方公钥（旧版本导出）：请用对方的公钥文件信任对方",
     "superseded": "这是一个较旧的同步包：同一发送方更新的同步包已于 {detail} 导入，其中的变更本机都已收到，无需再导入",
     "bomb": "解压后的大小超出限制（{detail}），拒绝导入",
     "too_many": "变更条数超出限制（{detail}），拒绝导入",
@@ -65,7 +66,7 @@ SYNC_MESSAGES = {
 # What the command line adds after a message: the command that helps.
 CLI_HINTS = {
     "not_initialised": "（先运行 jiceng init --data-dir {detail}）",
-    "unknown_sender": "（核对后运行 jiceng peers trust 对方的公钥文件）",
+    "unknown_sender": "（核对指纹后运行 jiceng peers trust 同步包文件 --fingerprint 指纹）",
     "unauthorized": "（取得新接入码后运行 jiceng enroll --server URL --code 接入码）",
     "not_enrolled": "（运行 jiceng enroll --server URL --code 接入码）",
 }

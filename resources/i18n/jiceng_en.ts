@@ -1964,6 +1964,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Trust public key file…</translation>
     </message>
     <message>
+      <source>信任发送方</source>
+      <translation>Trust the sender</translation>
+    </message>
+    <message>
       <source>公钥文件中的指纹与公钥不符：文件可能被篡改</source>
       <translation>The fingerprint in the public key file does not match the key: the file may have been tampered with</translation>
     </message>
@@ -2004,6 +2008,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Wrong passphrase, or not a Jiceng data file: {detail}</translation>
     </message>
     <message>
+      <source>同步包 {detail} 没有附带发送方公钥（旧版本导出）：请用对方的公钥文件信任对方</source>
+      <translation>Bundle {detail} carries no sender keys (made by an older version): trust the sender with its public key file</translation>
+    </message>
+    <message>
       <source>同步包不完整（可能拷贝时中断），请重新拷贝后再导入</source>
       <translation>The sync bundle is incomplete (copying may have been interrupted); copy it again and re-import</translation>
     </message>
@@ -2014,6 +2022,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>同步包已损坏（{detail}），请重新拷贝后再导入</source>
       <translation>The sync bundle is damaged ({detail}); copy it again and re-import</translation>
+    </message>
+    <message>
+      <source>同步包来自尚未信任的 %1（%2）。</source>
+      <translation>This bundle comes from %1 (%2), who is not trusted yet.</translation>
     </message>
     <message>
       <source>同步包来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序</source>
@@ -2058,6 +2070,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>密钥指纹</source>
       <translation>Key fingerprint</translation>
+    </message>
+    <message>
+      <source>密钥指纹：%1</source>
+      <translation>Key fingerprint: %1</translation>
     </message>
     <message>
       <source>导入同步包</source>
@@ -2294,6 +2310,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>请先用管理员发放的接入码接入服务器。</source>
       <translation>First connect to the server with the access code from your administrator.</translation>
+    </message>
+    <message>
+      <source>请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？</source>
+      <translation>Compare the fingerprint with the sender's by phone or in person, and trust only if it matches exactly. Trust and import?</translation>
     </message>
     <message>
       <source>这不是基层的公钥文件</source>

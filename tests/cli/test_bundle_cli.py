@@ -127,3 +127,34 @@ def test_refusals_are_clear_and_exit_1(pair, tmp_path: Path) -> None:  # type: i
     out = jiceng("bundle", "import", "--data-dir", str(district), str(from_stranger))
     assert out.returncode == 1 and "尚未被信任" in out.stderr and "指纹" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_district_trusts_a_cadre_from_its_bundle(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only the district's key file travelled; the cadre's is taken from the bundle it signed,
+    after the clerk gives the fingerprint they compared."""
+    cadre, district = pair
+    key = tmp_path / "district.pub"
+    assert jiceng("keys", "export", "--data-dir", str(district), "--out", str(key)).returncode == 0
+    assert jiceng("peers", "trust", "--data-dir", str(cadre), str(key)).returncode == 0
+    assert jiceng("demo", "--data-dir", str(cadre), "--issues", "5").returncode == 0
+    stick = tmp_path / "stick.jcb"
+    exported = jiceng(
+        "bundle", "export", "--data-dir", str(cadre), "--to", "鼓楼区总工会", "--out", str(stick)
+    )
+    assert exported.returncode == 0, exported.stderr
+
+    refused = jiceng("bundle", "import", "--data-dir", str(district), str(stick))
+    assert refused.returncode == 1 and "尚未被信任" in refused.stderr
+    asked = jiceng("peers", "trust", "--data-dir", str(district), str(stick))
+    assert asked.returncode == 1 and "张驻点" in asked.stderr and "--fingerprint" in asked.stderr
+    fingerprint = asked.stderr.split("指纹 ")[1].split("。")[0]
+    wrong = jiceng(
+        "peers", "trust", "--data-dir", str(district), str(stick), "--fingerprint", "0" * 64
+    )
+    assert wrong.returncode == 1 and "已信任" not in wrong.stdout
+    trusted = jiceng(
+        "peers", "trust", "--data-dir", str(district), str(stick), "--fingerprint", fingerprint
+    )
+    assert trusted.returncode == 0 and "已信任：张驻点" in trusted.stdout, trusted.stderr
+    imported = jiceng("bundle", "import", "--data-dir", str(district), str(stick))
+    assert imported.returncode == 0 and "已导入" in imported.stdout, imported.stderr

@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 
 from app.models import ChangeLog, Issue
 from app.sync.client import unsent_count
+from app.sync.keys import display_fingerprint
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
 from tests.conftest import MakeNode, Node
 from tests.helpers import add_enterprise, add_issue, dump
 from tests.server.conftest import LiveServer, _Thread, serving
 from tests.server.test_sync_client import join
-from tests.ui.conftest import close_window, on_modal, open_window
+from tests.ui.conftest import close_window, on_modal, open_window, wait_idle
 
 
 @pytest.fixture
@@ -195,3 +196,50 @@ def test_bundle_and_backup_dialogs_name_the_sender_and_remember_the_folder(
     assert [folder for folder, _name in seen[2:]] == [str(stick), str(stick)]
     assert window.ctx.prefs.last_folder == str(stick)
     close_window(window)
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
+    qtbot: QtBot, make_node: MakeNode, tmp_path: Path, answer: str
+) -> None:
+    """No command to run: the clerk sees who signed the stick and its fingerprint, and either
+    trusts it there (the bundle then imports) or declines (nothing changes)."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office = make_node("鼓楼区总工会", district="鼓楼区总工会")
+    cadre.trusts(office)  # the cadre has the office's key file; the office lacks the cadre's
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    stick = tmp_path / "张驻点.jcb"
+    sender = open_window(qtbot, cadre)
+    page = sync_page(sender)
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    page.export_bundle(str(stick))
+    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    close_window(sender)
+
+    before = dump(office.store)
+    receiver = open_window(qtbot, office)
+    inbox = sync_page(receiver)
+    asked: list[str] = []
+
+    def reply(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box.button(yes if answer == "yes" else no).click()
+
+    on_modal(reply)
+    inbox.import_bundle(str(stick))
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert "张驻点" in asked[0] and "驻点干部" in asked[0]
+    assert display_fingerprint(cadre.keys.public.fingerprint) in asked[0]
+    assert "jiceng" not in asked[0] and "peers" not in asked[0]  # no command to run
+    if answer == "yes":
+        qtbot.waitUntil(lambda: "已导入来自 张驻点" in inbox.bundle_result.text(), timeout=10_000)
+        with office.store.read() as s:
+            assert s.scalar(select(func.count()).select_from(Issue)) == 1
+    else:
+        wait_idle(qtbot, receiver.ctx)
+        assert "尚未被信任" in inbox.bundle_result.text()
+        assert dump(office.store) == before
+    close_window(receiver)
+

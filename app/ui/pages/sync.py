@@ -6,6 +6,7 @@ report progress to the window's progress bar and can be cancelled (the import ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.schemas.enums import Role
+from app.services.bundles import bundle_sender, trust_bundle_sender
 from app.services.files import default_name, safe_name
 from app.services.setup import join_server
 from app.sync import keys as keyfiles
 from app.sync import peers
 from app.sync.bundle import ImportReport, export_bundle, import_bundle
+from app.sync.bundle_format import BundleError
 from app.sync.client import configured_server
 from app.sync.http import RetryPolicy, Transport
+from app.sync.keys import PublicKeyFile
 from app.sync.quarantine import held_changes, release
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
@@ -252,6 +256,11 @@ class SyncPage(QWidget):
                     cancelled=lambda: task.cancelled,
                 )
 
+        def failed(error: BaseException) -> None:
+            if isinstance(error, BundleError) and error.code == "unknown_sender" and confirm:
+                ctx.io.start(lambda _t: bundle_sender(source), self._offer_trust(source), None)
+            self._import_failed(error)
+
         def preview(report: ImportReport) -> None:
             if report.already_imported_at is not None:
                 self.bundle_result.setText(describe(report))
@@ -269,8 +278,36 @@ class SyncPage(QWidget):
             real = ctx.db.start(lambda t: job(t, False), self._imported, self._import_failed)
             self.progress.emit(real)
 
-        task = ctx.db.start(lambda t: job(t, True), preview, self._import_failed)
+        task = ctx.db.start(lambda t: job(t, True), preview, failed)
         self.progress.emit(task)
+
+    def _offer_trust(self, source: Path) -> Callable[[PublicKeyFile], None]:
+        """After an import refused for an untrusted sender: show who signed the bundle and
+        its fingerprint, and trust it here once the user has compared the fingerprint."""
+
+        def offer(sender: PublicKeyFile) -> None:
+            question = (
+                tr("Sync", "同步包来自尚未信任的 %1（%2）。").replace("%1", sender.name)
+                .replace("%2", label(sender.role, Role))
+                + "\n\n"
+                + tr("Sync", "密钥指纹：%1").replace(
+                    "%1", keyfiles.display_fingerprint(sender.fingerprint)
+                )
+                + "\n\n"
+                + tr("Sync", "请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？")
+            )
+            answer = QMessageBox.question(self, tr("Sync", "信任发送方"), question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            fingerprint = sender.fingerprint
+            self.ctx.write(
+                lambda s: trust_bundle_sender(s, source, fingerprint),
+                lambda _peer: self.import_bundle(str(source), confirm=False),
+                self._import_failed,
+                frozenset({"peer"}),
+            )
+
+        return offer
 
     def _imported(self, report: ImportReport) -> None:
         self.bundle_result.setText(describe(report))
