@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Conflict, Enterprise, Issue, Worker
+from app.models import Enterprise, Issue, Worker
 from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus
 from app.services.confidential import complainant_label
 from app.services.deadlines import is_overdue
+from app.services.queues import issue_queue, needs_review
 
 SORTS = {
     "received_on": Issue.received_on,
@@ -39,6 +40,7 @@ class IssueFilter:
     needs_review: bool = False
     text: str = ""
     include_deleted: bool = False
+    queue: str = ""  # a dashboard queue (``app.services.queues.ISSUE_QUEUES``), or none
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,6 @@ class IssueRow:
     days_open: int
     needs_review: bool
     deleted: bool
-
-
-def needs_review():  # type: ignore[no-untyped-def]
-    """The case has a concurrent edit nobody has looked at yet."""
-    return exists().where(
-        Conflict.entity == "issue",
-        Conflict.row_id == Issue.id,
-        Conflict.resolved.is_(False),
-        Conflict.deleted.is_(False),
-    )
 
 
 def _text_condition(query: str):  # type: ignore[no-untyped-def]
@@ -98,7 +90,7 @@ def _text_condition(query: str):  # type: ignore[no-untyped-def]
     return and_(*conditions)
 
 
-def _conditions(f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
+def _conditions(session: Session, f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
     conditions = [] if f.include_deleted else [Issue.deleted.is_(False)]
     if f.statuses:
         conditions.append(Issue.status.in_([s.value for s in f.statuses]))
@@ -112,13 +104,15 @@ def _conditions(f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
         conditions.append(is_overdue(on))
     if f.needs_review:
         conditions.append(needs_review())
+    if f.queue:
+        conditions.append(issue_queue(session, f.queue, on))
     if f.text.strip():
         conditions.append(_text_condition(f.text))
     return conditions
 
 
 def count_issues(session: Session, f: IssueFilter, on: date) -> int:
-    stmt = select(func.count()).select_from(Issue).where(*_conditions(f, on))
+    stmt = select(func.count()).select_from(Issue).where(*_conditions(session, f, on))
     return session.execute(stmt).scalar_one()
 
 
@@ -135,7 +129,7 @@ def issue_ids(
     """Ids of matching cases in display order (ties broken by number, then id)."""
     column = SORTS[sort]
     order = [column.desc() if descending else column.asc(), Issue.number.desc(), Issue.id]
-    stmt = select(Issue.id).where(*_conditions(f, on)).order_by(*order).offset(offset)
+    stmt = select(Issue.id).where(*_conditions(session, f, on)).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.execute(stmt).scalars())

@@ -120,11 +120,13 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         dashboard: DashboardPage = self.pages["dashboard"]  # type: ignore[assignment]
         issues: IssuesPage = self.pages["issues"]  # type: ignore[assignment]
-        dashboard.open_issue.connect(
-            lambda issue_id: (self.go("issues"), issues.detail.show_issue(issue_id))
-        )
-        dashboard.open_overdue.connect(
-            lambda: (self.go("issues"), issues.show_filter(overdue=True))
+        dashboard.open_issue.connect(lambda issue_id: (self.go("issues"), issues.open_issue(issue_id)))
+        dashboard.open_queue.connect(self.show_queue)
+        dashboard.open_worker.connect(
+            lambda queue, title, worker_id: (
+                self.go("workers"),
+                self.pages["workers"].show_queue(queue, title, worker_id),  # type: ignore[attr-defined]
+            )
         )
         self.online.online.connect(self._online)
         self.online.unsent.connect(self._unsent)
@@ -155,6 +157,11 @@ class MainWindow(QMainWindow):
 
     def go(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def show_queue(self, key: str, queue: str, title: str) -> None:
+        """A dashboard tile or 查看全部: the screen ``key``, filtered on ``queue``."""
+        self.go(key)
+        self.pages[key].show_queue(queue, title)  # type: ignore[attr-defined]
 
     # ---- status bar ---------------------------------------------------------------------
 

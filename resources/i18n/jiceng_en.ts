@@ -242,6 +242,10 @@
       <translation>Visits this week</translation>
     </message>
     <message>
+      <source>查看全部</source>
+      <translation>See all</translation>
+    </message>
+    <message>
       <source>等待处理的变更 %1 条，隔离 %2 条</source>
       <translation>%1 changes pending, %2 quarantined</translation>
     </message>
@@ -1407,6 +1411,13 @@
     </message>
   </context>
   <context>
+    <name>Queue</name>
+    <message>
+      <source>点击清除此筛选</source>
+      <translation>Click to clear this filter</translation>
+    </message>
+  </context>
+  <context>
     <name>Records</name>
     <message>
       <source>个人信息</source>
@@ -2447,6 +2458,10 @@ Do the fingerprints match?</translation>
       <translation>Letter</translation>
     </message>
     <message>
+      <source>来电</source>
+      <translation>Phone call</translation>
+    </message>
+    <message>
       <source>来访</source>
       <translation>Walk-in</translation>
     </message>
@@ -2521,6 +2536,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>谈心谈话</source>
       <translation>Heart-to-heart talk</translation>
+    </message>
+    <message>
+      <source>走访</source>
+      <translation>Visit</translation>
     </message>
     <message>
       <source>车间</source>
