@@ -1328,6 +1328,10 @@
       <translation>Dashboard</translation>
     </message>
     <message>
+      <source>已撤销</source>
+      <translation>Undone</translation>
+    </message>
+    <message>
       <source>帮扶慰问</source>
       <translation>Hardship assistance</translation>
     </message>

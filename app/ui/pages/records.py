@@ -91,7 +91,7 @@ def columns_for(kind: str) -> list[Column]:
 
 class RecordsPage(QWidget):
     status = Signal(str)  # a message for the status bar
-    undo_offer = Signal(str, object)  # message, callback
+    undo_offer = Signal(str, object)  # message, undo(done): runs the undo, then done()
 
     def __init__(
         self,
@@ -356,8 +356,10 @@ class RecordsPage(QWidget):
         kind = self.kind
         self.undo_offer.emit(
             tr("Records", "已删除%1").replace("%1", noun),
-            lambda: self.ctx.write(
-                lambda s: common.restore(s, kind, row_id), touches=frozenset({kind})
+            lambda done: self.ctx.write(
+                lambda s: common.restore(s, kind, row_id),
+                lambda _r: done(),
+                touches=frozenset({kind}),
             ),
         )
 
