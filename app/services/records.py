@@ -56,9 +56,20 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _text(columns: Sequence[Any], text: str) -> Any:
+def _text(columns: Sequence[Any], text: str, enterprise: Any = None) -> Any:
+    """Every term in one of ``columns`` or, for records of an enterprise, in the enterprise's
+    name (a cadre searches 走访 by the company visited); the name lookup runs once, on the
+    small enterprise table."""
     terms = [t for t in text.split() if t][:8]
-    return and_(*(or_(*(c.like(_like(t), escape="\\") for c in columns)) for t in terms))
+
+    def term(t: str) -> Any:
+        found = [c.like(_like(t), escape="\\") for c in columns]
+        if enterprise is not None:
+            named = select(Enterprise.id).where(Enterprise.name.like(_like(t), escape="\\"))
+            found.append(enterprise.in_(named))
+        return or_(*found)
+
+    return and_(*(term(t) for t in terms))
 
 
 @dataclass(frozen=True)
@@ -81,7 +92,8 @@ class RecordQuery:
         if f.queue:
             where.append(record_queue(session, self.kind, f.queue, f.on or date.today()))
         if f.text.strip():
-            where.append(_text(self.searchable(), f.text))
+            column = self.enterprise_column() if self.enterprise_column else None
+            where.append(_text(self.searchable(), f.text, column))
         return where
 
     def count(self, session: Session, f: RecordFilter) -> int:

@@ -1205,8 +1205,8 @@
       <translation>Assign</translation>
     </message>
     <message>
-      <source>搜索标题、内容、编号（Ctrl+F）</source>
-      <translation>Search title, content, number (Ctrl+F)</translation>
+      <source>搜索编号、标题、反映人、企业、类别（Ctrl+F）</source>
+      <translation>Search number, title, complainant, enterprise, category (Ctrl+F)</translation>
     </message>
     <message>
       <source>改用另一值</source>

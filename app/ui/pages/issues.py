@@ -58,7 +58,7 @@ class IssuesPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Issues", "搜索标题、内容、编号（Ctrl+F）"))
+        self.search.setPlaceholderText(tr("Issues", "搜索编号、标题、反映人、企业、类别（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(230)
         self.state = QComboBox()
