@@ -1864,6 +1864,10 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Sync</name>
     <message>
+      <source>%1 导出 %2 条变更（%3）</source>
+      <translation>%2 changes exported %1 (%3)</translation>
+    </message>
+    <message>
       <source>%1来自 %2 的 %3 条变更：新增 %4，更新 %5，未变 %6，重复 %7，待处理 %8，隔离 %9，冲突 %10</source>
       <translation>%1 %3 changes from %2: %4 new, %5 updated, %6 unchanged, %7 duplicate, %8 pending, %9 quarantined, %10 conflicts</translation>
     </message>
@@ -1872,12 +1876,28 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>One-time access code:</translation>
     </message>
     <message>
+      <source>上次交 %1</source>
+      <translation>Last sent to %1</translation>
+    </message>
+    <message>
+      <source>上次交区总工会</source>
+      <translation>Last sent to the district union</translation>
+    </message>
+    <message>
       <source>上次同步</source>
       <translation>Last sync</translation>
     </message>
     <message>
+      <source>上次收到回执：%1</source>
+      <translation>Last receipt: %1</translation>
+    </message>
+    <message>
       <source>从未</source>
       <translation>Never</translation>
+    </message>
+    <message>
+      <source>从未导出</source>
+      <translation>never exported</translation>
     </message>
     <message>
       <source>信任公钥文件…</source>
@@ -2010,6 +2030,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>尚未接入服务器</source>
       <translation>Not connected to a server</translation>
+    </message>
+    <message>
+      <source>尚未收到对方的同步包（回执）</source>
+      <translation>No bundle (receipt) received from them yet</translation>
     </message>
     <message>
       <source>已信任</source>
