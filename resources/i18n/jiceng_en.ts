@@ -2271,6 +2271,10 @@ Do the fingerprints match?</translation>
   <context>
     <name>Unlock</name>
     <message>
+      <source>%1 中没有基层数据文件</source>
+      <translation>%1 holds no Jiceng data file</translation>
+    </message>
+    <message>
       <source>口令</source>
       <translation>Passphrase</translation>
     </message>
@@ -2281,6 +2285,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>打开</source>
       <translation>Open</translation>
+    </message>
+    <message>
+      <source>打开其他数据目录…</source>
+      <translation>Open another data folder…</translation>
     </message>
     <message>
       <source>打开数据</source>
@@ -2301,6 +2309,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>退出</source>
       <translation>Quit</translation>
+    </message>
+    <message>
+      <source>选择数据目录</source>
+      <translation>Choose a data folder</translation>
     </message>
   </context>
   <context>
