@@ -188,7 +188,7 @@ def peers_revoke(args: argparse.Namespace) -> int:
 
 def bundle_export(args: argparse.Namespace) -> int:
     from app.sync import peers
-    from app.sync.bundle import export_bundle
+    from app.sync.bundle import export_bundle, note_export
     from app.sync.bundle_format import BundleError
 
     with open_data(args) as store:
@@ -214,6 +214,8 @@ def bundle_export(args: argparse.Namespace) -> int:
                 done = export_bundle(session, pairs, target, out)
             except BundleError as err:
                 raise bundle_error(err) from None
+        with store.write() as session:  # what 数据同步 shows as 上次交区总工会
+            note_export(session, target.replica_id, done)
     print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{target.name}）")
     return 0
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Conflict, Enterprise, Issue, Worker
+from app.models import Enterprise, Issue, Worker
 from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus
 from app.services.confidential import complainant_label
 from app.services.deadlines import is_overdue
+from app.services.queues import issue_queue, needs_review
+from app.services.search_terms import categories_for
 
 SORTS = {
     "received_on": Issue.received_on,
@@ -39,6 +42,7 @@ class IssueFilter:
     needs_review: bool = False
     text: str = ""
     include_deleted: bool = False
+    queue: str = ""  # a dashboard queue (``app.services.queues.ISSUE_QUEUES``), or none
 
 
 @dataclass(frozen=True)
@@ -63,42 +67,72 @@ class IssueRow:
     deleted: bool
 
 
-def needs_review():  # type: ignore[no-untyped-def]
-    """The case has a concurrent edit nobody has looked at yet."""
-    return exists().where(
-        Conflict.entity == "issue",
-        Conflict.row_id == Issue.id,
-        Conflict.resolved.is_(False),
-        Conflict.deleted.is_(False),
+def _escape(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _in_text(term: str):  # type: ignore[no-untyped-def]
+    """The case's number, title, description (or resolution) contains ``term``: the FTS5
+    trigram index for three characters or more, a substring scan below."""
+    if len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        return literal_column("issue.rowid").in_(
+            select(literal_column("rowid"))
+            .select_from(text("issue_fts"))
+            .where(text("issue_fts MATCH :q").bindparams(q=phrase))
+        )
+    pattern = _escape(term)
+    return or_(
+        Issue.title.like(pattern, escape="\\"),
+        Issue.description.like(pattern, escape="\\"),
+        Issue.number.like(pattern, escape="\\"),
     )
 
 
-def _text_condition(query: str):  # type: ignore[no-untyped-def]
+NAMES_INLINE = 10_000  # more matching names than this are looked up by subquery instead
+
+
+def _named(session: Session, model: type, pattern: str) -> Any:
+    """Ids of ``model`` rows whose name contains the pattern, for ``IN``: a list looked up
+    first, or a subquery when the list would be huge.
+
+    Two things keep a search keystroke within bounds on 100,000 cases: the list (SQLite re-runs
+    an ``IN (SELECT …)`` inside an OR for every case), and reading names from the covering
+    name index by rowid rather than scanning the table (whose pages would push the cases'
+    pages out of the cache, tripling the next scan)."""
+    table = model.__tablename__  # type: ignore[attr-defined]
+    rowid = literal_column(f"{table}.rowid")
+    matching = select(rowid).select_from(model).where(model.name.like(pattern, escape="\\"))  # type: ignore[attr-defined]
+    found = select(model.id).where(rowid.in_(matching))  # type: ignore[attr-defined]
+    ids = list(session.execute(found.limit(NAMES_INLINE + 1)).scalars())
+    return found if len(ids) > NAMES_INLINE else ids
+
+
+def _term_condition(session: Session, term: str) -> Any:
+    """What a cadre may mean by one search term: the case's text, its enterprise's name, its
+    complainant's name (not for a confidential case: a search must not tell who complained)
+    or its category, by label or usual word (``search_terms``)."""
+    pattern = _escape(term)
+    conditions = [_in_text(term)]
+    enterprises = _named(session, Enterprise, pattern)
+    if not isinstance(enterprises, list) or enterprises:
+        conditions.append(Issue.enterprise_id.in_(enterprises))
+    workers = _named(session, Worker, pattern)
+    if not isinstance(workers, list) or workers:
+        conditions.append(and_(Issue.confidential.is_(False), Issue.worker_id.in_(workers)))
+    categories = categories_for(term)
+    if categories:
+        conditions.append(Issue.category.in_(categories))
+    return or_(*conditions)
+
+
+def _text_condition(session: Session, query: str) -> Any:
+    """Every term (up to eight) must match, each in any of the ways ``_term_condition`` says."""
     terms = [t for t in query.split() if t]
-    conditions = []
-    for term in terms[:8]:
-        if len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            conditions.append(
-                literal_column("issue.rowid").in_(
-                    select(literal_column("rowid"))
-                    .select_from(text("issue_fts"))
-                    .where(text("issue_fts MATCH :q").bindparams(q=phrase))
-                )
-            )
-        else:
-            pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions.append(
-                or_(
-                    Issue.title.like(pattern, escape="\\"),
-                    Issue.description.like(pattern, escape="\\"),
-                    Issue.number.like(pattern, escape="\\"),
-                )
-            )
-    return and_(*conditions)
+    return and_(*(_term_condition(session, term) for term in terms[:8]))
 
 
-def _conditions(f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
+def _conditions(session: Session, f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
     conditions = [] if f.include_deleted else [Issue.deleted.is_(False)]
     if f.statuses:
         conditions.append(Issue.status.in_([s.value for s in f.statuses]))
@@ -112,13 +146,15 @@ def _conditions(f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
         conditions.append(is_overdue(on))
     if f.needs_review:
         conditions.append(needs_review())
+    if f.queue:
+        conditions.append(issue_queue(session, f.queue, on))
     if f.text.strip():
-        conditions.append(_text_condition(f.text))
+        conditions.append(_text_condition(session, f.text))
     return conditions
 
 
 def count_issues(session: Session, f: IssueFilter, on: date) -> int:
-    stmt = select(func.count()).select_from(Issue).where(*_conditions(f, on))
+    stmt = select(func.count()).select_from(Issue).where(*_conditions(session, f, on))
     return session.execute(stmt).scalar_one()
 
 
@@ -135,7 +171,7 @@ def issue_ids(
     """Ids of matching cases in display order (ties broken by number, then id)."""
     column = SORTS[sort]
     order = [column.desc() if descending else column.asc(), Issue.number.desc(), Issue.id]
-    stmt = select(Issue.id).where(*_conditions(f, on)).order_by(*order).offset(offset)
+    stmt = select(Issue.id).where(*_conditions(session, f, on)).order_by(*order).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return list(session.execute(stmt).scalars())

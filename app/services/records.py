@@ -9,8 +9,10 @@ explicit action with a reason on record.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -27,6 +29,7 @@ from app.models import (
 )
 from app.schemas.enums import HardshipLevel
 from app.schemas.validators import mask_id_number, mask_phone
+from app.services.queues import record_queue
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class RecordFilter:
     enterprise_id: str | None = None
     hardship_only: bool = False
     include_deleted: bool = False
+    queue: str = ""  # a dashboard queue of this kind (``app.services.queues.RECORD_QUEUES``)
+    on: date | None = None  # the day queues are counted on; today if not given
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,20 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _text(columns: Sequence[Any], text: str) -> Any:
+def _text(columns: Sequence[Any], text: str, enterprise: Any = None) -> Any:
+    """Every term in one of ``columns`` or, for records of an enterprise, in the enterprise's
+    name (a cadre searches 走访 by the company visited); the name lookup runs once, on the
+    small enterprise table."""
     terms = [t for t in text.split() if t][:8]
-    return and_(*(or_(*(c.like(_like(t), escape="\\") for c in columns)) for t in terms))
+
+    def term(t: str) -> Any:
+        found = [c.like(_like(t), escape="\\") for c in columns]
+        if enterprise is not None:
+            named = select(Enterprise.id).where(Enterprise.name.like(_like(t), escape="\\"))
+            found.append(enterprise.in_(named))
+        return or_(*found)
+
+    return and_(*(term(t) for t in terms))
 
 
 @dataclass(frozen=True)
@@ -65,23 +81,27 @@ class RecordQuery:
     select_rows: Callable[[], Select[Any]]
     to_row: Callable[[Any], RecordRow]
     enterprise_column: Callable[[], Any] | None = None
+    kind: str = ""
 
-    def _where(self, f: RecordFilter) -> list[Any]:
+    def _where(self, session: Session, f: RecordFilter) -> list[Any]:
         where: list[Any] = [] if f.include_deleted else [self.model.deleted.is_(False)]
         if f.enterprise_id and self.enterprise_column is not None:
             where.append(self.enterprise_column() == f.enterprise_id)
         if f.hardship_only and self.model is Worker:
             where.append(Worker.hardship_level != HardshipLevel.NONE.value)
+        if f.queue:
+            where.append(record_queue(session, self.kind, f.queue, f.on or date.today()))
         if f.text.strip():
-            where.append(_text(self.searchable(), f.text))
+            column = self.enterprise_column() if self.enterprise_column else None
+            where.append(_text(self.searchable(), f.text, column))
         return where
 
     def count(self, session: Session, f: RecordFilter) -> int:
-        stmt = select(func.count()).select_from(self.model).where(*self._where(f))
+        stmt = select(func.count()).select_from(self.model).where(*self._where(session, f))
         return session.execute(stmt).scalar_one()
 
     def ids(self, session: Session, f: RecordFilter) -> list[str]:
-        stmt = select(self.model.id).where(*self._where(f)).order_by(*self.order())
+        stmt = select(self.model.id).where(*self._where(session, f)).order_by(*self.order())
         return list(session.execute(stmt).scalars())
 
     def rows(self, session: Session, ids: Sequence[str]) -> list[RecordRow]:
@@ -170,7 +190,7 @@ def _with_enterprise(
     )
 
 
-QUERIES: dict[str, RecordQuery] = {
+_QUERIES: dict[str, RecordQuery] = {
     "enterprise": RecordQuery(
         Enterprise,
         ("企业名称", "统一社会信用代码", "所属行业", "职工人数", "已建会", "集体合同", "地址"),
@@ -247,13 +267,18 @@ QUERIES: dict[str, RecordQuery] = {
 }
 
 
+QUERIES: dict[str, RecordQuery] = {
+    kind: dataclasses.replace(query, kind=kind) for kind, query in _QUERIES.items()
+}
+
+
 # Searching assistance by worker name needs the join in the id query as well.
 def _assistance_ids(session: Session, f: RecordFilter) -> list[str]:
     q = QUERIES["assistance"]
     stmt = (
         select(Assistance.id)
         .join(Worker, Worker.id == Assistance.worker_id)
-        .where(*q._where(f))
+        .where(*q._where(session, f))
         .order_by(*q.order())
     )
     return list(session.execute(stmt).scalars())

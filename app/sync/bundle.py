@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.ids import uuid7
-from app.models import ImportedBundle
+from app.models import ImportedBundle, Setting
 from app.sync import bundle_proofs, peers, proofs
 from app.sync import ranges as rng
 from app.sync.bundle_format import (
@@ -182,6 +182,54 @@ class _Vouching:
         if "proof" in value:
             self.proofs += 1
         self.writer.add(orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
+
+
+# ---- the last exchange with a recipient (数据同步 shows 上次交区总工会) ------------------------
+
+EXPORTS_KEY = "bundle.last_exports"  # a local Setting: recipient id -> the last export
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The last bundle written for a peer and the last bundle (with its receipts) from it."""
+
+    exported_at: datetime | None = None  # UTC
+    exported_changes: int = 0
+    file_name: str = ""
+    receipt_at: datetime | None = None  # UTC, when the peer's last bundle was imported here
+
+
+def note_export(session: Session, recipient_id: str, result: ExportResult) -> None:
+    """Remember ``result`` as the last bundle for ``recipient_id`` (a local setting: what this
+    laptop handed over, not a ledger fact to replicate)."""
+    row = session.get(Setting, EXPORTS_KEY)
+    known = orjson.loads(row.value) if row is not None else {}
+    known[recipient_id] = {
+        "at": result.manifest.created_at,
+        "changes": result.changes,
+        "file": result.path.name,
+    }
+    value = orjson.dumps(known, option=orjson.OPT_SORT_KEYS).decode()
+    if row is None:
+        session.add(Setting(key=EXPORTS_KEY, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def last_exchange(session: Session, peer_id: str) -> Exchange:
+    row = session.get(Setting, EXPORTS_KEY)
+    sent = (orjson.loads(row.value) if row is not None else {}).get(peer_id, {})
+    receipt = session.execute(
+        select(func.max(ImportedBundle.imported_at)).where(ImportedBundle.sender == peer_id)
+    ).scalar()
+    at = sent.get("at")
+    return Exchange(
+        exported_at=datetime.fromisoformat(at).astimezone(UTC).replace(tzinfo=None) if at else None,
+        exported_changes=int(sent.get("changes", 0)),
+        file_name=str(sent.get("file", "")),
+        receipt_at=receipt,
+    )
 
 
 def _receivers(session: Session, recipient: peers.PeerInfo) -> list[peers.PeerInfo]:

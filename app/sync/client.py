@@ -351,12 +351,28 @@ def sync_once(store: Store, **kw: object) -> SyncReport:
     return SyncRound(store, **kw).run()  # type: ignore[arg-type]
 
 
-def unsent_count(session: Session) -> int:
-    """Changes the configured server is not known to hold (shown in the status bar)."""
+def upstream_ids(session: Session) -> list[str]:
+    """Who takes this replica's changes further: the configured server and every trusted
+    district office or server peer (a district office only counts servers). A change one of
+    them holds is on its way; the district relays to the server."""
+    state = ReplicaState.load(session)
+    roles = {"server"} if state.role == "district" else {"district", "server"}
+    ids = [p.replica_id for p in peers.list_peers(session) if p.trusted and p.role in roles]
     config = configured_server(session)
-    if config is None:
-        return 0
-    held = peers.holdings_of(session, config.server_replica_id or "")
+    if config is not None and config.server_replica_id:
+        ids.append(config.server_replica_id)
+    return sorted(set(ids))
+
+
+def unsent_count(session: Session) -> int:
+    """Changes no upstream (``upstream_ids``) is known to hold, shown as 待发送 in the status
+    bar: acknowledged by the server, or receipted in a bundle from the district office, so a
+    cadre who only uses USB sees the count fall when the office's receipt comes back, not when
+    a bundle is written (a stick can be lost). With no upstream yet, nothing is acknowledged."""
+    held: dict[str, rng.Ranges] = {}
+    for peer_id in upstream_ids(session):
+        for origin, runs in peers.holdings_of(session, peer_id).items():
+            held[origin] = rng.union(held.get(origin, []), runs)
     refused = {(r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()}
     n = 0
     for origin, counter in session.execute(

@@ -77,3 +77,14 @@ def open_file(
     path = Path(dialog.selectedFiles()[0])
     remember(prefs, path)
     return path
+
+
+def choose_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
+    """Ask for an existing folder, starting at ``start``; None if cancelled."""
+    dialog = QFileDialog(parent, title, str(start))
+    dialog.setObjectName("choose-folder")
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])

@@ -26,6 +26,7 @@ from app.storage.store import Store, StoreError, open_store
 from app.ui import i18n, style
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
+from app.ui.files import choose_folder
 from app.ui.first_run import FirstRunDialog
 from app.ui.fonts import apply_app_font
 from app.ui.main_window import MainWindow
@@ -41,9 +42,12 @@ class UnlockDialog(QDialog):
     remembered one is tried first; asking the keyring also happens on the worker thread (a
     Secret Service that does not answer must not freeze the window)."""
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, folder: Path, parent: QWidget | None = None, lock: FolderLock | None = None
+    ) -> None:
         super().__init__(parent)
         self.folder = folder
+        self.lock = lock  # the one-app-per-folder lock, moved along when the folder changes
         self.store: Store | None = None
         self.passphrase = ""
         self.lane = Lane(1)
@@ -64,15 +68,53 @@ class UnlockDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             i18n.tr("Unlock", "退出")
         )
+        self.other = self.buttons.addButton(
+            i18n.tr("Unlock", "打开其他数据目录…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.other.clicked.connect(lambda: self.choose_folder())
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self._show_folder()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(folder))))
+        layout.addWidget(self.where)
         layout.addWidget(self.field)
         layout.addWidget(self.keep)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(460, 180)
+
+    def _show_folder(self) -> None:
+        self.where.setText(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(self.folder)))
+
+    def choose_folder(self, folder: Path | None = None) -> bool:
+        """Open another data folder instead (another office's ledger, a copy on a USB stick):
+        ``folder``, or one the user picks. Refused in words when it holds no data file or
+        another window has it open; True once the dialog is on the new folder."""
+        if folder is None:
+            folder = choose_folder(self, i18n.tr("Unlock", "选择数据目录"), self.folder.parent)
+            if folder is None:
+                return False
+        if not paths.db_path(folder).exists():
+            self.error.setText(
+                i18n.tr("Unlock", "%1 中没有基层数据文件").replace("%1", str(folder))
+            )
+            return False
+        try:
+            lock = FolderLock(folder).acquire() if self.lock is not None else None
+        except FolderInUse:
+            self.error.setText(i18n.message(STORE_MESSAGES, "in_use", str(folder)))
+            return False
+        if self.lock is not None:
+            self.lock.release()
+        self.lock, self.folder = lock, folder
+        self.remembered, self.passphrase = None, ""
+        self.error.clear()
+        self.field.clear()
+        self._show_folder()
+        self.try_keychain()
+        return True
 
     def try_keychain(self) -> None:
         """Ask the keyring (off the GUI thread) and open with what it remembers, if any.
@@ -150,10 +192,21 @@ def setup_application(argv: list[str] | None = None) -> tuple[QApplication, pref
     return app, prefs
 
 
-def open_window(folder: Path, prefs: prefs_file.Prefs, auto_sync: bool = True) -> MainWindow | None:
-    """Unlock or set up ``folder``, then build the main window (None if the user gave up)."""
+def open_window(
+    folder: Path,
+    prefs: prefs_file.Prefs,
+    auto_sync: bool = True,
+    *,
+    explicit: bool = False,
+    lock: FolderLock | None = None,
+) -> tuple[MainWindow | None, FolderLock | None]:
+    """Unlock or set up ``folder``, then build the main window (None if the user gave up),
+    with the folder lock now held (the unlock window may have moved to another folder).
+
+    The folder becomes the default for the next start only when the user chose it here: a
+    folder given once with ``--data-dir`` (``explicit``) must not silently replace it."""
     if paths.db_path(folder).exists():
-        dialog: UnlockDialog | FirstRunDialog = UnlockDialog(folder)
+        dialog: UnlockDialog | FirstRunDialog = UnlockDialog(folder, lock=lock)
         preset = os.environ.get("JICENG_PASSPHRASE")
         if preset:
             dialog.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
@@ -161,12 +214,15 @@ def open_window(folder: Path, prefs: prefs_file.Prefs, auto_sync: bool = True) -
             dialog.try_keychain()
     else:
         dialog = FirstRunDialog(folder)
-    if not dialog.exec() or dialog.store is None:
-        return None
-    prefs.data_dir = str(dialog.folder)
-    prefs_file.save(prefs)
+    accepted = dialog.exec()
+    lock = getattr(dialog, "lock", lock)
+    if not accepted or dialog.store is None:
+        return None, lock
+    if not explicit or dialog.folder != folder:
+        prefs.data_dir = str(dialog.folder)
+        prefs_file.save(prefs)
     ctx = AppContext(dialog.store, dialog.folder, prefs, dialog.passphrase)
-    return MainWindow(ctx, auto_sync=auto_sync)
+    return MainWindow(ctx, auto_sync=auto_sync), lock
 
 
 def run_app(data_dir: str | None) -> int:
@@ -178,12 +234,15 @@ def run_app(data_dir: str | None) -> int:
         text = i18n.message(STORE_MESSAGES, "in_use", str(folder))
         QMessageBox.warning(None, i18n.tr("Main", "基层"), text)
         return 1
-    window = open_window(folder, prefs)
+    window, lock = open_window(folder, prefs, explicit=data_dir is not None, lock=lock)
     if window is None:
+        if lock is not None:
+            lock.release()
         return 0
     window.place()
     keep_gc_pauses_short()
     code = app.exec()
     window.ctx.shutdown()
-    lock.release()
+    if lock is not None:
+        lock.release()
     return int(code)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
+    QTableView,
     QWidget,
 )
 
@@ -122,31 +123,49 @@ class MainWindow(QMainWindow):
         self.cancel.hide()
         self._task: Task | None = None
         self.cancel.clicked.connect(lambda: self._task.cancel() if self._task else None)
-        self.undo = QPushButton(tr("Main", "撤销"))
-        self.undo.hide()
-        for w in (self.undo, self.progress, self.cancel):
+        self.undo_box, self.undo_message, self.undo = self._undo_box()
+        for w in (self.undo_box, self.progress, self.cancel):
             bar.addWidget(w)
         for w in (self.unsent_label, self.last_sync_label, self.online_label):
             bar.addPermanentWidget(w)
         self.undo_timer = QTimer(self, singleShot=True, interval=10_000)
-        self.undo_timer.timeout.connect(self.undo.hide)
-        self._undo_action: Callable[[], object] | None = None
+        self.undo_timer.timeout.connect(self.undo_box.hide)
+        self._undo_action: Callable[[Callable[[], None]], object] | None = None
         self.undo.clicked.connect(self._run_undo)
+
+    def _undo_box(self) -> tuple[QWidget, QLabel, QPushButton]:
+        """An undo offer's message and its button side by side, so the button never sits on
+        the message (a temporary status message is drawn under the bar's normal widgets).
+        As a normal widget, a later message hides it until that message is gone."""
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        message = QLabel()
+        button = QPushButton(tr("Main", "撤销"))
+        row.addWidget(message)
+        row.addWidget(button)
+        box.hide()
+        return box, message, button
 
     def _wire(self) -> None:
         dashboard: DashboardPage = self.pages["dashboard"]  # type: ignore[assignment]
         issues: IssuesPage = self.pages["issues"]  # type: ignore[assignment]
-        dashboard.open_issue.connect(
-            lambda issue_id: (self.go("issues"), issues.detail.show_issue(issue_id))
-        )
-        dashboard.open_overdue.connect(
-            lambda: (self.go("issues"), issues.show_filter(overdue=True))
+        dashboard.open_issue.connect(lambda issue_id: (self.go("issues"), issues.open_issue(issue_id)))
+        dashboard.open_queue.connect(self.show_queue)
+        reports: ReportsPage = self.pages["reports"]  # type: ignore[assignment]
+        reports.open_issue.connect(lambda issue_id: (self.go("issues"), issues.open_issue(issue_id)))
+        dashboard.open_worker.connect(
+            lambda queue, title, worker_id: (
+                self.go("workers"),
+                self.pages["workers"].show_queue(queue, title, worker_id),  # type: ignore[attr-defined]
+            )
         )
         self.online.online.connect(self._online)
         self.online.unsent.connect(self._unsent)
         self.online.reported.connect(self._synced)
         self.online.failed.connect(self._sync_failed)
         self.ctx.error.connect(self._error)
+        keys.bind(self.nav, "Ctrl+N", self._new_from_nav, Qt.ShortcutContext.WidgetShortcut)
         for i, key in enumerate(self.pages):
             if i < 10:
                 go = lambda k=key: self.go(k)  # noqa: E731
@@ -170,24 +189,52 @@ class MainWindow(QMainWindow):
         )
 
     def go(self, key: str) -> None:
+        """Show screen ``key`` with the keyboard in it, so its Ctrl+N and Ctrl+F answer
+        (they only answer where the focus is, and Ctrl+digit leaves it where it was)."""
         self.nav.setCurrentRow(list(self.pages).index(key))
+        self._focus_page()
+
+    def _focus_page(self) -> QWidget | None:
+        """Put the focus on the current screen's (first) list; that list, or None."""
+        found = self.stack.currentWidget().findChildren(QTableView)
+        tables = [t for t in found if t.window() is self]  # not a drill-down's dialog
+        if not tables:
+            return None
+        tables[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return tables[0]
+
+    def _new_from_nav(self) -> None:
+        """Ctrl+N with the focus on the navigation list: the current screen's Ctrl+N."""
+        widget = self._focus_page()
+        while widget is not None and not hasattr(widget, "new"):
+            widget = widget.parentWidget()
+        if widget is not None:
+            widget.new()  # type: ignore[attr-defined]
+
+    def show_queue(self, key: str, queue: str, title: str) -> None:
+        """A dashboard tile or 查看全部: the screen ``key``, filtered on ``queue``."""
+        self.go(key)
+        self.pages[key].show_queue(queue, title)  # type: ignore[attr-defined]
 
     # ---- status bar ---------------------------------------------------------------------
 
     def _on_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
-    def _on_undo_offer(self, message: str, action: Callable[[], object]) -> None:
+    def _on_undo_offer(self, message: str, action: Callable[[Callable[[], None]], object]) -> None:
         self._undo_action = action
-        self.statusBar().showMessage(message, 10_000)
-        self.undo.show()
+        self.statusBar().clearMessage()
+        self.undo_message.setText(message)
+        self.undo_box.show()
         self.undo_timer.start()
 
     def _run_undo(self) -> None:
-        if self._undo_action:
-            self._undo_action()
-        self._undo_action = None
-        self.undo.hide()
+        """Undo, and once it is done say so: the offer's "已删除…" must not outlive it."""
+        action, self._undo_action = self._undo_action, None
+        self.undo_timer.stop()
+        self.undo_box.hide()
+        if action:
+            action(lambda: self._on_status(tr("Main", "已撤销")))
 
     def _on_progress(self, task: Task) -> None:
         """Show a running task; the bar appears only if it takes more than half a second."""

@@ -321,6 +321,10 @@
       <translation>Visits this week</translation>
     </message>
     <message>
+      <source>查看全部</source>
+      <translation>See all</translation>
+    </message>
+    <message>
       <source>等待处理的变更 %1 条，隔离 %2 条</source>
       <translation>%1 changes pending, %2 quarantined</translation>
     </message>
@@ -1284,8 +1288,8 @@
       <translation>Assign</translation>
     </message>
     <message>
-      <source>搜索标题、内容、编号（Ctrl+F）</source>
-      <translation>Search title, content, number (Ctrl+F)</translation>
+      <source>搜索编号、标题、反映人、企业、类别（Ctrl+F）</source>
+      <translation>Search number, title, complainant, enterprise, category (Ctrl+F)</translation>
     </message>
     <message>
       <source>改用另一值</source>
@@ -1407,6 +1411,10 @@
       <translation>Dashboard</translation>
     </message>
     <message>
+      <source>已撤销</source>
+      <translation>Undone</translation>
+    </message>
+    <message>
       <source>帮扶慰问</source>
       <translation>Hardship assistance</translation>
     </message>
@@ -1487,6 +1495,13 @@
     <message>
       <source>车间/班组</source>
       <translation>workshop/team</translation>
+    </message>
+  </context>
+  <context>
+    <name>Queue</name>
+    <message>
+      <source>点击清除此筛选</source>
+      <translation>Click to clear this filter</translation>
     </message>
   </context>
   <context>
@@ -1936,6 +1951,10 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Sync</name>
     <message>
+      <source>%1 导出 %2 条变更（%3）</source>
+      <translation>%2 changes exported %1 (%3)</translation>
+    </message>
+    <message>
       <source>%1 条变更因时钟异常被隔离</source>
       <translation>%1 changes held because of a clock anomaly</translation>
     </message>
@@ -1952,12 +1971,28 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>One-time access code:</translation>
     </message>
     <message>
+      <source>上次交 %1</source>
+      <translation>Last sent to %1</translation>
+    </message>
+    <message>
+      <source>上次交区总工会</source>
+      <translation>Last sent to the district union</translation>
+    </message>
+    <message>
       <source>上次同步</source>
       <translation>Last sync</translation>
     </message>
     <message>
+      <source>上次收到回执：%1</source>
+      <translation>Last receipt: %1</translation>
+    </message>
+    <message>
       <source>从未</source>
       <translation>Never</translation>
+    </message>
+    <message>
+      <source>从未导出</source>
+      <translation>never exported</translation>
     </message>
     <message>
       <source>信任公钥文件…</source>
@@ -2102,6 +2137,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>尚未接入服务器</source>
       <translation>Not connected to a server</translation>
+    </message>
+    <message>
+      <source>尚未收到对方的同步包（回执）</source>
+      <translation>No bundle (receipt) received from them yet</translation>
     </message>
     <message>
       <source>已信任</source>
@@ -2367,6 +2406,10 @@ Do the fingerprints match?</translation>
   <context>
     <name>Unlock</name>
     <message>
+      <source>%1 中没有基层数据文件</source>
+      <translation>%1 holds no Jiceng data file</translation>
+    </message>
+    <message>
       <source>口令</source>
       <translation>Passphrase</translation>
     </message>
@@ -2377,6 +2420,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>打开</source>
       <translation>Open</translation>
+    </message>
+    <message>
+      <source>打开其他数据目录…</source>
+      <translation>Open another data folder…</translation>
     </message>
     <message>
       <source>打开数据</source>
@@ -2397,6 +2444,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>退出</source>
       <translation>Quit</translation>
+    </message>
+    <message>
+      <source>选择数据目录</source>
+      <translation>Choose a data folder</translation>
     </message>
   </context>
   <context>

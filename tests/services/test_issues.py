@@ -294,14 +294,49 @@ def test_text_search_finds_chinese_substrings(store: Store) -> None:
         description="社保未缴纳",
         category=IssueCategory.SOCIAL_INSURANCE,
     )
-    two = add_issue(store, eid, title="欠薪", description="老板跑路")
+    two = add_issue(
+        store, eid, title="欠薪", description="老板跑路", category=IssueCategory.OTHER
+    )
     with store.read() as s:
         assert issue_ids(s, IssueFilter(text="工资拖欠"), TODAY) == [hit]
-        assert issue_ids(s, IssueFilter(text="欠薪"), TODAY) == [two]  # two characters
+        assert set(issue_ids(s, IssueFilter(text="欠薪"), TODAY)) == {hit, two}  # + category
         assert issue_ids(s, IssueFilter(text="工资 三个月"), TODAY) == [hit]  # every term
         assert issue_ids(s, IssueFilter(text='"%_'), TODAY) == []  # no injection, no wildcards
         number = s.get(Issue, hit).number  # type: ignore[union-attr]
         assert issue_ids(s, IssueFilter(text=number), TODAY) == [hit]
+
+
+def test_search_finds_what_cadres_type(store: Store) -> None:
+    """Complainant names, enterprise names, case numbers and category words (with their usual
+    synonyms) find cases their text does not mention; a confidential complainant's name
+    finds nothing, or the search would tell who complained."""
+    eid = add_enterprise(store, "南京宏达精密机械有限公司")
+    other = add_enterprise(store, "南京恒远物流有限公司")
+    named = add_worker(store, eid, "陈秀英")
+    secret = add_worker(store, other, "赵保密")
+    wages = add_issue(store, eid, title="反映待遇问题", description="车间职工反映待遇偏低",
+                      worker_id=named)  # fmt: skip
+    insurance = add_issue(store, other, title="反映缴费问题", description="单位未按时缴费",
+                          category=IssueCategory.SOCIAL_INSURANCE)  # fmt: skip
+    hidden = add_issue(store, other, title="反映食堂问题", description="食堂饭菜不卫生",
+                       category=IssueCategory.OTHER, worker_id=secret,
+                       confidential=True)  # fmt: skip
+
+    def found(text: str) -> set[str]:
+        with store.read() as s:
+            return set(issue_ids(s, IssueFilter(text=text), TODAY))
+
+    assert found("陈秀英") == {wages} and found("秀英") == {wages}
+    assert found("赵保密") == set() and found("保密") == set()
+    assert found("宏达") == {wages} and found("恒远物流") == {insurance, hidden}
+    assert found("欠薪") == {wages} and found("工资报酬") == {wages} and found("工资") == {wages}
+    assert found("社保") == {insurance} and found("五险一金") == {insurance}
+    assert found("工伤") == {insurance}  # safety or social insurance
+    assert found("恒远 社保") == {insurance}  # every term, each in its own way
+    with store.read() as s:
+        number = s.get(Issue, hidden).number  # type: ignore[union-attr]
+    assert found(number) == {hidden} and found(number[-4:]) >= {hidden}
+    assert found("拖欠工资三个月") == set()  # a sentence is text, not a category
 
 
 def test_list_filters_and_paging(store: Store) -> None:

@@ -61,7 +61,9 @@ ALLOWED = {
 }
 TAGS = re.compile(r"<[^>]+>|&[a-z]+;")
 PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s：]*")
-FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")  # a key in groups of four
+# A key fingerprint as shown (F194 BFEE D6D8 …): hex groups, data even when a group is all
+# letters (about one run in seven had one, and failed).
+FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
 
 
 def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:

@@ -13,6 +13,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.models import ChangeLog, Issue
+from app.schemas.enums import Role
+from app.sync.bundle import export_bundle, import_bundle
 from app.sync.client import unsent_count
 from app.sync.keys import display_fingerprint
 from app.ui.main_window import MainWindow
@@ -243,3 +245,43 @@ def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
         assert dump(office.store) == before
     close_window(receiver)
 
+
+def test_unsent_counts_what_the_district_office_has_not_receipted(
+    qtbot: QtBot, make_node: MakeNode, tmp_path: Path
+) -> None:
+    """A cadre who only uses USB: 待发送 counts every change until the office's bundle brings
+    its receipts back (writing a bundle is not delivering it), and 数据同步 says when the
+    last bundle went to the office and when its receipt came."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office = make_node("鼓楼区总工会", role=Role.DISTRICT, district="鼓楼区总工会")
+    cadre.trusts(office)
+    office.trusts(cadre)
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    with cadre.store.read() as s:
+        total = s.scalar(select(func.count()).select_from(ChangeLog))
+    window = open_window(qtbot, cadre)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: window.unsent_label.text() == f"待发送 {total} 条", timeout=5000)
+    qtbot.waitUntil(lambda: "从未导出" in page.exchange.text(), timeout=5000)
+    assert page.exchange.text().startswith("上次交区总工会")
+
+    stick = tmp_path / "张驻点.jcb"
+    page.export_bundle(str(stick))
+    shown = f"导出 {total} 条变更（张驻点.jcb）"
+    qtbot.waitUntil(lambda: shown in page.exchange.text(), timeout=10_000)
+    assert "尚未收到" in page.exchange.text()
+    wait_idle(qtbot, window.ctx)
+    window.online._count()
+    wait_idle(qtbot, window.ctx)
+    assert window.unsent_label.text() == f"待发送 {total} 条"  # on a stick, not yet delivered
+
+    with office.store.write() as s:
+        import_bundle(s, office.keys, stick)
+    reply = tmp_path / "鼓楼区总工会.jcb"
+    with office.store.read() as s:
+        export_bundle(s, office.keys, office.peer(cadre), reply)
+    page.import_bundle(str(reply), confirm=False)
+    qtbot.waitUntil(lambda: "已导入" in page.bundle_result.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.unsent_label.text() == "待发送 0 条", timeout=5000)
+    qtbot.waitUntil(lambda: "上次收到回执" in page.exchange.text(), timeout=5000)
+    close_window(window)

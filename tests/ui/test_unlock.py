@@ -6,11 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.storage import keychain
+from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import Store
-from app.ui.main import UnlockDialog
-from tests.conftest import PASSPHRASE, MemoryKeyring
+from app.sync import keys as keyfiles
+from app.ui import prefs as prefs_file
+from app.ui.main import UnlockDialog, open_window
+from app.ui.prefs import Prefs
+from tests.conftest import PASSPHRASE, MakeNode, MemoryKeyring
+from tests.ui.conftest import on_modal
 
 
 @pytest.fixture
@@ -81,3 +88,70 @@ def test_a_stale_remembered_passphrase_is_dropped(
     assert dialog.store is None and keychain.recall(folder) is None
     dialog.submit(PASSPHRASE)
     opened(qtbot, dialog)
+
+
+# ---- which folder opens: --data-dir once is not the default; the window can open another ----
+
+
+def data_folder(make_node: MakeNode, name: str) -> Path:
+    node = make_node(name, district="鼓楼区总工会")
+    keyfiles.save(node.store.data_dir, node.keys, PASSPHRASE)
+    node.store.close()
+    return node.store.data_dir
+
+
+def start(folder: Path, prefs: Prefs, *, explicit: bool) -> Path:
+    """What ``run_app`` does after the lock: unlock (scripted) and build the window."""
+    window, lock = open_window(folder, prefs, auto_sync=False, explicit=explicit)
+    assert window is not None and lock is None
+    opened = window.ctx.data_dir
+    window.online.stop()
+    window.ctx.shutdown()
+    window.deleteLater()
+    return opened
+
+
+def test_a_folder_given_once_with_data_dir_does_not_become_the_default(
+    qtbot, make_node: MakeNode, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    usual, other = data_folder(make_node, "张驻点"), data_folder(make_node, "李驻点")
+    monkeypatch.setenv("JICENG_PASSPHRASE", PASSPHRASE)
+    prefs = Prefs(data_dir=str(usual))
+    prefs_file.save(prefs)
+    assert start(other, prefs, explicit=True) == other
+    assert prefs_file.load().data_dir == str(usual)
+    assert start(usual, prefs_file.load(), explicit=False) == usual
+    assert prefs_file.load().data_dir == str(usual)
+
+
+def test_the_unlock_window_opens_another_folder_and_moves_the_lock(
+    qtbot, make_node: MakeNode, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    usual, other = data_folder(make_node, "张驻点"), data_folder(make_node, "李驻点")
+    empty = tmp_path / "空目录"
+    empty.mkdir()
+    dialog = UnlockDialog(usual, lock=FolderLock(usual).acquire())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.other.isVisible() and dialog.other.text() == "打开其他数据目录…"
+
+    assert not dialog.choose_folder(empty)
+    assert "没有基层数据文件" in dialog.error.text() and dialog.folder == usual
+
+    def pick(chooser: QWidget) -> None:
+        assert isinstance(chooser, QFileDialog)
+        chooser.setDirectory(str(other))  # as a user goes into the folder and chooses it
+        chooser.done(QDialog.DialogCode.Accepted)
+
+    on_modal(pick)
+    qtbot.mouseClick(dialog.other, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.folder == other, timeout=5000)
+    assert str(other) in dialog.where.text() and dialog.error.text() == ""
+    FolderLock(usual).acquire().release()  # let go of the folder left
+    with pytest.raises(FolderInUse):
+        FolderLock(other).acquire()  # held for this window
+    dialog.submit(PASSPHRASE)
+    store = opened(qtbot, dialog)
+    assert store.data_dir == other
+    assert dialog.lock is not None
+    dialog.lock.release()

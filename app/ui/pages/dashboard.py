@@ -3,7 +3,6 @@ which hardship workers nobody has visited. Everything is read on the database la
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -17,60 +16,37 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from app.models import Issue, Worker
 from app.schemas.enums import HardshipLevel
-from app.services.dashboard import Dashboard, dashboard
-from app.services.deadlines import (
-    hardship_uncontacted,
-    is_due_soon,
-    is_overdue,
-    load_policy,
-    owes_follow_up,
-)
+from app.services.dashboard import Entry, Snapshot, snapshot
 from app.ui.context import AppContext
 from app.ui.i18n import label, tr
 from app.ui.pages.summary_page import SummaryPage
 
+# What each tile counts: the screen that lists it and the queue that screen filters on.
+TILE_QUEUES = {
+    "overdue": ("issues", "overdue"),
+    "due_soon": ("issues", "due_soon"),
+    "follow_ups_owed": ("issues", "follow_ups"),
+    "hardship_uncontacted": ("workers", "hardship_uncontacted"),
+    "hardship_unreviewed": ("workers", "hardship_unreviewed"),
+    "needs_review": ("issues", "needs_review"),
+    "open_issues": ("issues", "open"),
+    "visits_this_week": ("visits", "this_week"),
+}
+# Each dashboard list is the head of one tile's queue; 查看全部 opens all of it.
+LIST_TILES = {
+    "overdue": "overdue",
+    "due_soon": "due_soon",
+    "follow_ups": "follow_ups_owed",
+    "hardship": "hardship_uncontacted",
+}
 
-@dataclass(frozen=True)
-class Snapshot:
-    board: Dashboard
-    overdue: list[tuple[str, str]]
-    due_soon: list[tuple[str, str]]
-    follow_ups: list[tuple[str, str]]
-    hardship: list[tuple[str, str]]
 
-
-def snapshot(session: Session, today: date) -> Snapshot:
-    policy = load_policy(session)
-
-    def cases(condition, order) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-        rows = session.execute(
-            select(Issue.id, Issue.number, Issue.title, Issue.due_on, Issue.status)
-            .where(condition)
-            .order_by(order)
-            .limit(8)
-        )
-        return [(r.id, f"{r.due_on:%Y-%m-%d}  {r.number}  {r.title}") for r in rows]
-
-    hardship = session.execute(
-        select(Worker.id, Worker.name, Worker.hardship_level)
-        .where(hardship_uncontacted(today, policy))
-        .order_by(Worker.name)
-        .limit(8)
-    )
-    return Snapshot(
-        board=dashboard(session, today),
-        overdue=cases(is_overdue(today), Issue.due_on),
-        due_soon=cases(is_due_soon(today, policy), Issue.due_on),
-        follow_ups=cases(owes_follow_up(), Issue.resolved_on),
-        hardship=[
-            (r.id, f"{r.name}（{label(r.hardship_level, HardshipLevel)}）") for r in hardship
-        ],
-    )
+def entry_text(entry: Entry) -> str:
+    if entry.hardship_level:
+        return f"{entry.text}（{label(entry.hardship_level, HardshipLevel)}）"
+    return f"{entry.due_on:%Y-%m-%d}  {entry.number}  {entry.text}"
 
 
 class Tile(QFrame):
@@ -99,8 +75,12 @@ class Tile(QFrame):
 
 
 class DashboardPage(SummaryPage):
+    """The tiles and lists open what they show: a case, or a list screen filtered on the
+    queue a tile counts (signals the main window routes to the screen)."""
+
     open_issue = Signal(str)
-    open_overdue = Signal()
+    open_worker = Signal(str, str, str)  # queue, its title, the worker to select
+    open_queue = Signal(str, str, str)  # screen, queue, the queue's title for the filter chip
     open_sync = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
@@ -130,7 +110,8 @@ class DashboardPage(SummaryPage):
         grid = QGridLayout()
         for i, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, i // 4, i % 4)
-        self.tiles["overdue"].clicked.connect(self.open_overdue)
+        for key, tile in self.tiles.items():
+            tile.clicked.connect(lambda k=key: self.show_queue(k))
         self.lists = {
             "overdue": self._list(),
             "due_soon": self._list(),
@@ -144,9 +125,16 @@ class DashboardPage(SummaryPage):
             "follow_ups": tr("Dashboard", "已办结、待回访"),
             "hardship": tr("Dashboard", "困难职工：一年内未走访或帮扶"),
         }
+        self.see_all: dict[str, QPushButton] = {}
         for i, (key, widget) in enumerate(self.lists.items()):
             box = QVBoxLayout()
-            box.addWidget(QLabel(f"<b>{titles[key]}</b>"))
+            heading = QHBoxLayout()
+            heading.addWidget(QLabel(f"<b>{titles[key]}</b>"))
+            heading.addStretch(1)
+            self.see_all[key] = QPushButton(tr("Dashboard", "查看全部"))
+            self.see_all[key].clicked.connect(lambda _c=False, k=key: self.show_queue(LIST_TILES[k]))
+            heading.addWidget(self.see_all[key])
+            box.addLayout(heading)
             box.addWidget(widget)
             panes.addLayout(box, i // 2, i % 2)
         self.sync_line = QLabel()
@@ -165,10 +153,20 @@ class DashboardPage(SummaryPage):
         widget.itemDoubleClicked.connect(self._activated)
         return widget
 
+    def show_queue(self, tile: str) -> None:
+        screen, queue = TILE_QUEUES[tile]
+        self.open_queue.emit(screen, queue, self.tiles[tile].title.text())
+
     def _activated(self, item: QListWidgetItem) -> None:
-        kind, row_id = item.data(Qt.ItemDataRole.UserRole)
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if not data:
+            return  # （无）
+        kind, row_id = data
         if kind == "issue":
             self.open_issue.emit(row_id)
+        else:
+            title = self.tiles["hardship_uncontacted"].title.text()
+            self.open_worker.emit("hardship_uncontacted", title, row_id)
 
     def recompute(self) -> None:
         today = date.today()
@@ -182,9 +180,9 @@ class DashboardPage(SummaryPage):
             widget.clear()
             kind = "worker" if key == "hardship" else "issue"
             entries = getattr(snap, key)
-            for row_id, text in entries:
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, (kind, row_id))
+            for entry in entries:
+                item = QListWidgetItem(entry_text(entry))
+                item.setData(Qt.ItemDataRole.UserRole, (kind, entry.id))
                 widget.addItem(item)
             if not entries:
                 widget.addItem(tr("Dashboard", "（无）"))

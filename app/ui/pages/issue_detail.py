@@ -355,8 +355,10 @@ class IssueDetailPane(QWidget):
                 lambda s: issues.delete_issue(s, issue_id),
                 lambda _r: self.undo_offer.emit(
                     tr("Issues", "已删除诉求 %1").replace("%1", number),
-                    lambda: self.ctx.write(
-                        lambda s: _restore(s, issue_id), touches=frozenset({"issue"})
+                    lambda done: self.ctx.write(
+                        lambda s: _restore(s, issue_id),
+                        lambda _r: done(),
+                        touches=frozenset({"issue"}),
                     ),
                 ),
                 touches=frozenset({"issue"}),

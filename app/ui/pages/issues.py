@@ -29,6 +29,7 @@ from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.forms import editors
 from app.ui.i18n import label, tr
 from app.ui.pages.issue_detail import IssueDetailPane
+from app.ui.queue_chip import QueueChip
 from app.ui.table_model import Column, PagedModel, overdue_style
 
 OPEN = "open"
@@ -57,7 +58,7 @@ class IssuesPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Issues", "搜索标题、内容、编号（Ctrl+F）"))
+        self.search.setPlaceholderText(tr("Issues", "搜索编号、标题、反映人、企业、类别（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(230)
         self.state = QComboBox()
@@ -72,6 +73,7 @@ class IssuesPage(QWidget):
         self.enterprise = EnterpriseFilter(ctx)
         self.overdue = QCheckBox(tr("Issues", "仅超期"))
         self.review = QCheckBox(tr("Issues", "待核对"))
+        self.queue = QueueChip()
         self.count = QLabel()
         new = QPushButton(tr("Issues", "登记诉求（Ctrl+N）"))
         new.setObjectName("primary")
@@ -83,6 +85,7 @@ class IssuesPage(QWidget):
             self.enterprise,
             self.overdue,
             self.review,
+            self.queue,
         ):
             bar.addWidget(w)
         bar.addStretch(1)
@@ -120,6 +123,7 @@ class IssuesPage(QWidget):
             combo.currentIndexChanged.connect(self.reload)
         for box in (self.overdue, self.review):
             box.toggled.connect(self.reload)
+        self.queue.cleared.connect(self.reload)
         new.clicked.connect(self.new)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.model.loaded.connect(self._loaded)
@@ -146,6 +150,7 @@ class IssuesPage(QWidget):
             overdue=self.overdue.isChecked(),
             needs_review=self.review.isChecked(),
             text=self.search.text(),
+            queue=self.queue.queue,
         )
 
     def _ids(self, session: Session) -> list[str]:
@@ -160,8 +165,10 @@ class IssuesPage(QWidget):
 
     def _loaded(self, n: int) -> None:
         self.count.setText(tr("Issues", "共 %n 条", None, n))
-        if self.detail.issue_id and self.model.row_of(self.detail.issue_id) >= 0:
-            self.table.selectRow(self.model.row_of(self.detail.issue_id))
+        row = self.model.row_of(self.detail.issue_id) if self.detail.issue_id else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -182,7 +189,43 @@ class IssuesPage(QWidget):
             self.detail.show_issue(dialog.result_value)
             self.status.emit(tr("Issues", "已登记"))
 
-    def show_filter(self, *, overdue: bool = False, state: str | None = None) -> None:
-        """Used by the dashboard: jump here with a ready-made filter."""
-        self.overdue.setChecked(overdue)
-        self.state.setCurrentIndex(max(0, self.state.findData(state)))
+    def clear_filters(self) -> None:
+        """Back to every case: no search text, no filter (one reload, by the caller)."""
+        controls = (self.search, self.state, self.category, self.enterprise, self.overdue,
+                    self.review)  # fmt: skip
+        for w in controls:
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.state, self.category, self.enterprise):
+            combo.setCurrentIndex(0)
+        self.overdue.setChecked(False)
+        self.review.setChecked(False)
+        self.queue.set_queue("", "")
+        for w in controls:
+            w.blockSignals(False)
+        self.timer.stop()  # a search typed just before must not reload after this
+
+    def show_queue(self, queue: str, title: str) -> None:
+        """Used by the dashboard: every case of one of its queues, and nothing else. A queue
+        an ordinary filter expresses is shown in that filter; the others in the chip."""
+        self.clear_filters()
+        widgets = {"overdue": self.overdue, "needs_review": self.review}
+        states = {"open": OPEN, "follow_ups": IssueStatus.RESOLVED.value}
+        for w in (self.overdue, self.review, self.state):
+            w.blockSignals(True)
+        if queue in widgets:
+            widgets[queue].setChecked(True)
+        elif queue in states:
+            self.state.setCurrentIndex(self.state.findData(states[queue]))
+        else:
+            self.queue.set_queue(queue, title)
+        for w in (self.overdue, self.review, self.state):
+            w.blockSignals(False)
+        self.reload()
+
+    def open_issue(self, issue_id: str) -> None:
+        """Used by the dashboard: show the case in an unfiltered list, so it is in the list
+        beside its detail (a search left from earlier would hide it)."""
+        self.clear_filters()
+        self.reload()
+        self.detail.show_issue(issue_id)

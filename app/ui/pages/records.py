@@ -47,6 +47,7 @@ from app.ui.files import open_file
 from app.ui.forms import editors
 from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
 from app.ui.i18n import label, tr
+from app.ui.queue_chip import QueueChip
 from app.ui.table_model import Column, PagedModel, record_style
 
 
@@ -90,7 +91,7 @@ def columns_for(kind: str) -> list[Column]:
 
 class RecordsPage(QWidget):
     status = Signal(str)  # a message for the status bar
-    undo_offer = Signal(str, object)  # message, callback
+    undo_offer = Signal(str, object)  # message, undo(done): runs the undo, then done()
 
     def __init__(
         self,
@@ -109,6 +110,7 @@ class RecordsPage(QWidget):
         self.hardship = QCheckBox(tr("Records", "仅困难职工"))
         self.hardship.setVisible(hardship_filter)
         self.deleted = QCheckBox(tr("Records", "显示已删除"))
+        self.queue = QueueChip()
         self.count = QLabel()
         new = QPushButton(tr("Records", "新建（Ctrl+N）"))
         new.setObjectName("primary")
@@ -125,7 +127,7 @@ class RecordsPage(QWidget):
         )
         self.import_button.setVisible(kind in KINDS)
         bar = QHBoxLayout()
-        for w in (self.search, self.enterprise, self.hardship, self.deleted):
+        for w in (self.search, self.enterprise, self.hardship, self.deleted, self.queue):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (
@@ -157,13 +159,15 @@ class RecordsPage(QWidget):
         for box in (self.hardship, self.deleted):
             box.toggled.connect(self.reload)
         self.enterprise.currentIndexChanged.connect(self.reload)
+        self.queue.cleared.connect(self.reload)
+        self.select_when_loaded: str | None = None
         new.clicked.connect(self.new)
         self.edit_button.clicked.connect(self.edit)
         self.reveal_button.clicked.connect(self.reveal)
         self.import_button.clicked.connect(self.import_sheet)
         self.delete_button.clicked.connect(self.delete)
         self.table.doubleClicked.connect(lambda _i: self.edit())
-        self.model.loaded.connect(lambda n: self.count.setText(tr("Records", "共 %n 条", None, n)))
+        self.model.loaded.connect(self._loaded)
         keys.bind(self, "Ctrl+N", self.new)
         keys.bind(self, "Ctrl+F", self.focus_search)
         keys.bind(self.table, QKeySequence.StandardKey.Delete, self.delete)
@@ -179,6 +183,7 @@ class RecordsPage(QWidget):
             enterprise_id=self.enterprise.currentData(),
             hardship_only=self.hardship.isChecked(),
             include_deleted=self.deleted.isChecked(),
+            queue=self.queue.queue,
         )
 
     def _ids(self, session: Session) -> list[str]:
@@ -190,6 +195,31 @@ class RecordsPage(QWidget):
     def reload(self) -> None:
         self._filter = self.filter()
         self.model.reload()
+
+    def _loaded(self, n: int) -> None:
+        self.count.setText(tr("Records", "共 %n 条", None, n))
+        row = self.model.row_of(self.select_when_loaded) if self.select_when_loaded else -1
+        self.select_when_loaded = None
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def show_queue(self, queue: str, title: str, select_id: str | None = None) -> None:
+        """Used by the dashboard: exactly the rows of one of its queues (named in the chip,
+        every other filter and the search cleared), with ``select_id`` selected if given."""
+        controls = (self.search, self.enterprise, self.hardship, self.deleted)
+        for w in controls:
+            w.blockSignals(True)
+        self.search.clear()
+        self.enterprise.setCurrentIndex(0)
+        self.hardship.setChecked(False)
+        self.deleted.setChecked(False)
+        for w in controls:
+            w.blockSignals(False)
+        self.timer.stop()
+        self.queue.set_queue(queue, title)
+        self.select_when_loaded = select_id
+        self.reload()
 
     def load_enterprises(self) -> None:
         if not self.enterprise.isHidden():  # the workshops pane has no filter
@@ -324,8 +354,10 @@ class RecordsPage(QWidget):
         kind = self.kind
         self.undo_offer.emit(
             tr("Records", "已删除%1").replace("%1", noun),
-            lambda: self.ctx.write(
-                lambda s: common.restore(s, kind, row_id), touches=frozenset({kind})
+            lambda done: self.ctx.write(
+                lambda s: common.restore(s, kind, row_id),
+                lambda _r: done(),
+                touches=frozenset({kind}),
             ),
         )
 

@@ -64,6 +64,7 @@ def preset_period(name: str, today: date) -> Period:
 class ReportsPage(SummaryPage):
     status = Signal(str)
     progress = Signal(object)
+    open_issue = Signal(str)  # a case double-clicked in a figure's drill-down list
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -221,6 +222,7 @@ class ReportsPage(SummaryPage):
             lambda s: issue_ids_for(s, period, scope, figure, today, category),
             self,
         )
+        dialog.open_issue.connect(self.open_issue)
         dialog.show()
         return dialog
 
@@ -312,7 +314,11 @@ class ReportsPage(SummaryPage):
 
 
 class DrillDialog(QDialog):
-    """The cases behind a figure, in the same paged list as the case screen."""
+    """The cases behind a figure, in the same paged list as the case screen. A double-click
+    (or Enter) on a case opens it on the case screen and closes this list, which would
+    otherwise stay on top of the case it opened."""
+
+    open_issue = Signal(str)
 
     def __init__(
         self, ctx: AppContext, title: str, fetch_ids: Any, parent: QWidget | None = None
@@ -327,8 +333,10 @@ class DrillDialog(QDialog):
             lambda s, ids: issue_rows(s, ids, today, viewer),
             overdue_style,
         )
-        table = QTableView()
+        self.table = table = QTableView()
         table.setModel(self.model)
+        table.activated.connect(self._open)
+        table.doubleClicked.connect(self._open)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().setVisible(False)
         for column, width in enumerate((118, 200, 170, 62, 84, 56, 56, 84, 84, 62)):
@@ -340,3 +348,9 @@ class DrillDialog(QDialog):
         layout.addWidget(table)
         self.resize(1000, 560)
         self.model.reload()
+
+    def _open(self, index: Any) -> None:
+        issue_id = self.model.id_at(index.row())
+        if issue_id:
+            self.open_issue.emit(issue_id)
+            self.accept()

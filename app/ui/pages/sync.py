@@ -7,6 +7,7 @@ report progress to the window's progress bar and can be cancelled (the import ro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,15 @@ from app.services.files import default_name, safe_name
 from app.services.setup import join_server
 from app.sync import keys as keyfiles
 from app.sync import peers
-from app.sync.bundle import ImportReport, export_bundle, import_bundle
+from app.sync.bundle import (
+    Exchange,
+    ExportResult,
+    ImportReport,
+    export_bundle,
+    import_bundle,
+    last_exchange,
+    note_export,
+)
 from app.sync.bundle_format import BundleError
 from app.sync.client import configured_server
 from app.sync.http import RetryPolicy, Transport
@@ -193,6 +202,12 @@ class SyncPage(QWidget):
         row.addWidget(export)
         layout.addLayout(row)
         layout.addWidget(imp)
+        self.exchange = QLabel()
+        self.exchange.setWordWrap(True)
+        self.exchange.setObjectName("exchange")
+        layout.addWidget(self.exchange)
+        self.exchanges: dict[str, tuple[peers.PeerInfo, Exchange]] = {}
+        self.recipient.currentIndexChanged.connect(self._show_exchange)
         self.bundle_result = QLabel()
         self.bundle_result.setWordWrap(True)
         layout.addWidget(self.bundle_result)
@@ -227,14 +242,46 @@ class SyncPage(QWidget):
 
         task = ctx.io.start(
             job,
-            lambda r: self.bundle_result.setText(
-                tr("Sync", "已导出 %1 条变更到 %2")
-                .replace("%1", str(r.changes))
-                .replace("%2", str(target))
-            ),
+            lambda r: self._exported(peer_id, r),
             lambda e: self.bundle_result.setText(bundle_message(e)),
         )
         self.progress.emit(task)
+
+    def _exported(self, peer_id: str, result: ExportResult) -> None:
+        self.bundle_result.setText(
+            tr("Sync", "已导出 %1 条变更到 %2")
+            .replace("%1", str(result.changes))
+            .replace("%2", str(result.path))
+        )
+        self.ctx.write(lambda s: note_export(s, peer_id, result), touches=frozenset({"sync"}))
+
+    def _show_exchange(self, *_why: object) -> None:
+        """上次交区总工会: when the last bundle for the chosen recipient was written, and when
+        its last bundle (with its receipts) came back."""
+        found = self.exchanges.get(self.recipient.currentData() or "")
+        if found is None:
+            self.exchange.clear()
+            return
+        peer, ex = found
+        head = (
+            tr("Sync", "上次交区总工会")
+            if peer.role == Role.DISTRICT
+            else tr("Sync", "上次交 %1").replace("%1", peer.name)
+        )
+        sent = (
+            tr("Sync", "%1 导出 %2 条变更（%3）")
+            .replace("%1", local_time(ex.exported_at))
+            .replace("%2", str(ex.exported_changes))
+            .replace("%3", ex.file_name)
+            if ex.exported_at
+            else tr("Sync", "从未导出")
+        )
+        receipt = (
+            tr("Sync", "上次收到回执：%1").replace("%1", local_time(ex.receipt_at))
+            if ex.receipt_at
+            else tr("Sync", "尚未收到对方的同步包（回执）")
+        )
+        self.exchange.setText(f"{head}：{sent}\n{receipt}")
 
     def import_bundle(self, path: str | None = None, confirm: bool = True) -> None:
         if not path:
@@ -416,6 +463,11 @@ class SyncPage(QWidget):
                 else None,
                 "peers": peers.list_peers(session),
                 "held": held_changes(session),
+                "exchanges": {
+                    p.replica_id: (p, last_exchange(session, p.replica_id))
+                    for p in peers.list_peers(session)
+                    if p.trusted and p.role != "server"
+                },
             }
 
         self.ctx.read(gather, self._show)
@@ -429,6 +481,8 @@ class SyncPage(QWidget):
             # The error line is cleared by a successful sync (``_synced``), not here: a refresh
             # racing a failure must not wipe the message the failure just showed.
         current = self.recipient.currentData()
+        self.exchanges = data["exchanges"]
+        self.recipient.blockSignals(True)
         self.recipient.clear()
         self.peers.setRowCount(0)
         for p in data["peers"]:
@@ -442,6 +496,8 @@ class SyncPage(QWidget):
             if p.trusted and p.role != "server":
                 self.recipient.addItem(p.name, p.replica_id)
         self.recipient.setCurrentIndex(max(0, self.recipient.findData(current)))
+        self.recipient.blockSignals(False)
+        self._show_exchange()
         self.held.clear()
         for h in data["held"]:
             self.held.addItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
@@ -453,6 +509,11 @@ class SyncPage(QWidget):
                     "%1", keyfiles.display_fingerprint(self.ctx.info.fingerprint)
                 )
             )
+
+
+def local_time(utc: datetime | None) -> str:
+    """A stored UTC time as the cadre's clock shows it."""
+    return f"{utc.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}" if utc else ""
 
 
 def describe(report: ImportReport) -> str:
