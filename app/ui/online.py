@@ -56,7 +56,12 @@ class OnlineSync(QObject):
         self.is_online = online
 
     def _count(self) -> None:
-        self.ctx.read(unsent_count, self.unsent.emit)
+        # A bound method, not ``self.unsent.emit``: the task lane skips callbacks of objects
+        # Qt has destroyed, which it can only tell for methods and closures.
+        self.ctx.read(unsent_count, self._counted)
+
+    def _counted(self, n: int) -> None:
+        self.unsent.emit(n)
 
     def stop(self) -> None:
         self.scheduler.stop()

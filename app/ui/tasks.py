@@ -42,8 +42,19 @@ def _alive(callback: Callable[..., Any] | None) -> bool:
     the dialog while its save was running): calling it would raise, and nobody is looking."""
     if callback is None:
         return False
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    return all(shiboken6.isValid(owner) for owner in _owners(callback))
+
+
+def _owners(callback: Callable[..., Any]) -> list[QObject]:
+    """The Qt objects a callback acts on: a bound method's object, and the objects a lambda
+    or closure captured (``lambda r: self.label.setText(…)`` after the page is gone)."""
+    found = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            found.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    return [owner for owner in found if isinstance(owner, QObject)]
 
 
 class _Relay(QObject):
