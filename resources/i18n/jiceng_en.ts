@@ -1095,6 +1095,14 @@
       <translation>Edit</translation>
     </message>
     <message>
+      <source>请核对标出的内容，无误后再次点击“保存”</source>
+      <translation>Check what is marked; if it is right, press Save again</translation>
+    </message>
+    <message>
+      <source>请核对：</source>
+      <translation>Please check: </translation>
+    </message>
+    <message>
       <source>输入姓名查找</source>
       <translation>Type a name to search</translation>
     </message>

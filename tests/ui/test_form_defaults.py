@@ -4,6 +4,8 @@ are chosen (never defaulted), and the first field has the keyboard."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -104,3 +106,34 @@ def test_a_follow_up_needs_its_method_and_satisfaction_chosen(
         "basically",
         "home_visit",
     )
+
+
+def test_an_id_number_to_double_check_is_shown_and_a_second_save_goes_ahead(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A region code the national table lacks is a warning under its field, never a refusal:
+    the first 保存 shows it (if typing had not already), the second saves."""
+    from app.models import Worker
+    from tests.schemas.test_validators import id_with
+
+    store = window.ctx.store
+    add_enterprise(store)
+    for region, presses in (("329999", 2), ("320106", 1)):
+        dialog = editors.new_dialog(window.ctx, "worker", window)
+        dialog.open()
+        wait_idle(qtbot, window.ctx)
+        pick(qtbot, dialog, "enterprise_id")
+        dialog.fields["name"].set_value(f"职工{region}")
+        dialog.fields["id_number"].set_value(id_with(region, date(1990, 1, 1)))
+        dialog.submit()
+        wait_idle(qtbot, window.ctx)
+        warning = dialog.errors["id_number"]
+        if presses == 2:
+            assert dialog.isVisible() and warning.isVisible()
+            assert "请核对" in warning.text() and region in warning.text()
+            assert "再次点击" in dialog.top_error.text()
+            dialog.submit()
+            wait_idle(qtbot, window.ctx)
+        assert not dialog.isVisible(), region
+        with store.read() as s:
+            assert s.scalars(select(Worker).where(Worker.name == f"职工{region}")).one()

@@ -36,6 +36,7 @@ from app.ui.forms.fields import Field, Spec, make_field
 from app.ui.i18n import tr
 
 ERROR_STYLE = "color: #b3261e; font-size: 9pt;"
+WARNING_STYLE = "color: #92400e; font-size: 9pt;"  # to double-check; does not block the save
 TALL = frozenset({"multiline", "refs"})  # kinds whose label sits at the top of its cell
 SHORT = frozenset({"text", "int", "money", "date", "bool", "enum"})  # two of these share a row
 
@@ -95,6 +96,8 @@ class FormDialog(QDialog):
         self.edit = edit
         self.result_value: Any = None
         self.touched: set[str] = set()
+        self.warned_now: set[str] = set()  # fields showing a warning
+        self.confirmed: set[str] = set()  # warnings shown on a 保存 the user then repeated
         self.fields: dict[str, Field] = {}
         self.errors: dict[str, QLabel] = {}
         outer = QVBoxLayout(self)
@@ -243,7 +246,26 @@ class FormDialog(QDialog):
             self.show_errors(err.errors, only=self.touched if quiet else None)
             return None
         self.show_errors([])
+        self.warned_now = self.show_warnings(parsed, only=self.touched if quiet else None)
         return parsed
+
+    def show_warnings(self, parsed: Any, only: set[str] | None = None) -> set[str]:
+        """Show what the schema asks to double-check (an ID region code the national table
+        lacks) under its field, without refusing; returns the fields warned about."""
+        check = getattr(parsed, "warnings", None)
+        shown: set[str] = set()
+        for warning in check() if callable(check) else []:
+            name = warning.field.split(".")[0]
+            label = self.errors.get(name)
+            if label is None or (only is not None and name not in only):
+                continue
+            label.setStyleSheet(WARNING_STYLE)
+            label.setText(tr("Form", "请核对：") + tr("Errors", warning.message))
+            label.setVisible(True)
+            shown.add(name)
+        if shown and self.isVisible():
+            self.fit_screen(grow_only=True)
+        return shown
 
     def show_errors(self, errors: list[FieldError], only: set[str] | None = None) -> None:
         by_field: dict[str, list[str]] = {}
@@ -257,6 +279,7 @@ class FormDialog(QDialog):
         for name, label in self.errors.items():
             messages = by_field.get(name, [])
             visible = bool(messages) and (only is None or name in only)
+            label.setStyleSheet(ERROR_STYLE)
             label.setText("；".join(messages))
             label.setVisible(visible)
         if only is None or general:
@@ -270,8 +293,15 @@ class FormDialog(QDialog):
         return changed_fields(self.schema, {**self.fixed, **self.initial}, self.raw())
 
     def submit(self) -> None:
+        seen = set(self.warned_now)  # what the user could already read before pressing 保存
         parsed = self.validate()
         if parsed is None:
+            return
+        if self.warned_now - seen - self.confirmed:
+            # A warning the user has not seen yet: show it and let a second 保存 go ahead.
+            self.confirmed |= self.warned_now
+            self.top_error.setText(tr("Form", "请核对标出的内容，无误后再次点击“保存”"))
+            self.top_error.setVisible(True)
             return
         save = self.save_fn
         if self.edit is not None:
