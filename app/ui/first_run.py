@@ -33,6 +33,8 @@ from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync import peers
 from app.sync.http import RetryPolicy, SyncError, Transport
+from app.ui import prefs as prefs_file
+from app.ui.files import open_file
 from app.ui.i18n import message, tr
 from app.ui.messages import STORE_MESSAGES, SYNC_MESSAGES
 from app.ui.tasks import Lane, Task
@@ -178,11 +180,15 @@ class FirstRunDialog(QDialog):
             self.folder_label.setText(folder)
 
     def choose_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("FirstRun", "选择公钥文件"), "", tr("FirstRun", "基层公钥文件 (*.pub *.json)")
+        """The district's key file, usually on the USB stick the last dialog looked at."""
+        path = open_file(
+            self,
+            prefs_file.load(),
+            tr("FirstRun", "选择公钥文件"),
+            tr("FirstRun", "基层公钥文件 (*.pub *.json)"),
         )
-        if path:
-            self.key_file.setText(path)
+        if path is not None:
+            self.key_file.setText(str(path))
 
     def request(self) -> SetupRequest | None:
         problems = []

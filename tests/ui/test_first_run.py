@@ -91,3 +91,28 @@ def test_the_window_takes_its_daily_backup_off_the_gui_thread(
     window.daily_backup()  # the same day: nothing more
     qtbot.waitUntil(lambda: not window.ctx.io.running, timeout=10_000)
     assert len(list(folder.glob("jiceng-*-daily.db"))) == 1
+
+
+def test_the_key_file_dialog_starts_in_the_last_folder_used(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from app.ui import prefs as prefs_file
+    from tests.ui.conftest import on_modal
+
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    key = stick / "鼓楼区总工会.pub"
+    key.write_text("{}", encoding="utf-8")
+    prefs_file.save(Prefs(last_folder=str(stick)))
+    dialog = FirstRunDialog(tmp_path / "new")
+    seen: list[str] = []
+
+    def choose(files: QWidget) -> None:
+        assert isinstance(files, QFileDialog)
+        seen.append(files.directory().absolutePath())
+        files.reject()
+
+    on_modal(choose)
+    dialog.choose_key()
+    assert seen == [str(stick)] and dialog.key_file.text() == ""  # cancelled: nothing chosen
+    dialog.done(0)
