@@ -1100,7 +1100,7 @@
     </message>
     <message>
       <source>请核对：</source>
-      <translation>Please check: </translation>
+      <translation>Please check:</translation>
     </message>
     <message>
       <source>输入姓名查找</source>
@@ -1162,8 +1162,16 @@
       <translation>Checking…</translation>
     </message>
     <message>
+      <source>需核对：%1</source>
+      <translation>To check: %1</translation>
+    </message>
+    <message>
       <source>，新建车间 %1 个</source>
       <translation>, %1 new workshops</translation>
+    </message>
+    <message>
+      <source>，需核对 %1</source>
+      <translation>, to check %1</translation>
     </message>
   </context>
   <context>

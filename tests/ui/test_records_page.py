@@ -3,6 +3,7 @@ and personal data that stays masked until someone states why they need it."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -330,3 +331,35 @@ def test_importing_a_list_from_excel_shows_refused_rows_first(
     qtbot.mouseClick(dialog.import_valid, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
     assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]
+
+
+def test_rows_to_double_check_are_listed_and_still_imported(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An ID number whose region code the national table lacks: imported, and listed in amber
+    as 需核对 so the clerk can look at it (never refused)."""
+    from tests.schemas.test_validators import id_with
+
+    add_enterprise(window.ctx.store, "福州闽江纺织有限公司")
+    path = write_xlsx(
+        tmp_path / "职工.xlsx",
+        [
+            ["姓名", "身份证号", "所在企业"],
+            ["陈秀英", id_with("329999", date(1990, 1, 1)), "福州闽江纺织有限公司"],
+            ["林海", id_with("320106", date(1985, 6, 1)), "福州闽江纺织有限公司"],
+        ],
+    )
+    window.go("workers")
+    page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
+    dialog = page.import_sheet(str(path))
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "将新增 2" in dialog.summary.text(), timeout=5000)
+    assert "需核对 1" in dialog.summary.text() and "有误 0" in dialog.summary.text()
+    assert dialog.errors.count() == 1 and dialog.errors.isVisibleTo(dialog)
+    item = dialog.errors.item(0)
+    assert item.text().startswith("需核对：第 2 行「身份证号」") and "329999" in item.text()
+    assert item.foreground().color().name() == "#92400e"
+    assert dialog.import_all.isEnabled()  # a warning never blocks
+    qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
+    assert dialog.result.created == 2

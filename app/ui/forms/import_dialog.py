@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,8 @@ def summary(result: ImportResult) -> str:
     counts = (result.rows, result.created, result.updated, result.unchanged, len(result.errors))
     for i, n in enumerate(counts, start=1):
         template = template.replace(f"%{i}", str(n))
+    if result.warnings:
+        template += tr("Import", "，需核对 %1").replace("%1", str(len(result.warnings)))
     if result.workshops_created:
         template += tr("Import", "，新建车间 %1 个").replace("%1", str(result.workshops_created))
     return template
@@ -73,7 +77,13 @@ class ImportDialog(QDialog):
         self.summary.setText(summary(result))
         self.errors.clear()
         self.errors.addItems([str(e) for e in result.errors])
-        self.errors.setVisible(bool(result.errors))
+        # Rows to double-check (an ID region code the national table lacks) are imported, and
+        # listed after the refusals in amber so the clerk can look at them afterwards.
+        for warning in result.warnings:
+            item = QListWidgetItem(tr("Import", "需核对：%1").replace("%1", str(warning)))
+            item.setForeground(QColor("#92400e"))
+            self.errors.addItem(item)
+        self.errors.setVisible(bool(result.errors or result.warnings))
         valid = result.created + result.updated
         self.import_all.setEnabled(not result.errors and valid > 0)
         self.import_valid.setEnabled(bool(result.errors) and valid > 0)
