@@ -215,12 +215,10 @@ def sync(args: argparse.Namespace) -> int:
         if config is None:
             raise sync_error(SyncError("not_enrolled"))
         if args.retry_rejected:
-            from sqlalchemy import delete
-
-            from app.models import SyncRejection
+            from app.sync.client import forget_refusals
 
             with store.write() as session:
-                session.execute(delete(SyncRejection))
+                forget_refusals(session)
         transport = Transport(
             config.server_url, config.token, retry=RetryPolicy(attempts=max(1, args.retries))
         )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Replica, Setting, SyncRejection, SyncState
@@ -362,6 +362,28 @@ def upstream_ids(session: Session) -> list[str]:
     if config is not None and config.server_replica_id:
         ids.append(config.server_replica_id)
     return sorted(set(ids))
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """Changes the server refused: not resent by itself (a refusal is not a network error),
+    so the user must see them until they are sent again or the reason is fixed."""
+
+    count: int
+    first_reason: str
+
+
+def refusals(session: Session) -> Refusals:
+    rows = session.execute(select(SyncRejection).order_by(SyncRejection.at)).scalars().all()
+    return Refusals(len(rows), rows[0].reason if rows else "")
+
+
+def forget_refusals(session: Session) -> int:
+    """Make refused changes eligible to be pushed again (after the administrator fixed what
+    the server objected to); returns how many."""
+    n = len(session.execute(select(SyncRejection)).scalars().all())
+    session.execute(delete(SyncRejection))
+    return n
 
 
 def unsent_count(session: Session) -> int:

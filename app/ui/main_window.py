@@ -276,6 +276,11 @@ class MainWindow(QMainWindow):
         )
         if getattr(report, "clock_warning", False):
             self._on_status(tr("Main", "本机时钟与服务器相差较大，请校正系统时间"))
+        refused = len(getattr(report, "rejected", ()))
+        if refused:  # never a quiet success: the sync screen lists them until resent
+            self._on_status(
+                tr("Main", "服务器拒收了 %1 条变更，详见“数据同步”").replace("%1", str(refused))
+            )
 
     def _error(self, error: BaseException) -> None:
         if isinstance(error, InputError):

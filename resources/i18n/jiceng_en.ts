@@ -1454,6 +1454,10 @@
       <translation>Data sync</translation>
     </message>
     <message>
+      <source>服务器拒收了 %1 条变更，详见“数据同步”</source>
+      <translation>The server refused %1 changes; see Sync</translation>
+    </message>
+    <message>
       <source>本机时钟与服务器相差较大，请校正系统时间</source>
       <translation>This computer's clock differs a lot from the server's; please correct the system time</translation>
     </message>
@@ -1983,6 +1987,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>%1 changes refused</translation>
     </message>
     <message>
+      <source>%1 条变更被服务器拒收，没有进入服务器：%2</source>
+      <translation>%1 changes were refused by the server and did not reach it: %2</translation>
+    </message>
+    <message>
       <source>一次性接入码：</source>
       <translation>One-time access code:</translation>
     </message>
@@ -2259,6 +2267,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Server address:</translation>
     </message>
     <message>
+      <source>服务器拒收</source>
+      <translation>Refused by the server</translation>
+    </message>
+    <message>
       <source>服务器拒绝了 {detail} 条变更：这些变更没有进入服务器，请把上面的原因告知管理员</source>
       <translation>The server refused {detail} changes: they did not reach the server; tell the administrator the reasons above</translation>
     </message>
@@ -2409,6 +2421,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>选择对方的公钥文件</source>
       <translation>Choose the other party's public key file</translation>
+    </message>
+    <message>
+      <source>重新发送被拒收的变更</source>
+      <translation>Send refused changes again</translation>
     </message>
     <message>
       <source>需要口令：没有口令不能打开或创建数据文件（数据始终加密保存）</source>

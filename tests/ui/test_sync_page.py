@@ -286,3 +286,43 @@ def test_unsent_counts_what_the_district_office_has_not_receipted(
     qtbot.waitUntil(lambda: window.unsent_label.text() == "待发送 0 条", timeout=5000)
     qtbot.waitUntil(lambda: "上次收到回执" in page.exchange.text(), timeout=5000)
     close_window(window)
+
+
+def test_changes_the_server_refused_stay_in_view_until_sent_again(
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+) -> None:
+    """A refusal is never a finished sync: the refused change is named on 数据同步 with the
+    server's reason, survives a restart of the screen, and 重新发送 tries it again."""
+    from app.server import admin
+    from app.services.replica import district_id_for
+    from app.sync.writer import ChangeWriter
+    from tests.server.test_attacks import _move_owner
+
+    server, _thread = sqlite_server
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    join(server, cadre.store)
+    eid = add_enterprise(cadre.store)
+    window = open_window(qtbot, cadre)
+    page = sync_page(window)
+    page.sync_now()
+    qtbot.waitUntil(lambda: window.unsent_label.text() == "待发送 0 条", timeout=15_000)
+    assert not page.refused_row.isVisibleTo(page)
+    with server.session() as s, s.begin():  # the enterprise is now another district's
+        admin.add_district(s, "玄武区总工会")
+    _move_owner(server, eid, district_id_for("玄武区总工会"))
+    with cadre.store.write() as s, ChangeWriter(s) as w:
+        w.update("enterprise", eid, {"name": "改名后的企业"})
+
+    page.sync_now()
+    qtbot.waitUntil(lambda: page.refused_row.isVisibleTo(page), timeout=15_000)
+    assert page.refused.text().startswith("1 条变更被服务器拒收")
+    assert "服务器拒收了 1 条变更" in window.statusBar().currentMessage()
+    page.refresh()  # a later refresh (another screen's write) keeps it in view
+    wait_idle(qtbot, window.ctx)
+    assert page.refused_row.isVisibleTo(page)
+
+    page.resend_refused()  # still refused: shown again, never silently dropped
+    qtbot.waitUntil(lambda: not page.refused_row.isVisibleTo(page), timeout=15_000)
+    qtbot.waitUntil(lambda: page.refused_row.isVisibleTo(page), timeout=15_000)
+    assert page.refused.text().startswith("1 条")
+    close_window(window)

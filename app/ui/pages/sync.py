@@ -45,7 +45,7 @@ from app.sync.bundle import (
     note_export,
 )
 from app.sync.bundle_format import BundleError
-from app.sync.client import configured_server
+from app.sync.client import Refusals, configured_server, forget_refusals, refusals
 from app.sync.http import RetryPolicy, Transport
 from app.sync.keys import PublicKeyFile
 from app.sync.quarantine import held_changes, release
@@ -122,6 +122,13 @@ class SyncPage(QWidget):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
+        # Changes the server refused stay in view until they are sent again: a refusal is
+        # not resent by itself, and must never look like a finished sync.
+        self.refused = QLabel()
+        self.refused.setStyleSheet("color: #b3261e;")
+        self.refused.setWordWrap(True)
+        self.resend = QPushButton(tr("Sync", "重新发送被拒收的变更"))
+        self.resend.clicked.connect(self.resend_refused)
         buttons = QHBoxLayout()
         self.sync_button = QPushButton(tr("Sync", "立即同步"))
         self.sync_button.setObjectName("primary")
@@ -134,10 +141,31 @@ class SyncPage(QWidget):
         form.addRow(tr("Sync", "待发送的变更"), self.unsent)
         form.addRow(tr("Sync", "上次同步"), self.last)
         form.addRow("", self.error)
+        self.refused_row = QWidget()
+        line = QHBoxLayout(self.refused_row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.refused, 1)
+        line.addWidget(self.resend)
+        form.addRow(tr("Sync", "服务器拒收"), self.refused_row)
+        form.setRowVisible(self.refused_row, False)
+        self.server_form = form
         form.addRow(buttons)
         self.sync_button.clicked.connect(self.sync_now)
         enroll.clicked.connect(self.enroll)
         return box
+
+    def resend_refused(self) -> None:
+        """Send refused changes again on the next sync (after the administrator has fixed what
+        the server objected to), and sync now."""
+        self.ctx.write(forget_refusals, lambda _n: self.sync_now(), None, frozenset({"sync"}))
+
+    def _show_refusals(self, found: Refusals) -> None:
+        self.server_form.setRowVisible(self.refused_row, found.count > 0)
+        self.refused.setText(
+            tr("Sync", "%1 条变更被服务器拒收，没有进入服务器：%2")
+            .replace("%1", str(found.count))
+            .replace("%2", found.first_reason)
+        )
 
     def sync_now(self) -> None:
         if not self.online.enrolled():
@@ -187,6 +215,8 @@ class SyncPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
         self.error.setText(message(SYNC_MESSAGES, code, detail or str(error)))
+        if code == "rejected":
+            self.refresh()  # the refusals are stored now: show them until they are resent
 
     # ---- bundles ------------------------------------------------------------------------
 
@@ -463,6 +493,7 @@ class SyncPage(QWidget):
                 else None,
                 "peers": peers.list_peers(session),
                 "held": held_changes(session),
+                "refused": refusals(session),
                 "exchanges": {
                     p.replica_id: (p, last_exchange(session, p.replica_id))
                     for p in peers.list_peers(session)
@@ -473,6 +504,7 @@ class SyncPage(QWidget):
         self.ctx.read(gather, self._show)
 
     def _show(self, data: dict[str, Any]) -> None:
+        self._show_refusals(data["refused"])
         config = data["config"]
         if config:
             url, last, _error = config
