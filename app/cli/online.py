@@ -206,7 +206,7 @@ def enroll(args: argparse.Namespace) -> int:
 
 
 def sync(args: argparse.Namespace) -> int:
-    from app.sync.client import SyncRound, configured_server
+    from app.sync.client import SyncRound, configured_server, forget_refusals, refusals
     from app.sync.http import RetryPolicy, SyncError, Transport
 
     with open_data(args) as store:
@@ -215,8 +215,6 @@ def sync(args: argparse.Namespace) -> int:
         if config is None:
             raise sync_error(SyncError("not_enrolled"))
         if args.retry_rejected:
-            from app.sync.client import forget_refusals
-
             with store.write() as session:
                 forget_refusals(session)
         transport = Transport(
@@ -228,6 +226,8 @@ def sync(args: argparse.Namespace) -> int:
             raise sync_error(err) from None
         finally:
             transport.close()
+        with store.read() as session:
+            earlier = refusals(session).count - len(report.rejected)
     r = report.pulled
     print(
         f"已同步：推送 {report.pushed} 条（重复 {report.duplicates}，待下次 {report.deferred}，"
@@ -241,6 +241,8 @@ def sync(args: argparse.Namespace) -> int:
         )
     if report.rejected:  # a refused change never reached the server: never a silent success
         raise sync_error(SyncError("rejected", str(len(report.rejected))))
+    if earlier > 0:  # refused by an earlier sync and not resent: still not on the server
+        raise sync_error(SyncError("rejected", str(earlier)))
     return 0
 
 

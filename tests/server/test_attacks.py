@@ -344,6 +344,12 @@ def test_a_refused_change_fails_jiceng_sync(
     out = capsys.readouterr()
     assert code != 0
     assert "被拒绝" in out.out and "拒绝" in out.err
+    # The next sync sends nothing new, but the refused change is still not on the server.
+    again = cli_main(["sync", "--data-dir", folder, "--retries", "1"])
+    out = capsys.readouterr()
+    assert again != 0 and "拒绝了" in out.err
+    retried = cli_main(["sync", "--data-dir", folder, "--retries", "1", "--retry-rejected"])
+    assert retried != 0  # sent again, refused again: still an error, never exit 0
 
 
 # ---- helpers ---------------------------------------------------------------------------
