@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import keyring
@@ -55,6 +56,15 @@ def require_postgres() -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{problem}; with CI=true the PostgreSQL tests must run")
     pytest.skip(f"{problem}; CI runs these")
+
+
+@pytest.fixture(autouse=True)
+def _today_is_today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test module's ``TODAY`` is read when the module is collected; a run that crosses
+    midnight would then compare yesterday with the services' today (six failures once, in a
+    CI run started at 23:58). Each test starts with the date of its own start."""
+    if isinstance(getattr(request.module, "TODAY", None), date):
+        monkeypatch.setattr(request.module, "TODAY", date.today())
 
 
 @pytest.fixture
