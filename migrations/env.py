@@ -2,7 +2,9 @@
 
 The app (``app.storage.migrate``) passes an open connection inside a transaction in
 ``config.attributes["connection"]``, so a whole upgrade is one transaction: a crash leaves the
-old schema or the new one, never a mix. SQLite needs batch mode to alter tables.
+old schema or the new one, never a mix. SQLite needs batch mode to alter tables. New
+revisions come from ``make migration m="..."`` (``app.storage.migrate.new_revision``), which
+hands over a scratch database's connection for autogenerate (docs/storage.md#migrations).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``jiceng`` — the command line: thin shells over the services and sync (DESIGN §6).
+"""``jiceng`` — the command line: thin shells over the services and sync (docs/architecture.md#shells).
 
 Each area's commands live in their own module and register themselves on the parser.
 Exit codes: 0 done, 1 refused with a clear message on stderr, 2 usage error.

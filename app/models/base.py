@@ -1,9 +1,10 @@
 """Declarative base, naming convention and the columns every replicated row carries.
 
-A replicated row (DESIGN §4) has a client-made UUID, a tombstone (``deleted``, merged like any
-other field), and ``clocks``: a JSON object giving, for each field, the hybrid-clock timestamp
-of the write that set it. ``created_at`` is an ordinary field written by the creating change;
-``updated_at`` is derived from the highest clock, so every replica computes the same value.
+A replicated row (docs/sync-protocol.md#lww) has a client-made UUID, a tombstone
+(``deleted``, merged like any other field), and ``clocks``: a JSON object giving, for each
+field, the hybrid-clock timestamp of the write that set it. ``created_at`` is an ordinary
+field written by the creating change; ``updated_at`` is derived from the highest clock, so
+every replica computes the same value.
 """
 
 from __future__ import annotations

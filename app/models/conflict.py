@@ -1,4 +1,4 @@
-"""Concurrent edits that users should see (DESIGN §4, "Conflicts users should see")."""
+"""Concurrent edits that users should see (docs/sync-protocol.md#conflicts)."""
 
 from __future__ import annotations
 

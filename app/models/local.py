@@ -42,7 +42,7 @@ class Replica(Base):
 
 
 class ChangeLog(Base):
-    """One row per change, local or received (DESIGN §4 "Change").
+    """One row per change, local or received (docs/sync-protocol.md#change-log).
 
     ``seq`` is the local arrival order (what exports and pushes page through). ``status`` is
     ``applied``, ``pending`` (waiting for the row or a parent it refers to, named by

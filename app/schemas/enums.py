@@ -1,4 +1,4 @@
-"""The domain's closed vocabularies (DESIGN §2).
+"""The domain's closed vocabularies (docs/glossary.md).
 
 Values stored in the database and sent on the wire are short English codes, so that a label can
 be reworded without a data migration. ``LABEL`` holds the official Chinese term for each code:
@@ -277,8 +277,9 @@ def from_label(enum: type[E], text: str) -> E:
     raise ValueError(text)
 
 
-# The issue lifecycle (DESIGN §2). Re-opening a resolved case is allowed because a follow-up
-# visit sometimes finds the problem is back; a declined case can be reconsidered.
+# The issue lifecycle (docs/glossary.md#lifecycle). Re-opening a resolved case is allowed
+# because a follow-up visit sometimes finds the problem is back; a declined case can be
+# reconsidered.
 TRANSITIONS: dict[IssueStatus, frozenset[IssueStatus]] = {
     IssueStatus.REGISTERED: frozenset({IssueStatus.ACCEPTED, IssueStatus.DECLINED}),
     IssueStatus.ACCEPTED: frozenset(

@@ -1,4 +1,5 @@
-"""The HTTP sync protocol's bodies (DESIGN §4 "HTTP"), shared by the server and the client.
+"""The HTTP sync protocol's bodies, shared by the server and the client
+(docs/sync-protocol.md#http-api).
 
 The server validates every request with these models, and the client validates every reply:
 a reply counts only when it is the server's own JSON naming the changes it acknowledges (a

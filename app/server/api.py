@@ -1,4 +1,5 @@
-"""The HTTP API (DESIGN §4 "HTTP"): enroll, push, pull, health, and JSON errors throughout.
+"""The HTTP API: enroll, push, pull, health, and JSON errors throughout
+(docs/sync-protocol.md#http-api).
 
 Every handler runs its database work in one transaction that commits *before* the reply is
 built, so a device is never told "accepted" about something that was not stored. District and

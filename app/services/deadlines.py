@@ -80,7 +80,7 @@ def live_issues():  # type: ignore[no-untyped-def]
 
 
 def is_overdue(on: date):  # type: ignore[no-untyped-def]
-    """Past its due date and not resolved (DESIGN §2)."""
+    """Past its due date and not closed (docs/glossary.md#deadlines)."""
     return and_(live_issues(), _OPEN, Issue.due_on < on)
 
 

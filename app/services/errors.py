@@ -1,5 +1,5 @@
 """Errors services raise. Each has a stable ``code`` for programs and a Chinese message for
-people; the UI may reword by code (STYLE habit 9)."""
+people; the UI may reword by code (docs/architecture.md#errors)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 ``Store.read()`` and ``Store.write()`` hand out one session per operation, each one
 transaction that commits when the block ends and rolls back if it raises. The caller owns the
-transaction (STYLE habit 3): services only ever receive a session.
+transaction (docs/architecture.md#transactions): services only ever receive a session.
 """
 
 from __future__ import annotations

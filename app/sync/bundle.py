@@ -1,5 +1,5 @@
 """Sync bundles for district offices: what goes into an export, and how an import is checked
-and applied (DESIGN §4 "Bundles").
+and applied (docs/sync-protocol.md#bundles).
 
 Export carries every change the recipient is not known to hold — so a lost USB stick leaves no
 gap, the next bundle simply carries the same changes again — plus this replica's receipts (what

@@ -1,4 +1,4 @@
-"""A change: one write to one row, as it is logged, stored and sent (DESIGN §4 "Change").
+"""A change: one write to one row, as it is logged, stored and sent (docs/sync-protocol.md#change).
 
 A change is named by ``(origin, counter)`` — the replica that made it and that replica's change
 counter — which is its idempotency key on every path (HTTP, bundle, relay). ``fields`` holds

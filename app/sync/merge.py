@@ -2,7 +2,7 @@
 
 Local writes (services), bundle imports, HTTP pushes on the server and pulls on the client all
 call ``apply_changes``. It runs inside the caller's transaction and either all of a batch is
-recorded or, if anything raises, nothing is. The rules (DESIGN §4):
+recorded or, if anything raises, nothing is. The rules (docs/sync-protocol.md#merge):
 
 * per field, the write with the highest hybrid clock wins; ``deleted`` is a field like any
   other, so the merge is commutative, associative and idempotent;

@@ -1,4 +1,5 @@
-"""Changes held because their clock was too far ahead of local time (DESIGN §4 "Clock").
+"""Changes held because their clock was too far ahead of local time
+(docs/sync-protocol.md#quarantine).
 
 A laptop whose clock is set a year ahead would otherwise win every field forever and drag
 every replica's clock along. Such changes wait in the change log, visible to the user, who can

@@ -3,7 +3,7 @@
 Screens never touch the ORM. They start operations here: ``read`` and ``write`` run a
 function with a fresh session on the database lane (one thread, so operations never
 interleave) and call back on the GUI thread; a successful ``write`` announces which kinds of
-record changed, and every screen showing them refreshes (STYLE habit 5).
+record changed, and every screen showing them refreshes (docs/architecture.md#ui).
 """
 
 from __future__ import annotations

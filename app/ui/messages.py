@@ -1,6 +1,6 @@
 """Messages for people, shared by the desktop app and the command line.
 
-The core raises errors with stable codes (STYLE habit 9); these tables word them in Chinese.
+The core raises errors with stable codes (docs/architecture.md#errors); these tables word them in Chinese.
 The GUI passes them through ``tr()`` for English. No Qt here, so the CLI can use them too.
 A message never tells the user to run a command, since most users never see a terminal: the
 command line adds the command that helps from ``CLI_HINTS``, the desktop app offers the
