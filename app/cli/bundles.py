@@ -9,7 +9,7 @@ import orjson
 
 from app.cli.common import CliError, add_data_dir, load_keys, open_data
 from app.schemas.enums import LABEL, Role
-from app.schemas.vocabulary import ORDER, noun
+from app.schemas.vocabulary import in_report_order, noun
 from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, for_cli
 
 
@@ -73,11 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def changes_phrase(by_entity: dict[str, int]) -> str:
     """``诉求 415 条、走访 201 条…``: changes per kind of record, in words."""
-    return "、".join(f"{noun(k)} {v} 条" for k, v in sorted(by_entity.items(), key=_order) if v)
-
-
-def _order(item: tuple[str, int]) -> int:
-    return ORDER.index(item[0]) if item[0] in ORDER else len(ORDER)
+    return "、".join(f"{noun(k)} {by_entity[k]} 条" for k in in_report_order(by_entity))
 
 
 def role_label(role: str) -> str:

@@ -59,12 +59,16 @@ def count_phrase(entity: str, n: int, new: int | None = None) -> str:
     return f"{text}（新 {new} {unit}）" if new else text
 
 
+def in_report_order(counts: Mapping[str, int]) -> list[str]:
+    """The kinds with a count other than zero, the work first (``ORDER``), others by name."""
+    known = [k for k in ORDER if counts.get(k)]
+    return known + sorted(k for k in counts if k not in ORDER and counts[k])
+
+
 def counts_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = None) -> str:
     """Several counts, in report order, joined with 、 (zero counts left out)."""
-    keys = [k for k in ORDER if counts.get(k)] + sorted(
-        k for k in counts if k not in ORDER and counts[k]
-    )
-    return "、".join(count_phrase(k, counts[k], (new or {}).get(k)) for k in keys)
+    fresh = new or {}
+    return "、".join(count_phrase(k, counts[k], fresh.get(k)) for k in in_report_order(counts))
 
 
 # Stored fields the input forms do not carry, or carry under another name.

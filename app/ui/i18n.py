@@ -10,13 +10,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.schemas.enums import LABEL
+from app.schemas.vocabulary import NOUNS, in_report_order
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 LABEL_CONTEXT = "labels"
@@ -89,10 +90,8 @@ COUNTS_CONTEXT = "Counts"
 def records_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = None) -> str:
     """``诉求 415 件（新 1 件）、走访 201 次`` in the UI language: records by kind, in report
     order, each with its measure word (English has none: "Cases 415 (1 new)")."""
-    from app.schemas.vocabulary import NOUNS, ORDER
-
     parts = []
-    for entity in sorted((k for k, n in counts.items() if n), key=_report_order(ORDER)):
+    for entity in in_report_order(counts):
         word, unit = NOUNS.get(entity, ("记录", "条"))
         text = (
             QCoreApplication.translate(COUNTS_CONTEXT, f"%1 %2 {unit}")
@@ -106,10 +105,6 @@ def records_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = No
             )
         parts.append(text)
     return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(parts)
-
-
-def _report_order(order: tuple[str, ...]) -> Callable[[str], tuple[int, str]]:
-    return lambda k: (order.index(k) if k in order else len(order), k)
 
 
 def message(table: Mapping[str, str], code: str, detail: str) -> str:
