@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import ChangeLog
-from app.schemas.enums import IssueStatus, Role
+from app.schemas.enums import IssueStatus
 from app.schemas.issues import NoteIn, TransitionIn
 from app.services import issues
 from app.sync import bundle_format, peers
@@ -17,17 +17,6 @@ from app.sync.bundle import ImportReport, export_bundle, import_bundle
 from app.sync.bundle_format import BundleError
 from tests.conftest import MakeNode, Node
 from tests.helpers import add_enterprise, add_issue, dump
-
-
-@pytest.fixture
-def trio(make_node: MakeNode) -> tuple[Node, Node, Node]:
-    a = make_node("张驻点")
-    b = make_node("李驻点")
-    d = make_node("鼓楼区总工会", role=Role.DISTRICT)
-    d.trusts(a, b)
-    a.trusts(d)
-    b.trusts(d)
-    return a, b, d
 
 
 def export(src: Node, dst: Node, path: Path) -> Path:

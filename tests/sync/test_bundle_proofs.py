@@ -5,28 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from app.models import ChangeLog
-from app.schemas.enums import Role
 from app.sync.merge import apply_changes
 from app.sync.replica import ReplicaState
-from tests.conftest import MakeNode, Node
 from tests.helpers import add_enterprise, add_issue, changes_of, dump
 from tests.sync.test_bundle import export, imp
-
-
-@pytest.fixture
-def trio(make_node: MakeNode) -> tuple[Node, Node, Node]:
-    """Two cadres who each trust only their district office, which trusts both."""
-    a = make_node("张驻点")
-    b = make_node("李驻点")
-    d = make_node("鼓楼区总工会", role=Role.DISTRICT)
-    d.trusts(a, b)
-    a.trusts(d)
-    b.trusts(d)
-    return a, b, d
 
 
 def _held(node, origin: str) -> int:  # type: ignore[no-untyped-def]
