@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 
+from app.models import Replica
 from app.schemas.enums import (
     AssistanceKind,
     FundingSource,
@@ -31,11 +34,45 @@ from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
 from app.services.pick_lists import LIMIT
-from app.services.replica import init_replica
+from app.services.replica import init_replica, replica_info
 from app.storage.store import Store, create_store, open_store
+from app.sync import keys as keyfiles
+from app.sync.keys import KeyPairs
+from app.sync.keys import generate as generate_keys
 from app.sync.log import all_changes
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
+from tests.conftest import PASSPHRASE, Node
+
+T = TypeVar("T")
+
+
+def cadre_template(folder: Path, fill: Callable[[Store], T]) -> tuple[KeyPairs, T]:
+    """A cadre's data folder as after ``jiceng init`` (张驻点 of 鼓楼区总工会, keys saved),
+    filled once by ``fill`` for a module's tests to copy with ``copy_node``: building a large
+    ledger per test would cost minutes."""
+    store = create_store(folder, PASSPHRASE)
+    pairs = generate_keys()
+    with store.write() as s:
+        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
+        row = s.get(Replica, 1)
+        assert row is not None
+        row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
+    made = fill(store)
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    keyfiles.save(folder, pairs, PASSPHRASE)
+    return pairs, made
+
+
+def copy_node(template: Path, keys: KeyPairs, folder: Path) -> Node:
+    """A test's own copy of a ``cadre_template`` folder, opened (the caller closes it)."""
+    shutil.copytree(template, folder)
+    store = open_store(folder, PASSPHRASE)
+    with store.read() as s:
+        info = replica_info(s)
+    return Node(store, keys, info)
 
 
 def changes_of(store: Store) -> list[dict[str, Any]]:
@@ -50,7 +87,6 @@ def pushable(store: Store) -> list[dict[str, Any]]:
 
 def replica_of(store: Store) -> tuple[str, str | None]:
     """A replica's id and signing key (hex), as it enrolls with them."""
-    from app.models import Replica
 
     with store.read() as s:
         row = s.get(Replica, 1)

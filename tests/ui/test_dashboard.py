@@ -4,7 +4,6 @@ each list."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,20 +12,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.models import Replica
-from app.schemas.enums import Role
 from app.services.demo import DemoSpec, generate
-from app.services.replica import init_replica, replica_info
-from app.storage.store import create_store, open_store
-from app.sync import keys as keyfiles
+from app.storage.store import Store
 from app.sync.keys import KeyPairs
-from app.sync.keys import generate as generate_keys
 from app.ui.main_window import MainWindow
 from app.ui.pages.dashboard import LIST_TILES, TILE_QUEUES, DashboardPage
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from app.ui.table_model import PAGE
-from tests.conftest import PASSPHRASE, Node
+from tests.helpers import cadre_template, copy_node
 from tests.ui.conftest import close_window, open_window, type_text, wait_idle
 
 SCREENS = {"issues": 1, "workers": 3, "visits": 4}  # nav rows
@@ -41,30 +35,23 @@ class Template:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     folder = tmp_path_factory.mktemp("demo")
-    store = create_store(folder, PASSPHRASE)
-    pairs = generate_keys()
-    with store.write() as s:
-        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
-        row = s.get(Replica, 1)
-        assert row is not None
-        row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
-        generate(s, DemoSpec(enterprises=6, workers=600, visits=500, issues=1500, seed=3))
-    store.close()
-    keyfiles.save(folder, pairs, PASSPHRASE)
+    spec = DemoSpec(enterprises=6, workers=600, visits=500, issues=1500, seed=3)
+
+    def fill(store: Store) -> None:
+        with store.write() as s:
+            generate(s, spec)
+
+    pairs, _ = cadre_template(folder, fill)
     return Template(folder, pairs)
 
 
 @pytest.fixture
 def win(qtbot: QtBot, template: Template, tmp_path: Path) -> Iterator[MainWindow]:
-    folder = tmp_path / "data"
-    shutil.copytree(template.folder, folder)
-    store = open_store(folder, PASSPHRASE)
-    with store.read() as s:
-        info = replica_info(s)
-    window = open_window(qtbot, Node(store, template.keys, info))
+    node = copy_node(template.folder, template.keys, tmp_path / "data")
+    window = open_window(qtbot, node)
     yield window
     close_window(window)
-    store.close()
+    node.store.close()
 
 
 def board(qtbot: QtBot, win: MainWindow) -> DashboardPage:

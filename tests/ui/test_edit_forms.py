@@ -12,7 +12,6 @@ page of every pick list.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,26 +25,29 @@ from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QPushButton, QWidg
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
-from app.models import Replica
-from app.schemas.enums import IssueStatus, Role
+from app.schemas.enums import IssueStatus
 from app.services import pick_lists
 from app.services.deadlines import DeadlinePolicy, load_policy
 from app.services.editing import values_for_edit
 from app.services.issue_list import IssueFilter, issue_ids
 from app.services.records import RecordFilter, record_ids
-from app.services.replica import init_replica, replica_info
-from app.storage.store import Store, create_store, open_store
-from app.sync import keys as keyfiles
+from app.storage.store import Store
 from app.sync.keys import KeyPairs
-from app.sync.keys import generate as generate_keys
 from app.ui.forms import editors
 from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import MORE, BoolField, EnumField, RefField, RefsField
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
-from tests.conftest import PASSPHRASE, Node
-from tests.helpers import PickListLedger, changes_of, dump, pick_list_ledger
+from tests.conftest import Node
+from tests.helpers import (
+    PickListLedger,
+    cadre_template,
+    changes_of,
+    copy_node,
+    dump,
+    pick_list_ledger,
+)
 from tests.ui.conftest import close_window, on_modal, open_window, wait_idle
 
 # ---- the ledger, built once and copied for each test -------------------------------------
@@ -61,30 +63,15 @@ class Template:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     folder = tmp_path_factory.mktemp("crowded")
-    store = create_store(folder, PASSPHRASE)
-    pairs = generate_keys()
-    with store.write() as s:
-        init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
-        row = s.get(Replica, 1)
-        assert row is not None
-        row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
-    ledger = pick_list_ledger(store)
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
-    keyfiles.save(folder, pairs, PASSPHRASE)
+    pairs, ledger = cadre_template(folder, pick_list_ledger)
     return Template(folder, pairs, ledger)
 
 
 @pytest.fixture
 def node(template: Template, tmp_path: Path) -> Iterator[Node]:
-    folder = tmp_path / "data"
-    shutil.copytree(template.folder, folder)
-    store = open_store(folder, PASSPHRASE)
-    with store.read() as s:
-        info = replica_info(s)
-    yield Node(store, template.keys, info)
-    store.close()
+    node = copy_node(template.folder, template.keys, tmp_path / "data")
+    yield node
+    node.store.close()
 
 
 @pytest.fixture
