@@ -38,6 +38,19 @@ def sync_page(window: MainWindow) -> SyncPage:
     return window.pages["sync"]  # type: ignore[return-value]
 
 
+def export_from_window(qtbot: QtBot, cadre: Node, stick: Path) -> str:
+    """The cadre opens the app and writes a bundle for their one recipient onto ``stick``,
+    then closes the window; returns the recipient the screen offered."""
+    sender = open_window(qtbot, cadre)
+    page = sync_page(sender)
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    recipient = page.recipient.currentText()
+    page.export_bundle(str(stick))
+    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    close_window(sender)
+    return recipient
+
+
 @pytest.fixture
 def pair(make_node: MakeNode) -> tuple[Node, Node]:
     cadre = make_node("张驻点", district="鼓楼区总工会")
@@ -55,14 +68,8 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
     stick = tmp_path / "usb" / "张驻点.jcb"
     stick.parent.mkdir()
 
-    sender = open_window(qtbot, cadre)
-    page = sync_page(sender)
-    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
-    assert page.recipient.currentText() == "鼓楼区总工会"
-    page.export_bundle(str(stick))
-    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
+    assert export_from_window(qtbot, cadre, stick) == "鼓楼区总工会"
     assert stick.is_file()
-    close_window(sender)
 
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
@@ -97,12 +104,7 @@ def test_a_torn_bundle_is_refused_and_changes_nothing(
     cadre, office = pair
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "张驻点.jcb"
-    sender = open_window(qtbot, cadre)
-    page = sync_page(sender)
-    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
-    page.export_bundle(str(stick))
-    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
-    close_window(sender)
+    export_from_window(qtbot, cadre, stick)
     data = stick.read_bytes()
     stick.write_bytes(data[: len(data) // 2])  # pulled out mid-copy
 
@@ -211,12 +213,7 @@ def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
     cadre.trusts(office)  # the cadre has the office's key file; the office lacks the cadre's
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "张驻点.jcb"
-    sender = open_window(qtbot, cadre)
-    page = sync_page(sender)
-    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
-    page.export_bundle(str(stick))
-    qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
-    close_window(sender)
+    export_from_window(qtbot, cadre, stick)
 
     before = dump(office.store)
     receiver = open_window(qtbot, office)
