@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from app.services.demo import DemoSpec, generate
 from app.sync import keys as keyfiles
 from app.ui import i18n, style
 from app.ui.context import AppContext
@@ -172,3 +173,19 @@ def wait_idle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """Wait until the database lane has nothing running and queued callbacks have run."""
     qtbot.waitUntil(lambda: not ctx.db.running and not ctx.io.running, timeout=10_000)
     QApplication.processEvents()
+
+
+@pytest.fixture
+def demo_node(make_node: MakeNode) -> Node:
+    """A cadre with a small demo ledger: every screen and form has something to show."""
+    node = make_node("张驻点", district="鼓楼区总工会")
+    with node.store.write() as s:
+        generate(s, DemoSpec(enterprises=4, workers=60, visits=30, issues=80, seed=3))
+    return node
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_node: Node) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_node)
+    yield window
+    close_window(window)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -37,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.services.demo import DemoSpec, generate
 from app.services.editing import values_for_edit
 from app.services.issue_list import IssueFilter, issue_ids
 from app.services.records import RecordFilter, record_ids
@@ -46,8 +44,7 @@ from app.ui.forms import editors
 from app.ui.main import UnlockDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.records import RecordsPage
-from tests.conftest import MakeNode
-from tests.ui.conftest import close_window, dismiss, on_modal, open_window, wait_idle
+from tests.ui.conftest import dismiss, on_modal, wait_idle
 
 # A Latin word: two or more letters not glued to digits (codes such as 91350102MA… or
 # GL01-2026-0001 are data, not words).
@@ -120,16 +117,6 @@ def words(text: str) -> set[str]:
 
 def latin(root: QWidget) -> list[tuple[str, str]]:
     return [(where, text) for where, text in texts_of(root) if words(text)]
-
-
-@pytest.fixture
-def demo_window(qtbot: QtBot, make_node: MakeNode) -> Iterator[MainWindow]:
-    node = make_node("张驻点", district="鼓楼区总工会")
-    with node.store.write() as s:
-        generate(s, DemoSpec(enterprises=4, workers=60, visits=30, issues=80, seed=3))
-    window = open_window(qtbot, node)
-    yield window
-    close_window(window)
 
 
 def test_every_screen_is_chinese(qtbot: QtBot, demo_window: MainWindow) -> None:

@@ -8,7 +8,6 @@ drop-down list is drawn highlighted (it once was an empty box); case numbers are
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.services.demo import DemoSpec, generate
 from app.services.editing import values_for_edit
 from app.services.issue_list import IssueFilter, issue_ids
 from app.services.records import RecordFilter, record_ids
@@ -34,25 +32,10 @@ from app.ui.forms.dialog import FormDialog, rows
 from app.ui.main import UnlockDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
-from tests.conftest import MakeNode, Node
+from tests.conftest import Node
 from tests.ui.conftest import close_window, open_window, wait_idle
 
 TASKBAR, TITLE_BAR = 48, 32  # what a desktop takes from the screen's height around a dialog
-
-
-@pytest.fixture
-def demo_node(make_node: MakeNode) -> Node:
-    node = make_node("张驻点", district="鼓楼区总工会")
-    with node.store.write() as s:
-        generate(s, DemoSpec(enterprises=4, workers=60, visits=30, issues=80, seed=5))
-    return node
-
-
-@pytest.fixture
-def demo_window(qtbot: QtBot, demo_node: Node) -> Iterator[MainWindow]:
-    window = open_window(qtbot, demo_node)
-    yield window
-    close_window(window)
 
 
 def screen() -> QRect:

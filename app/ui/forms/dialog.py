@@ -110,7 +110,8 @@ class FormDialog(QDialog):
         self.grid = QGridLayout(self.body)
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(6)
-        for row, pair in enumerate(rows(specs)):
+        laid_out = rows(specs)
+        for row, pair in enumerate(laid_out):
             for column, spec in enumerate(pair):
                 self._add(row, column * 2, spec, wide=len(pair) == 1)
         for column in (1, 3):
@@ -132,7 +133,7 @@ class FormDialog(QDialog):
         keys.bind(self, "Ctrl+Return", self.submit, Qt.ShortcutContext.WindowShortcut)
         self.timer = QTimer(self, singleShot=True, interval=400)
         self.timer.timeout.connect(lambda: self.validate(quiet=True))
-        self.two_columns = any(len(pair) == 2 for pair in rows(specs))
+        self.two_columns = any(len(pair) == 2 for pair in laid_out)
         self._fill(values)
         self._wire(specs)
         self.fit_screen()
