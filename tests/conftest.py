@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import keyring
 import psycopg
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import PasswordDeleteError
 
 from app import paths
 from app.models import Replica
 from app.schemas.enums import Role
-from app.services.replica import ReplicaInfo, init_replica, replica_info
+from app.services.replica import init_replica, replica_info
 from app.storage.store import Store, create_store, open_store
-from app.sync import peers
-from app.sync.keys import KeyPairs, PublicKeyFile
 from app.sync.keys import generate as generate_keys
+from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, MemoryKeyring, Node
 
 # ---- PostgreSQL: a fresh database per test; skipped with a reason when absent, except that
 # under CI=true an unreachable server fails the test instead.
@@ -80,15 +75,6 @@ def pg_database() -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-PASSPHRASE = '测试口令 with spaces & "quotes"'
-
-MakeReplica = Callable[..., Store]
 
 
 @pytest.fixture(autouse=True)
@@ -137,38 +123,6 @@ def store(make_replica: MakeReplica) -> Store:
     return make_replica()
 
 
-@dataclass
-class Node:
-    """A replica with keys, as after ``jiceng init``: its store and its key pairs."""
-
-    store: Store
-    keys: KeyPairs
-    info: ReplicaInfo
-
-    def read(self):  # type: ignore[no-untyped-def]  # so test helpers take a Node or a Store
-        return self.store.read()
-
-    def write(self):  # type: ignore[no-untyped-def]
-        return self.store.write()
-
-    def key_file(self) -> PublicKeyFile:
-        i = self.info
-        return PublicKeyFile(i.replica_id, i.name, i.role, i.district_name, self.keys.public)
-
-    def trusts(self, *others: Node) -> None:
-        with self.store.write() as s:
-            for other in others:
-                peers.trust(s, other.key_file())
-
-    def peer(self, other: Node) -> peers.PeerInfo:
-        with self.store.read() as s:
-            found = peers.get(s, other.info.replica_id)
-        assert found is not None
-        return found
-
-
-MakeNode = Callable[..., Node]
-
 
 @pytest.fixture
 def make_node(make_replica: MakeReplica) -> MakeNode:
@@ -188,26 +142,6 @@ def make_node(make_replica: MakeReplica) -> MakeNode:
 
 # ---- the OS keyring ---------------------------------------------------------------------
 
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend living in this process, for the tests (this machine has no Secret
-    Service). It goes through keyring's own backend interface, as the OS ones do."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError(username)
 
 
 @pytest.fixture(autouse=True)

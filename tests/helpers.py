@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import httpx
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+from nacl.signing import SigningKey
 from sqlalchemy import text
 
-from app.models import Replica
+from app.models import Replica, RowOwner
 from app.schemas.enums import (
     AssistanceKind,
     FundingSource,
@@ -34,17 +40,97 @@ from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
 from app.services.pick_lists import LIMIT
-from app.services.replica import init_replica, replica_info
+from app.services.replica import ReplicaInfo, init_replica, replica_info
+from app.services.setup import join_server
 from app.storage.store import Store, create_store, open_store
+from app.sync import enroll_proof, peers
 from app.sync import keys as keyfiles
-from app.sync.keys import KeyPairs
+from app.sync.client import SyncReport, SyncRound, configured_server
+from app.sync.http import RetryPolicy, Transport
+from app.sync.keys import KeyPairs, PublicKeyFile
 from app.sync.keys import generate as generate_keys
 from app.sync.log import all_changes
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
-from tests.conftest import PASSPHRASE, Node
+
+if TYPE_CHECKING:
+    from tests.server.conftest import LiveServer
 
 T = TypeVar("T")
+
+# ---- test replicas (the fixtures in tests/conftest.py make them) ---------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+PASSPHRASE = '测试口令 with spaces & "quotes"'
+
+MakeReplica = Callable[..., Store]
+
+
+SIGNING_KEYS: dict[str, SigningKey] = {}  # replica id → private signing key, of test replicas
+
+
+@dataclass
+class Node:
+    """A replica with keys, as after ``jiceng init``: its store and its key pairs."""
+
+    store: Store
+    keys: KeyPairs
+    info: ReplicaInfo
+
+    def __post_init__(self) -> None:
+        SIGNING_KEYS[self.info.replica_id] = self.keys.signing  # for tests.helpers.signing_of
+
+    def read(self):  # type: ignore[no-untyped-def]  # so test helpers take a Node or a Store
+        return self.store.read()
+
+    def write(self):  # type: ignore[no-untyped-def]
+        return self.store.write()
+
+    def key_file(self) -> PublicKeyFile:
+        i = self.info
+        return PublicKeyFile(i.replica_id, i.name, i.role, i.district_name, self.keys.public)
+
+    def trusts(self, *others: Node) -> None:
+        with self.store.write() as s:
+            for other in others:
+                peers.trust(s, other.key_file())
+
+    def peer(self, other: Node) -> peers.PeerInfo:
+        with self.store.read() as s:
+            found = peers.get(s, other.info.replica_id)
+        assert found is not None
+        return found
+
+
+MakeNode = Callable[..., Node]
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend living in this process, for the tests (this machine has no Secret
+    Service). It goes through keyring's own backend interface, as the OS ones do."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.items.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
 
 
 def cadre_template(folder: Path, fill: Callable[[Store], T]) -> tuple[KeyPairs, T]:
@@ -94,6 +180,58 @@ def replica_of(store: Store) -> tuple[str, str | None]:
         return row.replica_id, row.sign_public
 
 
+def signing_of(target: Store | Node) -> SigningKey:
+    """The private signing key of a replica, to enroll and sync as it. A ``Node`` has its
+    pairs; a plain ``make_replica`` store gets a signing key here on first use (set on its
+    replica row, as ``jiceng init`` would)."""
+    if isinstance(target, Node):
+        return target.keys.signing
+    with target.write() as s:
+        row = s.get(Replica, 1)
+        assert row is not None
+        if row.sign_public is None:
+            key = SigningKey.generate()
+            row.sign_public = key.verify_key.encode().hex()
+            SIGNING_KEYS[row.replica_id] = key
+        assert row.replica_id in SIGNING_KEYS, "a store keyed outside make_node or signing_of"
+        return SIGNING_KEYS[row.replica_id]
+
+
+def with_key_file(store: Store) -> KeyPairs:
+    """Give a ``make_replica`` store key pairs and a saved key file, as ``jiceng init`` does,
+    for tests that run the CLI on its folder (``enroll`` and ``sync`` read the key file)."""
+    pairs = generate_keys()
+    with store.write() as s:
+        row = s.get(Replica, 1)
+        assert row is not None
+        row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
+        SIGNING_KEYS[row.replica_id] = pairs.signing
+    keyfiles.save(store.data_dir, pairs, PASSPHRASE)
+    return pairs
+
+
+def enroll_body(
+    code: str,
+    replica_id: str | None = None,
+    *,
+    name: str = "张驻点",
+    role: str = "cadre",
+    signing: SigningKey | None = None,
+) -> dict[str, Any]:
+    """An enrollment request as the client sends it: signed with ``signing`` (a fresh key
+    unless given) over the code, the replica id and the key."""
+    replica_id = replica_id or secrets.token_hex(8)
+    sign_public, key_proof = enroll_proof.sign(signing or SigningKey.generate(), code, replica_id)
+    return {
+        "code": code,
+        "replica_id": replica_id,
+        "name": name,
+        "role": role,
+        "sign_public": sign_public,
+        "key_proof": key_proof,
+    }
+
+
 def deliver(store: Store, changes: list[dict[str, Any]], **kw: Any) -> MergeResult:
     with store.write() as s:
         return apply_changes(s, changes, state=ReplicaState.load(s), **kw)
@@ -112,7 +250,6 @@ def dump(store: Store) -> list[str]:
 def dump_of(folder: Path) -> list[str]:
     """Open a data folder as the next start would (leftovers cleaned), check its integrity,
     and dump it."""
-    from tests.conftest import PASSPHRASE
 
     store = open_store(folder, PASSPHRASE)
     try:
@@ -125,7 +262,6 @@ def dump_of(folder: Path) -> list[str]:
 
 def demo_ledger(folder: Path, seed: int) -> Store:
     """A new cadre's data folder with a 1,500-case demo ledger, for the kill -9 tests."""
-    from tests.conftest import PASSPHRASE
 
     store = create_store(folder, PASSPHRASE)
     with store.write() as s:
@@ -282,3 +418,99 @@ def pick_list_ledger(store: Store, over: int = 10) -> PickListLedger:
             )
         enterprises.delete_workshop(s, gone)
     return PickListLedger(crowded, gone)
+
+
+# ---- talking to a running server (tests/server/conftest.py's LiveServer) ------------------
+
+FAST = RetryPolicy(attempts=3, sleep=lambda _s: None)
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def enroll(
+    server: LiveServer,
+    district: str | None = None,
+    replica_id: str | None = None,
+    store: Store | Node | None = None,
+    role: str = "cadre",
+) -> str:
+    """A device token over raw HTTP; with ``store``, enrolled as that replica (its id and
+    key), else as a fresh replica id with a fresh key."""
+    signing = None
+    if store is not None:
+        replica_id, signing = replica_of(_store(store))[0], signing_of(store)
+    body = enroll_body(server.code(district), replica_id, role=role, signing=signing)
+    reply = httpx.post(f"{server.url}/api/v1/enroll", json=body)
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    assert answer["protocol"] == "jiceng-sync/1" and answer["district_name"]
+    return str(answer["token"])
+
+
+def push(server: LiveServer, token: str, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    reply = httpx.post(
+        f"{server.url}/api/v1/sync/push", json={"changes": changes}, headers=auth(token), timeout=60
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["results"]  # type: ignore[no-any-return]
+
+
+def pull_all(server: LiveServer, token: str) -> list[dict[str, Any]]:
+    got, cursor = [], 0
+    for _ in range(1000):
+        reply = httpx.get(
+            f"{server.url}/api/v1/sync/pull",
+            params={"after": cursor, "limit": 200},
+            headers=auth(token),
+        ).json()
+        got += reply["changes"]
+        cursor = reply["next"]
+        if not reply["more"]:
+            return got
+    raise AssertionError("pull did not end")
+
+
+def join(server: LiveServer, store: Store | Node) -> None:
+    """Enroll a replica as the app does (``join_server``, signed with its key)."""
+    signing = signing_of(store)
+    join_server(
+        _store(store), server.url, server.code(), signing, Transport(server.url, retry=FAST)
+    )
+
+
+def sync(
+    store: Store | Node, url: str | None = None, attempts: int = 3, *, signed: bool = True
+) -> SyncReport:
+    """One sync round as the app runs it (its own changes signed, unless not ``signed``),
+    optionally via ``url``."""
+    plain = _store(store)
+    with plain.read() as s:
+        config = configured_server(s)
+        assert config is not None
+    transport = Transport(
+        url or config.server_url,
+        config.token,
+        retry=RetryPolicy(attempts=attempts, sleep=lambda _s: None),
+        timeout=5,
+    )
+    try:
+        signing = signing_of(store) if signed else None
+        return SyncRound(plain, transport=transport, signing=signing).run()
+    finally:
+        transport.close()
+
+
+def move_owner(server: LiveServer, row_id: str, district_id: str) -> None:
+    """Hand an enterprise to another district on the server, as an administrator would."""
+    with server.session() as s, s.begin():
+        owner = s.get(RowOwner, ("enterprise", row_id))
+        if owner is None:
+            s.add(RowOwner(entity="enterprise", row_id=row_id, district_id=district_id))
+        else:
+            owner.district_id = district_id
+
+
+def _store(target: Store | Node) -> Store:
+    return target.store if isinstance(target, Node) else target

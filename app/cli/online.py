@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase
+from app.cli.common import CliError, add_data_dir, data_dir, load_keys, open_data, passphrase
 from app.ui.messages import SYNC_MESSAGES, for_cli
+
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -194,7 +199,11 @@ def enroll(args: argparse.Namespace) -> int:
     with open_data(args) as store:
         try:
             joined = join_server(
-                store, args.server, args.code, Transport(args.server, retry=RetryPolicy(attempts=2))
+                store,
+                args.server,
+                args.code,
+                load_keys(args).signing,
+                Transport(args.server, retry=RetryPolicy(attempts=2)),
             )
         except SyncError as err:
             raise sync_error(err) from None
@@ -203,6 +212,16 @@ def enroll(args: argparse.Namespace) -> int:
         print(f"已将 {joined.enterprises_moved} 家企业归入 {joined.district_name}")
     print("现在可以运行 jiceng sync 同步数据")
     return 0
+
+
+def _signing(args: argparse.Namespace) -> SigningKey | None:
+    """This replica's signing key for the round; without a readable key file the work
+    still goes out (unsigned: the server takes it, but cannot pass it on with proof)."""
+    try:
+        return load_keys(args).signing
+    except CliError as err:
+        print(f"jiceng: 警告：{err}；本次同步的变更不带签名证明", file=sys.stderr)
+        return None
 
 
 def sync(args: argparse.Namespace) -> int:
@@ -221,7 +240,7 @@ def sync(args: argparse.Namespace) -> int:
             config.server_url, config.token, retry=RetryPolicy(attempts=max(1, args.retries))
         )
         try:
-            report = SyncRound(store, transport=transport).run()
+            report = SyncRound(store, transport=transport, signing=_signing(args)).run()
         except SyncError as err:
             raise sync_error(err) from None
         finally:

@@ -44,9 +44,11 @@ class EnrollRequest(_Body):
     replica_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     name: str = Field(min_length=1, max_length=100)
     role: Literal["cadre", "district"]
-    # The device's Ed25519 key: relayed copies of its changes are verified with it. Optional
-    # only for clients from before origin proofs.
-    sign_public: str | None = Field(None, pattern=r"^[0-9a-f]{64}$")
+    # The device's Ed25519 key (relayed copies of its changes are verified with it), and its
+    # signature over code, replica id and key: proof that the device holds the key
+    # (``app.sync.enroll_proof``), so nobody enrolls as a laptop whose id and key are known.
+    sign_public: str = Field(pattern=r"^[0-9a-f]{64}$")
+    key_proof: str = Field(pattern=r"^[0-9a-f]{128}$")
     # The district the replica filed its work under so far (a provisional one when it was set
     # up offline); the server maps it to the district the code assigns.
     district_id: str | None = Field(None, max_length=36)
@@ -61,7 +63,9 @@ class EnrollRequest(_Body):
 
 
 class IntroducedKey(_Body):
-    """A district office vouching for the signing key of a cadre whose bundles it relays."""
+    """A signing key named for a replica: by a district office for the cadres whose bundles
+    it relays, by a device for itself (binding a key enrolled without one), or by the
+    server in a pull for the origins of what it serves."""
 
     replica_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     sign_public: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -100,6 +104,10 @@ class PushReply(_Body):
 class PullReply(_Body):
     protocol: Literal["jiceng-sync/1"] = PROTOCOL
     changes: list[dict[str, Any]]
+    # The origin proofs the server holds for these changes, and the keys it knows their
+    # origins by: a district office that pulls them can relay them further by USB.
+    proofs: list[dict[str, Any]] = Field(default_factory=list)
+    keys: list[IntroducedKey] = Field(default_factory=list)
     next: int = Field(ge=0)
     more: bool
     server_time: str

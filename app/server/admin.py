@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Device, District
 from app.schemas.base import InputError
 from app.schemas.validators import normalize_text
-from app.server import auth, scope
+from app.server import auth, scope, signing
 from app.services.replica import district_id_for
 from app.sync.writer import ChangeWriter, utc_now
 
@@ -32,6 +32,7 @@ def add_district(session: Session, name: str) -> tuple[str, bool]:
         else:
             w.restore("district", district_id)
     scope.own(session, [("district", district_id)], district_id)  # a district owns itself
+    signing.sign_own(session)
     return district_id, True
 
 
@@ -44,6 +45,7 @@ def provisional_district(session: Session, row_id: str, name: str, district_id: 
     if session.get(District, row_id) is None:
         with ChangeWriter(session, district_id=district_id) as w:
             w.create("district", {"name": name, "deleted": True}, row_id=row_id)
+        signing.sign_own(session)
     return True
 
 

@@ -189,8 +189,15 @@ def _routes(app: FastAPI) -> None:
         with transaction(request) as session:
             device = _device(session, creds)
             changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
+            relayed, keys = exchange.relay_extras(session, device, changes)
         return PullReply(
-            changes=changes, next=cursor, more=more, server_time=server_time(), mine=mine
+            changes=changes,
+            next=cursor,
+            more=more,
+            server_time=server_time(),
+            mine=mine,
+            proofs=relayed,
+            keys=keys,
         )
 
 
@@ -212,6 +219,7 @@ def _enroll(request: Request, body: EnrollRequest) -> tuple[auth.Enrolled, str]:
                 body.name,
                 body.role,
                 body.sign_public,
+                body.key_proof,
                 provisional,
             )
         except auth.AuthError as err:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.ids import uuid7
 from app.models import Device, District, EnrollCode, RateWindow, ReplicaKey
+from app.sync import enroll_proof
 from app.sync.writer import utc_now
 
 KEY_LIMIT = 100  # rate_window.key
@@ -58,15 +59,18 @@ def enroll(
     replica_id: str,
     name: str,
     role: str,
-    sign_public: str | None = None,
+    sign_public: str,
+    key_proof: str,
     provisional: tuple[str, str] | None = None,
 ) -> Enrolled:
     """Redeem ``code`` once: a new device with a fresh token (returned once, stored hashed).
 
-    A replica enrolls as itself: when its replica id is already bound to another signing key
-    by an earlier enrollment, the code is refused (nobody can enroll as someone else's
-    laptop); a re-enrollment of the same replica revokes its earlier tokens, so a laptop moved
-    to another district no longer writes in the old one."""
+    A replica enrolls as itself: it signs the code with the key it names (so knowing a
+    laptop's id and public key is not enough), and when its replica id is already bound to
+    another key the code is refused. A re-enrollment of the same replica revokes its
+    earlier tokens, so a laptop moved to another district no longer writes in the old one."""
+    if not enroll_proof.verified(code, replica_id, sign_public, key_proof):
+        raise AuthError("key_proof_invalid", "the request is not signed by the key it names")
     now = utc_now()
     row = session.get(EnrollCode, digest(normalise_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at < now:
@@ -74,7 +78,7 @@ def enroll(
     district = session.get(District, row.district_id)
     if district is None or district.deleted:
         raise AuthError("enroll_code_invalid", "the code's district no longer exists")
-    _bind_key(session, replica_id, sign_public, row.district_id, now)
+    _bind_key(session, replica_id, sign_public, row.district_id)
     _revoke_earlier(session, replica_id, now)
     token = secrets.token_urlsafe(32)
     device = Device(
@@ -96,14 +100,31 @@ def enroll(
     return Enrolled(device, token, district.name)
 
 
-def _bind_key(
-    session: Session, replica_id: str, sign_public: str | None, district_id: str, now: datetime
-) -> None:
+def _bind_key(session: Session, replica_id: str, sign_public: str, district_id: str) -> None:
+    """Bind ``replica_id`` to the enrolling key. A replica whose device enrolled before
+    devices named keys (and has not named one since) cannot be taken over by whoever
+    claims its id first: its device binds its key at its next push, or the administrator
+    revokes it."""
     bound = session.get(ReplicaKey, replica_id, with_for_update=True)
-    if bound is not None and bound.source == "enroll" and bound.sign_public != sign_public:
-        raise AuthError("replica_taken", "this replica id is enrolled with another key")
-    if sign_public is None:
-        return
+    if bound is not None and bound.source == "enroll":
+        if bound.sign_public != sign_public:
+            raise AuthError("replica_taken", "this replica id is enrolled with another key")
+    elif _keyless_device(session, replica_id):
+        raise AuthError(
+            "replica_taken",
+            "this replica id is enrolled without a key: sync from that device once, "
+            "or have the administrator revoke it, before enrolling it again",
+        )
+    _bind_key_row(session, bound, replica_id, sign_public, district_id)
+
+
+def _bind_key_row(
+    session: Session,
+    bound: ReplicaKey | None,
+    replica_id: str,
+    sign_public: str,
+    district_id: str,
+) -> None:
     if bound is None:
         session.add(
             ReplicaKey(
@@ -111,12 +132,30 @@ def _bind_key(
                 sign_public=sign_public,
                 district_id=district_id,
                 source="enroll",
-                added_at=now,
+                added_at=utc_now(),
             )
         )
-    else:  # an enrollment outranks a district's introduction of the same replica
+    else:  # the device's own word outranks a district's introduction of the same replica
         bound.sign_public, bound.district_id, bound.source = sign_public, district_id, "enroll"
     session.flush()
+
+
+def _keyless_device(session: Session, replica_id: str) -> bool:
+    return (
+        session.execute(
+            select(Device.id).where(Device.replica_id == replica_id, Device.revoked_at.is_(None))
+        ).first()
+        is not None
+    )
+
+
+def bind_own_key(session: Session, device: Device, sign_public: str) -> None:
+    """A device names its own key over its token (one enrolled before keys were named):
+    bound when no enrollment bound one, outranking a district office's introduction."""
+    bound = session.get(ReplicaKey, device.replica_id, with_for_update=True)
+    if bound is not None and bound.source == "enroll":
+        return
+    _bind_key_row(session, bound, device.replica_id, sign_public, device.district_id)
 
 
 def _provisional(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.ids import new_replica_id
 from app.models import Replica
 from app.schemas.enums import Role
+from app.server import signing
 from app.storage import migrate
 from app.storage.engine import make_engine, write_engine
 from app.sync.hlc import Clock
@@ -71,4 +72,6 @@ def prepare(engine: Engine) -> str:
                 created_at=utc_now(),
             )
             session.add(row)
+        signing.ensure_key(session, row)
+        signing.sign_own(session)  # what a server made before it had a key
         return row.replica_id

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Device, ReplicaKey
 from app.schemas.sync_api import MAX_ROW_CHANGES, IntroducedKey, PushResult, printable
-from app.server import scope
+from app.server import auth, scope, signing
 from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
 from app.sync.log import to_wire
@@ -76,7 +76,8 @@ def push(
         trusted=frozenset({device.replica_id}),
         refused=frozenset({server_replica_id(session)}),
     )
-    vouch.add(proofs.parse_all(raw_proofs or []))
+    parsed = proofs.parse_all(raw_proofs or [])
+    vouch.add(parsed)
     answers: dict[int, PushResult] = {}
     valid: list[tuple[int, Change]] = []
     for i, item in enumerate(raw):
@@ -116,8 +117,17 @@ def push(
         )
     stored = [c for i, c in admitted if answers[i].status == "accepted"]
     scope.record(session, device.district_id, stored)
-    proofs.store(session, vouch.verified.values())
+    proofs.store(session, [*vouch.verified.values(), *_own_proofs(session, device, parsed)])
+    signing.sign_own(session)  # the conflicts this push made the server record
     return [answers[i] for i in range(len(raw))]
+
+
+def _own_proofs(session: Session, device: Device, parsed: list[proofs.Proof]) -> list[proofs.Proof]:
+    """The device's proofs over its own changes, kept so that what the server serves can be
+    relayed further by USB: only those its bound key verifies."""
+    own = [p for p in parsed if p.origin == device.replica_id]
+    key = key_of(session, device.replica_id, device.district_id) if own else None
+    return [] if key is None else [p for p in own if p.verified_by(key)]
 
 
 def key_of(session: Session, origin: str, district_id: str) -> bytes | None:
@@ -130,9 +140,14 @@ def key_of(session: Session, origin: str, district_id: str) -> bytes | None:
 
 
 def introduce(session: Session, device: Device, keys: list[IntroducedKey]) -> None:
-    """A district office names the keys of the cadres whose bundles it relays. A key binds
-    only a replica id nobody has bound yet, and is good only within the office's district;
-    an enrollment of that replica later replaces it. Cadre devices cannot introduce."""
+    """Keys named in a push. A device's own key binds its replica when its enrollment named
+    none (devices enrolled before keys were named). A district office names the keys of the
+    cadres whose bundles it relays: such a key binds only a replica id nobody has bound yet,
+    and is good only within the office's district; an enrollment of that replica later
+    replaces it. Cadre devices cannot introduce others."""
+    for key in keys:
+        if key.replica_id == device.replica_id:
+            auth.bind_own_key(session, device, key.sign_public)
     if device.role != "district" or not keys:
         return
     server = server_replica_id(session)
@@ -173,6 +188,28 @@ def pull(
     rows = rows[:limit]
     next_cursor = rows[-1].seq if rows else after
     return [to_wire(r) for r in rows], next_cursor, more
+
+
+def relay_extras(
+    session: Session, device: Device, changes: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[IntroducedKey]]:
+    """The proofs the server holds for pulled changes, and the keys their origins are known
+    by in the device's district: so a district office can carry them on by USB to a cadre
+    who accepts a relayed change only with its origin's proof."""
+    wanted: dict[str, list[int]] = {}
+    for change in changes:
+        wanted.setdefault(change["origin"], []).append(change["counter"])
+    found = proofs.proofs_for(session, wanted)
+    keys = []
+    server = server_replica_id(session)
+    for origin in sorted({p.origin for p in found}):
+        if origin == server:
+            key = signing.public_key(session)
+        else:
+            key = key_of(session, origin, device.district_id)
+        if key is not None:
+            keys.append(IntroducedKey(replica_id=origin, sign_public=key.hex()))
+    return [p.to_wire() for p in found], keys
 
 
 def _claimed(item: object) -> str:

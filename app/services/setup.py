@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.schemas.enums import Role
@@ -16,6 +17,9 @@ from app.storage.store import Store, StoreError, create_store
 from app.sync import client
 from app.sync import keys as keyfiles
 from app.sync.http import Transport
+
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
 
 
 def initialise(
@@ -69,10 +73,15 @@ class Joined:
 
 
 def join_server(
-    store: Store, server_url: str, code: str, transport: Transport | None = None
+    store: Store,
+    server_url: str,
+    code: str,
+    signing: SigningKey,
+    transport: Transport | None = None,
 ) -> Joined:
-    """Enroll with a server using a one-time code, and join the district it assigns."""
-    reply = client.request_enrollment(store, server_url, code, transport)
+    """Enroll with a server using a one-time code (signed with this replica's key, which the
+    server binds to it), and join the district it assigns."""
+    reply = client.request_enrollment(store, server_url, code, signing, transport)
     with store.write() as session:
         client.save_enrollment(session, server_url, reply)
         moved = rehome_district(session, reply.district_id, reply.district_name)

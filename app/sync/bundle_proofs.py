@@ -64,7 +64,7 @@ def adopt_keys(session: Session, introduced: Mapping[str, str], introducer: str)
 class Relay:
     """The proofs this replica holds, by origin, for attaching to what it sends."""
 
-    def __init__(self, session: Session, skip: str) -> None:
+    def __init__(self, session: Session, skip: str = "") -> None:
         self.index = proofs.ProofIndex()
         rows = session.execute(select(ChangeProof).where(ChangeProof.origin != skip))
         for row in rows.scalars():

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+from nacl.signing import SigningKey
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -31,7 +32,7 @@ from app.schemas.sync_api import (
     PushReply,
 )
 from app.storage.store import Store
-from app.sync import bundle_proofs, peers
+from app.sync import bundle_proofs, enroll_proof, peers, proofs
 from app.sync import ranges as rng
 from app.sync.http import SyncError, Transport
 from app.sync.log import to_wire
@@ -66,22 +67,32 @@ def configured_server(session: Session) -> SyncState | None:
 
 
 def request_enrollment(
-    store: Store, server_url: str, code: str, transport: Transport | None = None
+    store: Store,
+    server_url: str,
+    code: str,
+    signing: SigningKey,
+    transport: Transport | None = None,
 ) -> EnrollReply:
-    """Exchange a one-time code for this device's token (nothing is stored yet)."""
+    """Exchange a one-time code for this device's token (nothing is stored yet). The
+    request is signed with this replica's key, proving the device holds it."""
     with store.read() as session:
         state = ReplicaState.load(session)
         row = session.get(Replica, 1)
-        sign_public = row.sign_public if row is not None else None
+        own_public = row.sign_public if row is not None else None
+    code = code.strip()
+    sign_public, key_proof = enroll_proof.sign(signing, code, state.replica_id)
+    if own_public is not None and own_public != sign_public:
+        raise SyncError("wrong_key", "the signing key is not this replica's")
     http = transport or Transport(server_url)
     try:
         role = "district" if state.role == "district" else "cadre"
         request = EnrollRequest(
-            code=code.strip(),
+            code=code,
             replica_id=state.replica_id,
             name=state.name,
             role=role,
             sign_public=sign_public,
+            key_proof=key_proof,
             district_id=state.district_id or None,
             district_name=state.district_name or None,
         )
@@ -108,7 +119,11 @@ def save_enrollment(session: Session, server_url: str, reply: EnrollReply) -> No
 
 
 class SyncRound:
-    """One round of push then pull against the configured server."""
+    """One round of push then pull against the configured server.
+
+    With this replica's ``signing`` key, its own changes are signed (origin proofs) before
+    they are pushed, so the server can hand them on with proof: a district office that pulls
+    them may carry them to a cadre by USB. The CLI and the app always pass the key."""
 
     def __init__(
         self,
@@ -116,8 +131,10 @@ class SyncRound:
         transport: Transport | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        signing: SigningKey | None = None,
     ) -> None:
         self.store = store
+        self.signing = signing
         with store.read() as session:
             config = configured_server(session)
             self.replica_id = ReplicaState.load(session).replica_id
@@ -158,12 +175,15 @@ class SyncRound:
     def _unsent_batches(self) -> Iterator[_Batch]:
         """Changes the server does not hold, parents first (entity order), then log order,
         each relayed change with its origin's proof."""
+        if self.signing is not None:
+            with self.store.write() as session:
+                proofs.sign_own(session, self.signing, self.replica_id)
         with self.store.read() as session:
             held = peers.holdings_of(session, self.server_id)
             refused = {
                 (r.origin, r.counter) for r in session.execute(select(SyncRejection)).scalars()
             }
-            relay = bundle_proofs.Relay(session, skip=self.replica_id)
+            relay = bundle_proofs.Relay(session)
             batch = _Batch(self.replica_id, relay, session)
             for spec in sorted(ENTITIES.values(), key=lambda e: e.order):
                 if spec.name in SERVER_OWNED:
@@ -251,6 +271,7 @@ class SyncRound:
                     source=f"server:{self.server_id}",
                 )
                 self._advance(session, mine, reply.next, done=not reply.more)
+                self._keep_proofs(session, reply)
                 got: dict[str, list[int]] = {}
                 for c in reply.changes:
                     if isinstance(c.get("origin"), str) and isinstance(c.get("counter"), int):
@@ -262,6 +283,24 @@ class SyncRound:
             self.progress(1.0 if not reply.more else 0.5, f"pulled {self.report.pulled.received}")
             if not reply.more:
                 return
+
+    def _keep_proofs(self, session: Session, reply: PullReply) -> None:
+        """Keep the proofs that came with pulled changes, checked against the keys this
+        replica knows their origins by (the server introduces those it knows), so that
+        this replica can relay the changes with proof in its bundles."""
+        bundle_proofs.adopt_keys(
+            session,
+            {k.replica_id: k.sign_public for k in reply.keys if k.replica_id != self.replica_id},
+            f"server:{self.server_id}",
+        )
+        good = []
+        for proof in proofs.parse_all(reply.proofs):
+            if proof.origin == self.replica_id:
+                continue
+            key = bundle_proofs.key_of(session, proof.origin)
+            if key is not None and proof.verified_by(key):
+                good.append(proof)
+        proofs.store(session, good)
 
     def _cursor(self, session: Session, mine: bool) -> int | None:
         if not mine:
@@ -334,12 +373,17 @@ class _Batch:
             self.proofs[(proof.origin, proof.first)] = proof.to_wire()
             self.size += len(proof.hashes) * 4 // 3 + 300
 
-    def _proof(self, row: Any):  # type: ignore[no-untyped-def]
-        return None if row.origin == self.own else self.relay.covering(row.origin, row.counter)
+    def _proof(self, row: Any) -> proofs.Proof | None:
+        return self.relay.covering(row.origin, row.counter)
 
     def body(self) -> dict[str, Any]:
+        """The push body. This replica names its own key too: a device enrolled before
+        devices named keys gets it bound this way, over its token."""
         foreign = {c["origin"] for c in self.changes} - {self.own}
         keys = bundle_proofs.known_keys(self.session, foreign)
+        own = self.session.get(Replica, 1)
+        if own is not None and own.sign_public:
+            keys[self.own] = own.sign_public
         return {
             "changes": self.changes,
             "proofs": list(self.proofs.values()),

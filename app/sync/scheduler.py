@@ -13,6 +13,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nacl.signing import SigningKey
+
 from app.models import SyncState
 from app.storage.store import Store
 from app.sync.client import SyncReport, SyncRound, configured_server
@@ -40,6 +42,7 @@ class AutoSync:
         first_pause: float = 15.0,
         max_pause: float = 300.0,
         transport: Callable[[SyncState], Transport] = default_transport,
+        signing: Callable[[], SigningKey | None] = lambda: None,
     ) -> None:
         self.store = store
         self.callbacks = callbacks or Callbacks()
@@ -47,6 +50,7 @@ class AutoSync:
         self.first_pause = first_pause
         self.max_pause = max_pause
         self.make_transport = transport
+        self.signing = signing  # called in the sync thread: loading keys takes a moment
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -103,7 +107,12 @@ class AutoSync:
 
     def _round(self, transport: Transport) -> None:
         try:
-            report = SyncRound(self.store, transport=transport, cancelled=self._stop.is_set).run()
+            report = SyncRound(
+                self.store,
+                transport=transport,
+                cancelled=self._stop.is_set,
+                signing=self.signing(),
+            ).run()
         except SyncError as err:
             self.callbacks.error(err)
             return

@@ -8,16 +8,20 @@ record changed, and every screen showing them refreshes (docs/architecture.md#ui
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from nacl.signing import SigningKey
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
 
 from app import paths
 from app.services.replica import ReplicaInfo, replica_info
 from app.storage.store import Store
+from app.sync import keys as keyfiles
+from app.sync.keys import KeyPairs
 from app.ui.prefs import Prefs
 from app.ui.tasks import Failed, Lane, Task
 
@@ -34,6 +38,8 @@ class AppContext(QObject):
         self.data_dir = data_dir
         self.prefs = prefs
         self.passphrase = passphrase  # for the key file (bundles); never written anywhere
+        self._keys: KeyPairs | None = None
+        self._keys_lock = threading.Lock()
         self.db = Lane(1)
         self.io = Lane(3)
         with store.read() as session:
@@ -68,6 +74,22 @@ class AppContext(QObject):
                 done(result)
 
         return self.db.start(job, finished, failed or self.error.emit)
+
+    def keys(self) -> KeyPairs:
+        """This replica's key pairs, read from the key file once (deriving the file's key
+        takes a noticeable moment: call this from a worker, not the GUI thread)."""
+        with self._keys_lock:
+            if self._keys is None:
+                self._keys = keyfiles.load(self.data_dir, self.passphrase)
+            return self._keys
+
+    def signing_key(self) -> SigningKey | None:
+        """For online sync, which signs this replica's changes when it can (None when the
+        key file cannot be read: the changes then travel unsigned)."""
+        try:
+            return self.keys().signing
+        except keyfiles.KeyFileError:
+            return None
 
     def backup_folder(self) -> Path:
         """Where backups go: the folder chosen in 设置, else the data folder's backups/."""

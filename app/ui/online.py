@@ -23,8 +23,11 @@ class OnlineSync(QObject):
         self.ctx = ctx
         self.last_sync: datetime | None = None
         self.is_online: bool | None = None
-        self.scheduler = AutoSync(ctx.store, Callbacks(self.online.emit, self.reported.emit,
-                                                       self.failed.emit))  # fmt: skip
+        self.scheduler = AutoSync(
+            ctx.store,
+            Callbacks(self.online.emit, self.reported.emit, self.failed.emit),
+            signing=ctx.signing_key,
+        )
         self.reported.connect(self._reported)
         self.online.connect(self._online)
         self.count_timer = QTimer(self, singleShot=True, interval=800)

@@ -2219,6 +2219,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Connect to server…</translation>
     </message>
     <message>
+      <source>接入请求的签名无效：本机密钥文件与本机数据不符，请联系管理员</source>
+      <translation>The enrollment request's signature is invalid: this computer's key file does not match its data. Please contact the administrator</translation>
+    </message>
+    <message>
       <source>收件方</source>
       <translation>Recipient</translation>
     </message>
@@ -2259,8 +2263,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Server</translation>
     </message>
     <message>
-      <source>服务器上本机的标识已由另一台设备以不同的密钥接入：请联系管理员</source>
-      <translation>The server already has this computer's identity enrolled with a different key: contact the administrator</translation>
+      <source>服务器上本机的标识已由另一台设备以不同的密钥接入，或本机旧的接入尚未登记密钥：请联系管理员（旧的接入可先用原凭据同步一次，或由管理员撤销）</source>
+      <translation>This computer's identity is already enrolled on the server by another device with a different key, or its earlier enrollment has no key on record yet. Please contact the administrator (the earlier enrollment can sync once with its old credentials, or the administrator can revoke it)</translation>
     </message>
     <message>
       <source>服务器地址：</source>
@@ -2293,6 +2297,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>本机变更已送达对方 %1 条，仍仅在本机 %2 条</source>
       <translation>%1 local changes delivered to the recipient, %2 still only on this computer</translation>
+    </message>
+    <message>
+      <source>本机密钥文件与本机数据不符，无法接入服务器：请联系管理员</source>
+      <translation>This computer's key file does not match its data, so it cannot enroll with the server. Please contact the administrator</translation>
     </message>
     <message>
       <source>本机尚未接入服务器：请先用管理员发放的接入码接入</source>

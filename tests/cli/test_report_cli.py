@@ -11,8 +11,7 @@ from sqlalchemy import select
 from app.models import AuditEntry
 from app.storage.store import open_store
 from tests.cli.test_cli import data, jiceng  # noqa: F401  (the fixture)
-from tests.conftest import PASSPHRASE
-from tests.helpers import write_xlsx
+from tests.helpers import PASSPHRASE, write_xlsx
 
 CODE = "91350100M000100Y43"
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.cli.test_cli import jiceng
-from tests.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 from tests.server.conftest import free_port
 
 

@@ -22,9 +22,8 @@ from app.services.restore import restore
 from app.services.workbook import export_workbook
 from app.storage.backup import snapshot
 from app.sync.bundle import export_bundle, import_bundle
-from tests.conftest import PASSPHRASE, MakeNode
 from tests.faults.test_kill_saves import committed, start, wait_for_saves
-from tests.helpers import add_enterprise
+from tests.helpers import PASSPHRASE, MakeNode, add_enterprise
 
 ID = "11010519770707123" + id_check_char("11010519770707123")
 PHONE = "13987650042"

@@ -26,8 +26,7 @@ from app.storage.store import open_store
 from app.sync import bundle_format, keys
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.bundle_format import check_digest, open_bundle
-from tests.conftest import PASSPHRASE, MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump, dump_of
+from tests.helpers import PASSPHRASE, MakeNode, Node, add_enterprise, add_issue, dump, dump_of
 
 MAX_N = 200
 

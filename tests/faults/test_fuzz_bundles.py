@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from app.services.sheet_import import SheetError, import_sheet
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.bundle_format import BundleError
-from tests.conftest import MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump
 
 SETTINGS = settings(
     max_examples=60,

@@ -34,8 +34,7 @@ from app.sync.bundle import export_bundle, import_bundle
 from app.sync.bundle_format import MAGIC, BundleError, BundleWriter
 from app.sync.keys import KeyPairs
 from app.ui.messages import BUNDLE_MESSAGES
-from tests.conftest import MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump
 
 TAIL = len(fmt.END) + 64 + 4  # manifest length, signature, end marker
 OUTSIDE = {"not_a_bundle", "truncated", "damaged", "bad_signature", "digest_mismatch"}

@@ -23,8 +23,7 @@ from app import paths
 from app.storage import migrate
 from app.storage.engine import make_engine
 from app.storage.store import SCHEMA_HEAD, open_store
-from tests.conftest import PASSPHRASE
-from tests.helpers import demo_ledger, dump
+from tests.helpers import PASSPHRASE, demo_ledger, dump
 
 KILLS = int(os.environ.get("JICENG_MIGRATION_KILLS", "6"))
 PREVIOUS = "0002"

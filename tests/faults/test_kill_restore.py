@@ -21,8 +21,7 @@ from app.services.restore import restore
 from app.storage import backup
 from app.storage.store import open_store
 from app.sync.replica import ReplicaState
-from tests.conftest import PASSPHRASE
-from tests.helpers import add_enterprise, demo_ledger, dump, dump_of
+from tests.helpers import PASSPHRASE, add_enterprise, demo_ledger, dump, dump_of
 
 KILLS = int(os.environ.get("JICENG_RESTORE_KILLS", "6"))
 RESTORE = (

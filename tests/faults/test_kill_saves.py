@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text
 
 from app.models import ChangeLog, Enterprise, Issue, IssueEvent
 from app.storage.store import open_store
-from tests.conftest import PASSPHRASE, MakeReplica
+from tests.helpers import PASSPHRASE, MakeReplica
 
 KILLS = int(os.environ.get("JICENG_SAVE_KILLS", "30"))
 ROOT = Path(__file__).resolve().parents[2]

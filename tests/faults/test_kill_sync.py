@@ -25,8 +25,15 @@ from sqlalchemy import func, select
 from app.models import ChangeLog
 from app.server.db import server_engine
 from app.sync.writer import ChangeWriter
-from tests.conftest import PASSPHRASE, MakeReplica
-from tests.helpers import add_enterprise, changes_of, dump, pushable
+from tests.helpers import (
+    PASSPHRASE,
+    MakeReplica,
+    add_enterprise,
+    changes_of,
+    dump,
+    pushable,
+    with_key_file,
+)
 
 ROUNDS = int(os.environ.get("JICENG_SYNC_KILLS", "8"))
 ENV = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE}
@@ -104,8 +111,9 @@ def test_kill_9_of_client_and_server_during_sync(server: Server, make_replica: M
     with a.write() as s, ChangeWriter(s) as w:
         for i in range(1500):  # several push batches, so kills land between them
             w.create("worker", {"enterprise_id": eid, "name": f"职工{i}"})
-    enroll(server, a.data_dir)
-    enroll(server, b.data_dir)
+    for cadre in (a, b):
+        with_key_file(cadre)
+        enroll(server, cadre.data_dir)
     rng = random.Random(5)
     for round_ in range(ROUNDS):
         with a.write() as s, ChangeWriter(s) as w:  # fresh work every round

@@ -19,7 +19,7 @@ from app.server import admin
 from app.server.api import create_app
 from app.server.db import prepare, server_engine, writer
 from app.server.main import uvicorn_options
-from tests.conftest import PASSPHRASE, free_port
+from tests.helpers import PASSPHRASE, free_port
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,77 +3,31 @@
 from __future__ import annotations
 
 import gzip
-import secrets
 from datetime import timedelta
-from typing import Any
 
 import httpx
 import orjson
 import pytest
+from nacl.signing import SigningKey
 from sqlalchemy import func, select
 
 from app.models import ChangeLog, Device, EnrollCode
 from app.schemas.enums import Role
 from app.server import admin
-from app.storage.store import Store
 from app.sync.hlc import Timestamp, wall_ms
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of, pushable, replica_of
+from tests.helpers import (
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    auth,
+    changes_of,
+    enroll,
+    enroll_body,
+    pull_all,
+    push,
+    pushable,
+)
 from tests.server.conftest import LiveServer
-
-
-def enroll(
-    server: LiveServer,
-    district: str | None = None,
-    replica_id: str | None = None,
-    store: Store | None = None,
-    role: str = "cadre",
-) -> str:
-    """A device token; with ``store``, enrolled as that replica (its id and key)."""
-    sign = None
-    if store is not None:
-        replica_id, sign = replica_of(store)
-    reply = httpx.post(
-        f"{server.url}/api/v1/enroll",
-        json={
-            "code": server.code(district),
-            "replica_id": replica_id or secrets.token_hex(8),
-            "name": "张驻点",
-            "role": role,
-            "sign_public": sign,
-        },
-    )
-    assert reply.status_code == 200, reply.text
-    body = reply.json()
-    assert body["protocol"] == "jiceng-sync/1" and body["district_name"]
-    return str(body["token"])
-
-
-def auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def push(server: LiveServer, token: str, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    reply = httpx.post(
-        f"{server.url}/api/v1/sync/push", json={"changes": changes}, headers=auth(token), timeout=60
-    )
-    assert reply.status_code == 200, reply.text
-    return reply.json()["results"]  # type: ignore[no-any-return]
-
-
-def pull_all(server: LiveServer, token: str) -> list[dict[str, Any]]:
-    got, cursor = [], 0
-    for _ in range(1000):
-        reply = httpx.get(
-            f"{server.url}/api/v1/sync/pull",
-            params={"after": cursor, "limit": 200},
-            headers=auth(token),
-        ).json()
-        got += reply["changes"]
-        cursor = reply["next"]
-        if not reply["more"]:
-            return got
-    raise AssertionError("pull did not end")
 
 
 def test_health_and_openapi(live_server: LiveServer) -> None:
@@ -85,7 +39,8 @@ def test_health_and_openapi(live_server: LiveServer) -> None:
 
 def test_enrollment_codes_are_single_use_and_expire(live_server: LiveServer) -> None:
     code = live_server.code()
-    body = {"code": code, "replica_id": "0123456789abcdef", "name": "甲", "role": "cadre"}
+    key = SigningKey.generate()
+    body = enroll_body(code, "0123456789abcdef", name="甲", signing=key)
     assert httpx.post(f"{live_server.url}/api/v1/enroll", json=body).status_code == 200
     again = httpx.post(f"{live_server.url}/api/v1/enroll", json=body)
     assert again.status_code == 400 and again.json()["error"] == "enroll_code_invalid"
@@ -93,23 +48,20 @@ def test_enrollment_codes_are_single_use_and_expire(live_server: LiveServer) -> 
         expired = admin.enroll_code(s, live_server.district, timedelta(hours=-1))
         assert s.execute(select(func.count()).select_from(Device)).scalar_one() == 1
         assert all(len(c.code_hash) == 64 for c in s.execute(select(EnrollCode)).scalars())
-    late = httpx.post(f"{live_server.url}/api/v1/enroll", json={**body, "code": expired})
+    late_body = enroll_body(expired, "0123456789abcdef", signing=key)
+    late = httpx.post(f"{live_server.url}/api/v1/enroll", json=late_body)
     assert late.status_code == 400
 
 
 def test_enrollment_is_rate_limited(live_server: LiveServer) -> None:
     statuses = []
     for i in range(14):
-        body = {
-            "code": f"WRONG-CODE-{i:02d}",
-            "replica_id": "0123456789abcdef",
-            "name": "x",
-            "role": "cadre",
-        }
+        body = enroll_body(f"WRONG-CODE-{i:02d}", "0123456789abcdef")
         statuses.append(httpx.post(f"{live_server.url}/api/v1/enroll", json=body).status_code)
     assert statuses[:10] == [400] * 10
     assert statuses[-1] == 429
-    last = httpx.post(f"{live_server.url}/api/v1/enroll", json={**body, "code": live_server.code()})
+    right = enroll_body(live_server.code(), "0123456789abcdef")
+    last = httpx.post(f"{live_server.url}/api/v1/enroll", json=right)
     assert last.status_code == 429 and last.headers["Retry-After"] == "60"
 
 
@@ -276,11 +228,6 @@ def _uuid() -> str:
 
 @pytest.mark.parametrize("role", [Role.CADRE, Role.DISTRICT])
 def test_enroll_reply_names_the_server(live_server: LiveServer, role: Role) -> None:
-    body = {
-        "code": live_server.code(),
-        "replica_id": secrets.token_hex(8),
-        "name": "x",
-        "role": role.value,
-    }
+    body = enroll_body(live_server.code(), role=role.value)
     reply = httpx.post(f"{live_server.url}/api/v1/enroll", json=body).json()
     assert len(reply["server_replica_id"]) == 16 and reply["token"]

@@ -5,7 +5,6 @@ a district; each is refused with nothing stored and no other device affected."""
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 import httpx
@@ -13,20 +12,42 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main as cli_main
-from app.models import ChangeLog, Conflict, Device, District, RateWindow
+from app.models import (
+    ChangeLog,
+    Conflict,
+    Device,
+    District,
+    EnrollCode,
+    RateWindow,
+    ReplicaKey,
+)
 from app.server import admin
-from app.server.auth import WINDOW_SECONDS
+from app.server.auth import WINDOW_SECONDS, normalise_code
+from app.server.auth import digest as auth_digest
 from app.services.replica import district_id_for
 from app.sync.client import SyncRound, configured_server
 from app.sync.hlc import Timestamp, wall_ms
 from app.sync.http import RetryPolicy, Transport
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter, utc_now
-from tests.conftest import MakeNode, MakeReplica
-from tests.helpers import add_enterprise, add_issue, pushable
+from tests.helpers import (
+    MakeNode,
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    auth,
+    enroll,
+    enroll_body,
+    join,
+    move_owner,
+    pull_all,
+    push,
+    pushable,
+    replica_of,
+    signing_of,
+    sync,
+)
 from tests.server.conftest import LiveServer
-from tests.server.test_api import auth, enroll, pull_all, push
-from tests.server.test_sync_client import join, sync
 
 FAST = RetryPolicy(attempts=1, sleep=lambda _s: None)
 
@@ -224,8 +245,7 @@ def test_push_quota_per_device(live_server: LiveServer, make_replica: MakeReplic
 
 
 def test_enrollment_limits_ignore_forwarded_headers(live_server: LiveServer) -> None:
-    body = {"code": "AAAA-BBBB-CCCC", "replica_id": "0123456789abcdef", "name": "甲"}
-    body["role"] = "cadre"
+    body = enroll_body("AAAA-BBBB-CCCC", "0123456789abcdef", name="甲")
     url = f"{live_server.url}/api/v1/enroll"
     statuses = []
     for i in range(12):
@@ -235,7 +255,7 @@ def test_enrollment_limits_ignore_forwarded_headers(live_server: LiveServer) -> 
     # another address (and so another district's cadre) is not locked out
     other = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"))
     with other:
-        good = {**body, "code": live_server.code(), "replica_id": secrets.token_hex(8)}
+        good = enroll_body(live_server.code())
         assert other.post(url, json=good).status_code == 200
 
 
@@ -245,8 +265,7 @@ def test_long_addresses_and_old_windows(live_server: LiveServer) -> None:
         s.add(RateWindow(key="x" * 100, window=2, hits=5))
     reply = httpx.post(
         f"{live_server.url}/api/v1/enroll",
-        json={"code": live_server.code(), "replica_id": secrets.token_hex(8), "name": "甲"}
-        | {"role": "cadre"},
+        json=enroll_body(live_server.code(), name="甲"),
     )
     assert reply.status_code == 200
     with live_server.session() as s:
@@ -260,18 +279,45 @@ def test_re_enrolling_revokes_the_old_token(live_server: LiveServer, make_node: 
     reply = httpx.get(f"{live_server.url}/api/v1/sync/pull", headers=auth(old))
     assert reply.status_code == 401
     assert httpx.get(f"{live_server.url}/api/v1/sync/pull", headers=auth(new)).status_code == 200
-    # another laptop cannot enroll as this one (its key differs)
-    impostor = httpx.post(
-        f"{live_server.url}/api/v1/enroll",
-        json={
-            "code": live_server.code(),
-            "replica_id": _origin(laptop),
-            "name": "冒名",
-            "role": "cadre",
-            "sign_public": "ab" * 32,
-        },
-    )
+    # another laptop cannot enroll as this one: not with its own key (the id is bound to
+    # another), and not with this laptop's public key (it cannot sign with it)
+    url = f"{live_server.url}/api/v1/enroll"
+    code = live_server.code()
+    impostor = httpx.post(url, json=enroll_body(code, _origin(laptop), name="冒名"))
     assert impostor.status_code == 400 and impostor.json()["error"] == "replica_taken"
+    borrowed = enroll_body(code, _origin(laptop), name="冒名")
+    borrowed["sign_public"] = replica_of(laptop)[1]
+    refused = httpx.post(url, json=borrowed)
+    assert refused.status_code == 400 and refused.json()["error"] == "key_proof_invalid"
+    replayed = enroll_body(code, _origin(laptop), signing=signing_of(laptop))
+    replayed["code"] = live_server.code()  # a proof made for one code is no good for another
+    refused = httpx.post(url, json=replayed)
+    assert refused.status_code == 400 and refused.json()["error"] == "key_proof_invalid"
+    with live_server.session() as s:  # nothing was spent or bound by the refusals
+        assert s.get(EnrollCode, auth_digest(normalise_code(code))).used_at is None
+
+
+def test_a_device_enrolled_without_a_key_cannot_be_taken_over(
+    live_server: LiveServer, make_node: MakeNode
+) -> None:
+    """A laptop enrolled before devices named keys has no key on the server. Whoever knows
+    its replica id cannot enroll as it with a key of their own; its next sync binds its own
+    key (over its token), and then it can re-enroll and the impostor still cannot."""
+    laptop = make_node("张驻点")
+    join(live_server, laptop)
+    with live_server.session() as s, s.begin():  # as enrolled by an older client
+        s.delete(s.get(ReplicaKey, _origin(laptop.store)))
+    url = f"{live_server.url}/api/v1/enroll"
+    impostor = httpx.post(url, json=enroll_body(live_server.code(), _origin(laptop.store)))
+    assert impostor.status_code == 400 and impostor.json()["error"] == "replica_taken"
+    add_enterprise(laptop)
+    sync(laptop)
+    with live_server.session() as s:
+        bound = s.get(ReplicaKey, _origin(laptop.store))
+        assert bound is not None and bound.sign_public == laptop.keys.public.sign_hex
+    impostor = httpx.post(url, json=enroll_body(live_server.code(), _origin(laptop.store)))
+    assert impostor.status_code == 400 and impostor.json()["error"] == "replica_taken"
+    assert enroll(live_server, store=laptop)  # the laptop itself, with its key
 
 
 @pytest.mark.parametrize("where", ["field", "origin", "field name", "enroll name"])
@@ -283,9 +329,7 @@ def test_lone_surrogates_are_refused_not_500(
     add_enterprise(cadre)
     change = dict(pushable(cadre)[-1])
     if where == "enroll name":
-        raw = json.dumps(
-            {"code": live_server.code(), "replica_id": "00" * 8, "name": "\ud800", "role": "cadre"}
-        )
+        raw = json.dumps({**enroll_body(live_server.code(), "00" * 8), "name": "\ud800"})
         reply = httpx.post(
             f"{live_server.url}/api/v1/enroll",
             content=raw,
@@ -335,7 +379,7 @@ def test_a_refused_change_fails_jiceng_sync(
     eid = add_enterprise(cadre)
     with live_server.session() as s, s.begin():  # the row now belongs to another district
         admin.add_district(s, "玄武区总工会")
-    _move_owner(live_server, eid, district_id_for("玄武区总工会"))
+    move_owner(live_server, eid, district_id_for("玄武区总工会"))
     with cadre.write() as s, ChangeWriter(s) as w:
         w.update("enterprise", eid, {"name": "改名后"})
     folder = str(cadre.data_dir)
@@ -381,15 +425,3 @@ def _round(store: Any):  # type: ignore[no-untyped-def]
 def _with_district(server: LiveServer, name: str, store: Any) -> Any:
     server.district = name
     return store
-
-
-def _move_owner(server: LiveServer, row_id: str, district_id: str) -> None:
-    from app.models import RowOwner
-
-    with server.session() as s, s.begin():
-        owner = s.get(RowOwner, ("enterprise", row_id))
-        if owner is None:
-            s.add(RowOwner(entity="enterprise", row_id=row_id, district_id=district_id))
-        else:
-            owner.district_id = district_id
-

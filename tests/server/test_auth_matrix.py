@@ -12,10 +12,8 @@ from sqlalchemy import func, select
 from app.models import ChangeLog, Device
 from app.server import admin
 from app.server.api import create_app
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, pushable
+from tests.helpers import MakeReplica, add_enterprise, auth, enroll, pushable
 from tests.server.conftest import LiveServer
-from tests.server.test_api import auth, enroll
 
 PUBLIC = {("GET", "/healthz"), ("POST", "/api/v1/enroll")}
 # A valid request for each protected endpoint, so that only the identity decides the answer.

@@ -10,11 +10,9 @@ from app.models import ChangeLog
 from app.sync.client import SyncReport, configured_server
 from app.sync.http import RetryPolicy, Transport
 from app.sync.scheduler import AutoSync, Callbacks
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, pushable
+from tests.helpers import MakeReplica, add_enterprise, add_issue, join, pushable
 from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
-from tests.server.test_sync_client import join
 
 
 def test_syncs_when_the_server_becomes_reachable(

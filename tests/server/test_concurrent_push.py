@@ -12,10 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.models import ChangeLog
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, pushable
+from tests.helpers import MakeReplica, add_enterprise, add_issue, enroll, push, pushable
 from tests.server.conftest import LiveServer
-from tests.server.test_api import enroll, push
 
 SENDS = 10
 

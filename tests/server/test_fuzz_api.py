@@ -8,7 +8,6 @@ Errors must be the server's JSON (``error`` and ``reason``), never a crash.
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.server import admin, auth
 from app.server.api import create_app
 from app.server.db import prepare, server_engine, writer
-from tests.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE, enroll_body
 
 EXAMPLES = 40
 
@@ -33,7 +32,10 @@ def app_and_token(tmp_path: Path):  # type: ignore[no-untyped-def]
     with Session(writer(engine)) as s, s.begin():
         admin.add_district(s, "鼓楼区总工会")
         code = admin.enroll_code(s, "鼓楼区总工会", timedelta(hours=1))
-        token = auth.enroll(s, code, secrets.token_hex(8), "fuzz", "cadre").token
+        body = enroll_body(code, name="fuzz")
+        token = auth.enroll(
+            s, code, body["replica_id"], "fuzz", "cadre", body["sign_public"], body["key_proof"]
+        ).token
     yield create_app(engine), token
     engine.dispose()
 

@@ -17,11 +17,8 @@ from app.sync.hlc import Timestamp, wall_ms
 from app.sync.registry import ENTITIES
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, dump, pushable
+from tests.helpers import MakeReplica, add_enterprise, auth, dump, enroll, join, pushable, sync
 from tests.server.conftest import LiveServer
-from tests.server.test_api import auth, enroll
-from tests.server.test_sync_client import join, sync
 
 ORIGINS = ("own", "honest_a", "honest_b", "server", "random")
 hostile_change = st.fixed_dictionaries(

@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 
 from app.sync.writer import ChangeWriter
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, pushable
+from tests.helpers import MakeReplica, add_enterprise, enroll_body, pushable
 from tests.server.conftest import LiveServer
 
 PUSHERS = 6
@@ -26,7 +25,7 @@ BATCH = 20
 
 def enroll(server: LiveServer, replica: str | None = None) -> tuple[str, str]:
     replica = replica or secrets.token_hex(8)
-    body = {"code": server.code(), "replica_id": replica, "name": "x", "role": "cadre"}
+    body = enroll_body(server.code(), replica, name="x")
     return httpx.post(f"{server.url}/api/v1/enroll", json=body).json()["token"], replica
 
 

@@ -16,10 +16,17 @@ from app.storage.store import Store, open_store
 from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
-from tests.conftest import PASSPHRASE, MakeReplica
-from tests.helpers import add_enterprise, add_issue, dump, pushable
+from tests.helpers import (
+    PASSPHRASE,
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    dump,
+    join,
+    pushable,
+    sync,
+)
 from tests.server.conftest import LiveServer
-from tests.server.test_sync_client import join, sync
 
 
 @pytest.mark.parametrize("current", ["readable", "destroyed"])

@@ -12,40 +12,22 @@ from app.models import ChangeLog
 from app.schemas.enums import IssueStatus, Role
 from app.schemas.issues import TransitionIn
 from app.services import issues
-from app.services.setup import join_server
-from app.storage.store import Store
 from app.sync.bundle import export_bundle, import_bundle
-from app.sync.client import SyncRound
-from app.sync.http import RetryPolicy, SyncError, Transport
+from app.sync.http import SyncError
 from app.sync.writer import ChangeWriter
-from tests.conftest import MakeNode, MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of, dump, pushable
+from tests.helpers import (
+    MakeNode,
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    changes_of,
+    dump,
+    join,
+    pushable,
+    sync,
+)
 from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
-
-FAST = RetryPolicy(attempts=3, sleep=lambda _s: None)
-
-
-def join(server: LiveServer, store: Store) -> None:
-    join_server(store, server.url, server.code(), Transport(server.url, retry=FAST))
-
-
-def sync(store: Store, url: str | None = None, attempts: int = 3) -> None:
-    from app.sync.client import configured_server
-
-    with store.read() as s:
-        config = configured_server(s)
-        assert config is not None
-    transport = Transport(
-        url or config.server_url,
-        config.token,
-        retry=RetryPolicy(attempts=attempts, sleep=lambda _s: None),
-        timeout=5,
-    )
-    try:
-        SyncRound(store, transport=transport).run()
-    finally:
-        transport.close()
 
 
 def test_cadres_and_district_converge_through_the_server(
@@ -84,6 +66,41 @@ def test_cadres_and_district_converge_through_the_server(
     assert dumps[0] == dumps[1] == dumps[2]
     assert any("离线驻点干部登记的诉求" in line for line in dumps[0])
     assert any('"entity":"conflict"' in line and '"field":"urgency"' in line for line in dumps[0])
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned control"])
+def test_a_district_carries_what_it_pulled_to_an_offline_cadre(
+    live_server: LiveServer, make_node: MakeNode, signed: bool
+) -> None:
+    """张 syncs online; the district office pulls his case, and takes it by USB to 赵, who
+    never goes online and knows only the district office. 赵 accepts 张's changes only with
+    张's proof, which came to the district with the pull. Control: 张 syncing without his
+    key leaves the district nothing to vouch with, and 赵 refuses them."""
+    zhang = make_node("张驻点", district="鼓楼区总工会")
+    district = make_node("鼓楼区总工会", role=Role.DISTRICT, district="鼓楼区总工会")
+    zhao = make_node("赵驻点", district="鼓楼区总工会")
+    zhao.trusts(district)
+    district.trusts(zhao)
+    add_issue(zhang, add_enterprise(zhang, "南京恒远物流有限公司"), title="拖欠三个月工资")
+    for node in (zhang, district):
+        join(live_server, node)
+    sync(zhang, signed=signed)
+    sync(district)
+    bundle = district.store.data_dir / "to-zhao.jcb"
+    with district.read() as s:
+        export_bundle(s, district.keys, district.peer(zhao), bundle)
+    with zhao.write() as s:
+        report = import_bundle(s, zhao.keys, bundle)
+    theirs = [c for c in changes_of(zhang.store) if c["entity"] != "district"]
+    mine = {f"{c['origin']}:{c['counter']}" for c in changes_of(zhao.store)}
+    carried = {f"{c['origin']}:{c['counter']}" for c in theirs}
+    if signed:
+        assert carried <= mine and not report.result.rejected
+        assert any("拖欠三个月工资" in line for line in dump(zhao.store))
+    else:
+        assert not carried & mine
+        refused = {change_id for change_id, _why in report.result.rejected}
+        assert carried <= refused
 
 
 def test_unreachable_server_loses_nothing(

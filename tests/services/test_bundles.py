@@ -12,8 +12,7 @@ from app.sync import peers
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.bundle_format import BundleError
 from app.sync.keys import generate
-from tests.conftest import MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump
 
 
 def bundle_for(sender: Node, receiver: Node, out: Path) -> Path:

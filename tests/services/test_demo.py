@@ -38,7 +38,7 @@ from app.services.issues import allowed_transitions
 from app.services.replica import init_replica, replica_info
 from app.storage.store import Store
 from app.sync.writer import utc_now
-from tests.conftest import MakeReplica
+from tests.helpers import MakeReplica
 
 SPEC = DemoSpec(enterprises=3, workers=80, visits=20, issues=150, seed=42)
 
@@ -113,7 +113,7 @@ BIG = DemoSpec(enterprises=8, workers=400, visits=200, issues=1500, seed=3)
 
 def _ledger(folder: Path, edits: int) -> Store:
     from app.storage.store import create_store
-    from tests.conftest import PASSPHRASE
+    from tests.helpers import PASSPHRASE
 
     store = create_store(folder, PASSPHRASE)
     with store.write() as s:

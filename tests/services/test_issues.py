@@ -21,8 +21,15 @@ from app.services.replica import replica_info
 from app.services.reports import Period, Scope, open_cases
 from app.services.workbook import export_workbook
 from app.storage.store import Store
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, add_worker, changes_of, deliver, sync_pair
+from tests.helpers import (
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    add_worker,
+    changes_of,
+    deliver,
+    sync_pair,
+)
 
 TODAY = date.today()
 

@@ -23,8 +23,7 @@ from app.sync import keys
 from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
 from tests.cli.test_cli import jiceng
-from tests.conftest import PASSPHRASE, MakeNode, MakeReplica
-from tests.helpers import add_enterprise, add_issue, dump
+from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, add_enterprise, add_issue, dump
 
 
 def marks(store: Store) -> tuple[int, str, int]:

@@ -11,8 +11,7 @@ import pytest
 from app.cli.common import CliError, open_data
 from app.storage import keychain
 from app.storage.store import Store
-from tests.conftest import PASSPHRASE, MemoryKeyring
-from tests.helpers import add_enterprise, dump
+from tests.helpers import PASSPHRASE, MemoryKeyring, add_enterprise, dump
 
 
 def test_without_a_keyring_nothing_is_stored_anywhere(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.store import Store
-from tests.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 
 TOOLS = ("gnome-keyring-daemon", "dbus-run-session")
 pytestmark = pytest.mark.skipif(

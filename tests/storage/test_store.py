@@ -15,7 +15,7 @@ from app import paths
 from app.storage import migrate
 from app.storage.engine import CONNECTION_PRAGMAS, make_engine, sqlite_is_safe, sqlite_version
 from app.storage.store import Store, StoreError, create_store, open_store
-from tests.conftest import PASSPHRASE
+from tests.helpers import PASSPHRASE
 
 
 def test_new_store_is_encrypted_and_private(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.schemas.enums import Role
-from tests.conftest import MakeNode, Node
+from tests.helpers import MakeNode, Node
 
 
 @pytest.fixture

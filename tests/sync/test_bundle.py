@@ -15,8 +15,7 @@ from app.services import issues
 from app.sync import bundle_format, peers
 from app.sync.bundle import ImportReport, export_bundle, import_bundle
 from app.sync.bundle_format import BundleError
-from tests.conftest import MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump
 
 
 def export(src: Node, dst: Node, path: Path) -> Path:

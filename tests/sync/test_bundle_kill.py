@@ -22,8 +22,7 @@ import pytest
 from app.services.demo import DemoSpec, generate
 from app.sync import keys
 from app.sync.bundle import export_bundle
-from tests.conftest import PASSPHRASE, MakeNode
-from tests.helpers import dump_of
+from tests.helpers import PASSPHRASE, MakeNode, dump_of
 
 KILLS = int(os.environ.get("JICENG_KILLS", "6"))
 

@@ -22,8 +22,15 @@ from app.services import issues
 from app.services.errors import ServiceError
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.writer import ChangeWriter, RowNotFoundError
-from tests.conftest import MakeNode, MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of, deliver, dump
+from tests.helpers import (
+    MakeNode,
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    changes_of,
+    deliver,
+    dump,
+)
 
 SLOW = settings(
     max_examples=20,

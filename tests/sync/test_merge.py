@@ -21,8 +21,15 @@ from app.sync.merge import apply_changes
 from app.sync.quarantine import release
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
-from tests.conftest import MakeReplica
-from tests.helpers import add_enterprise, add_issue, changes_of, deliver, dump, sync_pair
+from tests.helpers import (
+    MakeReplica,
+    add_enterprise,
+    add_issue,
+    changes_of,
+    deliver,
+    dump,
+    sync_pair,
+)
 
 
 @pytest.fixture

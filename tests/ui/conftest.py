@@ -20,7 +20,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.offscreen import use_virtual_screen
 from app.ui.prefs import Prefs
-from tests.conftest import PASSPHRASE, MakeNode, Node
+from tests.helpers import PASSPHRASE, MakeNode, Node
 
 # The smaller of the two laptop screens the app must fit (1366×768 and 1280×720); read when
 # the QApplication is made, which pytest-qt does after collection.

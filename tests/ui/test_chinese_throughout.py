@@ -61,6 +61,7 @@ PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s：]*")
 # A key fingerprint as shown (F194 BFEE D6D8 …): hex groups, data even when a group is all
 # letters (about one run in seven had one, and failed).
 FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
+CASE_NUMBER = re.compile(r"\b[A-Z0-9]{2,10}-\d{4}-\d{4}\b")  # a code prefix, not a word
 
 
 def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:
@@ -108,10 +109,10 @@ def item_texts(where: str, view: QAbstractItemView) -> Iterator[tuple[str, str]]
 
 def words(text: str) -> set[str]:
     """The Latin words of ``text`` that are not allowed. Addresses, paths and the shape of a
-    code (XXXX-XXXX-XXXX) are data, not words."""
+    code (XXXX-XXXX-XXXX) or of a case number (prefix-year-number) are data, not words."""
     if text.startswith(("http://", "https://")) or set(text) <= set("X-"):
         return set()
-    text = FINGERPRINT.sub(" ", PATH.sub(" ", text))
+    text = CASE_NUMBER.sub(" ", FINGERPRINT.sub(" ", PATH.sub(" ", text)))
     return {w for w in WORD.findall(text.replace("&", "")) if w not in ALLOWED}
 
 

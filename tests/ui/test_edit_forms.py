@@ -39,8 +39,8 @@ from app.ui.forms.fields import MORE, BoolField, EnumField, RefField, RefsField
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
-from tests.conftest import Node
 from tests.helpers import (
+    Node,
     PickListLedger,
     cadre_template,
     changes_of,

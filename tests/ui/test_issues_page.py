@@ -18,8 +18,7 @@ from app.sync.writer import ChangeWriter
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
-from tests.conftest import MakeNode
-from tests.helpers import add_enterprise, add_issue, changes_of, deliver, sync_pair
+from tests.helpers import MakeNode, add_enterprise, add_issue, changes_of, deliver, sync_pair
 from tests.ui.conftest import (
     close_window,
     field,

@@ -19,10 +19,8 @@ from app.sync.client import unsent_count
 from app.sync.keys import display_fingerprint
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
-from tests.conftest import MakeNode, Node
-from tests.helpers import add_enterprise, add_issue, dump, pushable
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump, join, pushable
 from tests.server.conftest import LiveServer, _Thread, serving
-from tests.server.test_sync_client import join
 from tests.ui.conftest import close_window, on_modal, open_window, wait_idle
 
 
@@ -293,7 +291,7 @@ def test_changes_the_server_refused_stay_in_view_until_sent_again(
     from app.server import admin
     from app.services.replica import district_id_for
     from app.sync.writer import ChangeWriter
-    from tests.server.test_attacks import _move_owner
+    from tests.helpers import move_owner as _move_owner
 
     server, _thread = sqlite_server
     cadre = make_node("张驻点", district="鼓楼区总工会")

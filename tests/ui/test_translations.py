@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.ui import i18n
 from app.ui.i18n_catalog import HAS_CHINESE, sources
 from app.ui.main_window import MainWindow
-from tests.conftest import MakeNode
+from tests.helpers import MakeNode
 from tests.ui.conftest import close_window, open_window
 from tools.update_ts import TS, read
 

@@ -198,6 +198,7 @@ class SyncPage(QWidget):
                 store,
                 url.strip(),
                 code.strip(),
+                self.ctx.keys().signing,
                 Transport(url.strip(), retry=RetryPolicy(attempts=2)),
             )
 
