@@ -16,7 +16,7 @@ from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.table_model import PAGE
-from tests.ui.conftest import close_window, type_text, wait_idle
+from tests.ui.conftest import Asked, close_window, type_text, wait_idle
 
 
 def test_mistakes_are_named_and_nothing_is_created(qtbot: QtBot, tmp_path: Path) -> None:
@@ -93,11 +93,10 @@ def test_the_window_takes_its_daily_backup_off_the_gui_thread(
     assert len(list(folder.glob("jiceng-*-daily.db"))) == 1
 
 
-def test_the_key_file_dialog_starts_in_the_last_folder_used(qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QFileDialog, QWidget
-
+def test_the_key_file_dialog_starts_in_the_last_folder_used(
+    qtbot: QtBot, asked: Asked, tmp_path: Path
+) -> None:
     from app.ui import prefs as prefs_file
-    from tests.ui.conftest import on_modal
 
     stick = tmp_path / "U盘"
     stick.mkdir()
@@ -105,14 +104,8 @@ def test_the_key_file_dialog_starts_in_the_last_folder_used(qtbot: QtBot, tmp_pa
     key.write_text("{}", encoding="utf-8")
     prefs_file.save(Prefs(last_folder=str(stick)))
     dialog = FirstRunDialog(tmp_path / "new")
-    seen: list[str] = []
-
-    def choose(files: QWidget) -> None:
-        assert isinstance(files, QFileDialog)
-        seen.append(files.directory().absolutePath())
-        files.reject()
-
-    on_modal(choose)
+    asked.answer("open_file", None)
     dialog.choose_key()
+    seen = [q.text for q in asked.of("open_file")]
     assert seen == [str(stick)] and dialog.key_file.text() == ""  # cancelled: nothing chosen
     dialog.done(0)
