@@ -112,6 +112,7 @@ def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[
 
 # ---- the standard dialogs: scripted answers ------------------------------------------
 
+# ask.discard is not replaced: it asks through confirm.
 ASK_FUNCTIONS = ("confirm", "inform", "warn", "text", "open_file", "save_file", "folder")
 SIGNATURES = {name: inspect.signature(getattr(ask, name)) for name in ASK_FUNCTIONS}  # unpatched
 
@@ -152,6 +153,7 @@ class Asked:
 
     def ask(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> object:
         bound = SIGNATURES[function].bind(*args, **kwargs)
+        bound.apply_defaults()
         values = dict(bound.arguments)
         values.pop("parent")
         title = values.pop("title")

@@ -109,3 +109,18 @@ def test_the_key_file_dialog_starts_in_the_last_folder_used(
     seen = [q.text for q in asked.of("open_file")]
     assert seen == [str(stick)] and dialog.key_file.text() == ""  # cancelled: nothing chosen
     dialog.done(0)
+
+
+def test_the_data_folder_can_be_changed_before_anything_is_created(
+    qtbot: QtBot, asked: Asked, tmp_path: Path
+) -> None:
+    dialog = FirstRunDialog(tmp_path / "new")
+    qtbot.addWidget(dialog)
+    elsewhere = tmp_path / "其他目录"
+    elsewhere.mkdir()
+    asked.answer("folder", None, elsewhere)  # cancelled, then chosen
+    dialog.change_folder()
+    assert dialog.folder == tmp_path / "new"
+    dialog.change_folder()
+    assert dialog.folder == elsewhere and dialog.folder_label.text() == str(elsewhere)
+    assert [q.text for q in asked.of("folder")] == [str(tmp_path / "new"), str(tmp_path / "new")]

@@ -190,6 +190,11 @@ def test_bundle_and_backup_dialogs_name_the_sender_and_remember_the_folder(
     assert Path(asked.of("save_file")[2].text).parent == stick
     assert asked.titles() == ["立即备份", "导出同步包", "导入同步包", "立即备份"]
     assert window.ctx.prefs.last_folder == str(stick)
+    usual = window.ctx.backup_folder()
+    asked.answer("folder", stick)  # 选择备份位置: the stick from now on
+    settings.choose_backup_dir()  # type: ignore[attr-defined]
+    assert Path(asked.of("folder")[0].text) == usual
+    assert window.ctx.prefs.backup_dir == str(stick) and window.ctx.backup_folder() == stick
     close_window(window)
 
 
@@ -312,3 +317,44 @@ def test_changes_the_server_refused_stay_in_view_until_sent_again(
     qtbot.waitUntil(lambda: page.refused_row.isVisibleTo(page), timeout=15_000)
     assert page.refused.text().startswith("1 条")
     close_window(window)
+
+
+def test_a_key_file_is_exported_and_trusted_through_the_screen_after_the_fingerprint_check(
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path
+) -> None:
+    """导出本机公钥 writes the key file; on the other side 信任公钥文件 shows its fingerprint and
+    trusts it only when the user says the fingerprints match. Not a key file: refused in
+    words."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office = make_node("鼓楼区总工会", district="鼓楼区总工会")
+    key = tmp_path / "张驻点.pub"
+    sender = open_window(qtbot, cadre)
+    asked.answer("save_file", key)
+    sync_page(sender).export_key()
+    qtbot.waitUntil(key.exists, timeout=5000)
+    assert Path(asked.of("save_file")[0].text).name == "张驻点.pub"
+    close_window(sender)
+
+    receiver = open_window(qtbot, office)
+    page = sync_page(receiver)
+    asked.answer("open_file", key, key)
+    asked.answer("confirm", False, True)  # not yet sure; then the fingerprints match
+    page.trust()
+    wait_idle(qtbot, receiver.ctx)
+    assert page.recipient.count() == 0
+    page.trust()
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    assert page.recipient.currentText() == "张驻点"
+    checks = asked.of("confirm")
+    assert [q.title for q in checks] == ["核对指纹"] * 2
+    assert display_fingerprint(cadre.keys.public.fingerprint) in checks[0].text
+
+    torn = tmp_path / "坏.pub"
+    torn.write_text("{", encoding="utf-8")
+    asked.answer("open_file", torn)
+    asked.answer("warn", None)
+    page.trust()
+    assert [(q.title, q.text) for q in asked.of("warn")] == [
+        ("无法信任", "这不是有效的基层公钥文件。")
+    ]
+    close_window(receiver)
