@@ -1,19 +1,19 @@
 """Save and open dialogs that start where the user last was, with names that say what a file is.
 
-Every file dialog of the app goes through here: it opens in the folder of the last file saved
-or opened (remembered in the preferences, so the USB stick a cadre used for the bundle is
-where the workbook goes next), falling back to a given folder (the backup folder, say) or the
-home folder; a save dialog proposes ``app.services.files.default_name``'s name. Dialogs are
-``QFileDialog`` objects rather than the static helpers so that they are still the platform's
-native dialogs where there is one, and real Qt dialogs tests can drive offscreen.
+Every file save and open of the app goes through here: the dialog opens in the folder of the
+last file saved or opened (remembered in the preferences, so the USB stick a cadre used for
+the bundle is where the workbook goes next), falling back to a given folder (the backup
+folder, say) or the home folder; a save dialog proposes ``app.services.files.default_name``'s
+name. The dialogs themselves are ``app.ui.ask``'s, the seam tests answer.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.prefs import Prefs
 
@@ -43,17 +43,10 @@ def save_file(
 ) -> Path | None:
     """Ask where to save, proposing ``name`` in the start folder; None if cancelled. The
     suffix of ``name`` is added when the user types a name without it."""
-    dialog = QFileDialog(parent, title, str(start_folder(prefs, fallback)), name_filter)
-    dialog.setObjectName("save-file")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    suffix = Path(name).suffix
-    if suffix:
-        dialog.setDefaultSuffix(suffix.lstrip("."))
-    dialog.selectFile(name)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+    path = ask.save_file(parent, title, start_folder(prefs, fallback) / name, name_filter)
+    if path is None:
         return None
-    path = Path(dialog.selectedFiles()[0])
+    suffix = Path(name).suffix
     if suffix and path.suffix.lower() != suffix.lower():
         path = path.with_name(path.name + suffix)
     remember(prefs, path)
@@ -68,23 +61,7 @@ def open_file(
     fallback: Path | None = None,
 ) -> Path | None:
     """Ask for an existing file, starting in the last folder used; None if cancelled."""
-    dialog = QFileDialog(parent, title, str(start_folder(prefs, fallback)), name_filter)
-    dialog.setObjectName("open-file")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    path = Path(dialog.selectedFiles()[0])
-    remember(prefs, path)
+    path = ask.open_file(parent, title, start_folder(prefs, fallback), name_filter)
+    if path is not None:
+        remember(prefs, path)
     return path
-
-
-def choose_folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
-    """Ask for an existing folder, starting at ``start``; None if cancelled."""
-    dialog = QFileDialog(parent, title, str(start))
-    dialog.setObjectName("choose-folder")
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-        return None
-    return Path(dialog.selectedFiles()[0])

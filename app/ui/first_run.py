@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync import peers
 from app.sync.http import RetryPolicy, SyncError, Transport
+from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.files import open_file
 from app.ui.i18n import message, tr
@@ -172,12 +172,10 @@ class FirstRunDialog(QDialog):
             self.district.setText(self.name.text())
 
     def change_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, tr("FirstRun", "选择数据目录"), str(self.folder)
-        )
-        if folder:
-            self.folder = Path(folder)
-            self.folder_label.setText(folder)
+        folder = ask.folder(self, tr("FirstRun", "选择数据目录"), self.folder)
+        if folder is not None:
+            self.folder = folder
+            self.folder_label.setText(str(folder))
 
     def choose_key(self) -> None:
         """The district's key file, usually on the USB stick the last dialog looked at."""

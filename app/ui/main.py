@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -23,10 +22,9 @@ from app import paths
 from app.storage import keychain
 from app.storage.lock import FolderInUse, FolderLock
 from app.storage.store import Store, StoreError, open_store
-from app.ui import i18n, style
+from app.ui import ask, i18n, style
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
-from app.ui.files import choose_folder
 from app.ui.first_run import FirstRunDialog
 from app.ui.fonts import apply_app_font
 from app.ui.main_window import MainWindow
@@ -71,7 +69,7 @@ class UnlockDialog(QDialog):
         self.other = self.buttons.addButton(
             i18n.tr("Unlock", "打开其他数据目录…"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.other.clicked.connect(lambda: self.choose_folder())
+        self.other.clicked.connect(self.choose_folder)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.where = QLabel()
@@ -88,14 +86,13 @@ class UnlockDialog(QDialog):
     def _show_folder(self) -> None:
         self.where.setText(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(self.folder)))
 
-    def choose_folder(self, folder: Path | None = None) -> bool:
-        """Open another data folder instead (another office's ledger, a copy on a USB stick):
-        ``folder``, or one the user picks. Refused in words when it holds no data file or
-        another window has it open; True once the dialog is on the new folder."""
+    def choose_folder(self) -> bool:
+        """Open another data folder instead (another office's ledger, a copy on a USB stick),
+        one the user picks. Refused in words when it holds no data file or another window has
+        it open; True once the dialog is on the new folder."""
+        folder = ask.folder(self, i18n.tr("Unlock", "选择数据目录"), self.folder.parent)
         if folder is None:
-            folder = choose_folder(self, i18n.tr("Unlock", "选择数据目录"), self.folder.parent)
-            if folder is None:
-                return False
+            return False
         if not paths.db_path(folder).exists():
             self.error.setText(
                 i18n.tr("Unlock", "%1 中没有基层数据文件").replace("%1", str(folder))
@@ -232,7 +229,7 @@ def run_app(data_dir: str | None) -> int:
         lock = FolderLock(folder).acquire()
     except FolderInUse:
         text = i18n.message(STORE_MESSAGES, "in_use", str(folder))
-        QMessageBox.warning(None, i18n.tr("Main", "基层"), text)
+        ask.warn(None, i18n.tr("Main", "基层"), text)
         return 1
     window, lock = open_window(folder, prefs, explicit=data_dir is not None, lock=lock)
     if window is None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
 from app.storage.backup import rolling_backup
-from app.ui import keys
+from app.ui import ask, keys
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.i18n import tr
@@ -291,7 +290,7 @@ class MainWindow(QMainWindow):
             text = tr("Main", "操作没有完成（%1）。数据没有改动。").replace(
                 "%1", type(error).__name__
             )
-        QMessageBox.warning(self, tr("Main", "出错了"), text)
+        ask.warn(self, tr("Main", "出错了"), text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_placement()

@@ -1,19 +1,28 @@
-"""GUI tests: the real window, offscreen, over real encrypted data folders."""
+"""GUI tests: the real window, offscreen, over real encrypted data folders.
+
+The standard dialogs (``app.ui.ask``: questions, messages, a line of text, file and folder
+choosers) are answered by the ``asked`` fixture from a script; the app's own windows (forms,
+the import dialog, first-run and unlock) are real and driven by ``on_modal``."""
 
 from __future__ import annotations
 
+import inspect
+from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.services.demo import DemoSpec, generate
 from app.sync import keys as keyfiles
-from app.ui import i18n, style
+from app.ui import ask, i18n, style
 from app.ui.context import AppContext
 from app.ui.fonts import apply_app_font
 from app.ui.forms.dialog import FormDialog
@@ -101,6 +110,84 @@ def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[
     close_window(win)
 
 
+# ---- the standard dialogs: scripted answers ------------------------------------------
+
+# ask.discard is not replaced: it asks through confirm.
+ASK_FUNCTIONS = ("confirm", "inform", "warn", "text", "open_file", "save_file", "folder")
+SIGNATURES = {name: inspect.signature(getattr(ask, name)) for name in ASK_FUNCTIONS}  # unpatched
+
+
+@dataclass(frozen=True)
+class Question:
+    """One dialog the app showed through ``app.ui.ask``."""
+
+    function: str  # confirm, inform, warn, text, open_file, save_file, folder
+    title: str
+    text: str  # the message, a text's label, or a file dialog's start (folder, or folder/name)
+    options: dict[str, Any] = dataclass_field(default_factory=dict)  # yes/no words, value…
+
+
+class Asked:
+    """The user, as far as ``app.ui.ask`` is concerned: answers queued per function, in order,
+    and every question recorded. A question nobody scripted fails the test (it is refused on
+    the spot and reported again at the end), and so does an answer left unused."""
+
+    def __init__(self) -> None:
+        self.questions: list[Question] = []
+        self.unexpected: list[Question] = []
+        self.script: dict[str, deque[object]] = {name: deque() for name in ASK_FUNCTIONS}
+
+    def answer(self, function: str, *answers: object) -> None:
+        """The next questions of ``function`` get these answers: ``True``/``False`` for
+        confirm, ``None`` for inform and warn, the text typed (``None``: cancelled), the path
+        chosen (``None``: cancelled). A callable answer is called with the ``Question`` and
+        its result is the answer (for a user who does something while the dialog is up)."""
+        assert function in self.script, function
+        self.script[function].extend(answers)
+
+    def of(self, function: str) -> list[Question]:
+        return [q for q in self.questions if q.function == function]
+
+    def titles(self) -> list[str]:
+        return [q.title for q in self.questions]
+
+    def ask(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> object:
+        bound = SIGNATURES[function].bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        values.pop("parent")
+        title = values.pop("title")
+        first = next(iter(values))  # text, label or start
+        question = Question(function, title, str(values.pop(first)), values)
+        self.questions.append(question)
+        if not self.script[function]:
+            self.unexpected.append(question)
+            raise AssertionError(f"unexpected question {question}")
+        answer = self.script[function].popleft()
+        return answer(question) if callable(answer) else answer
+
+    def check(self) -> None:
+        left = {name: list(answers) for name, answers in self.script.items() if answers}
+        assert not self.unexpected, f"asked without a scripted answer: {self.unexpected}"
+        assert not left, f"scripted answers never asked for: {left}; asked: {self.questions}"
+
+
+@pytest.fixture(autouse=True)
+def asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Asked]:
+    """Every GUI test's standard dialogs answered from a script (see ``Asked``); a test marked
+    ``real_dialogs`` sees Qt's real dialogs instead (and drives them with ``on_modal``)."""
+    user = Asked()
+    if request.node.get_closest_marker("real_dialogs"):
+        yield user
+        return
+    for name in ASK_FUNCTIONS:
+        monkeypatch.setattr(ask, name, lambda *a, _n=name, **k: user.ask(_n, a, k))
+    yield user
+    user.check()
+
+
+# ---- the app's own windows: driven for real ------------------------------------------
+
 _GENERATION = [0]
 
 
@@ -162,11 +249,6 @@ def close_modals() -> None:
             return
         dismiss(widget)
         QApplication.processEvents()
-
-
-def answer_yes(box: QWidget) -> None:
-    assert isinstance(box, QMessageBox), type(box)
-    box.button(QMessageBox.StandardButton.Yes).click()
 
 
 def wait_idle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]

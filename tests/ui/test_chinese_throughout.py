@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -145,6 +146,7 @@ def collect(seen: list[tuple[str, str]], label: str) -> object:
     return action
 
 
+@pytest.mark.real_dialogs  # the questions as Qt draws them, not the asked script
 def test_every_form_and_question_is_chinese(qtbot: QtBot, demo_window: MainWindow) -> None:
     ctx = demo_window.ctx
     leaks: list[tuple[str, str]] = []

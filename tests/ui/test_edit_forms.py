@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -48,7 +48,7 @@ from tests.helpers import (
     dump,
     pick_list_ledger,
 )
-from tests.ui.conftest import close_window, on_modal, open_window, wait_idle
+from tests.ui.conftest import Asked, close_window, on_modal, open_window, wait_idle
 
 # ---- the ledger, built once and copied for each test -------------------------------------
 
@@ -170,7 +170,13 @@ def select(qtbot: QtBot, page: RecordsPage | IssuesPage, row_id: str) -> None:
 
 
 def open_edit_form(
-    qtbot: QtBot, win: MainWindow, kind: str, row_id: str, crowded: str, on_form: Callable
+    qtbot: QtBot,
+    asked: Asked,
+    win: MainWindow,
+    kind: str,
+    row_id: str,
+    crowded: str,
+    on_form: Callable,
 ) -> list[QWidget]:
     """Open ``row_id``'s edit form as a user does (select the row, 编辑; for a worker, give a
     reason first) and run ``on_form`` on it; the list holds the dialogs seen."""
@@ -189,16 +195,8 @@ def open_edit_form(
         select(qtbot, page_of(win).enterprises, crowded)
     select(qtbot, page, row_id)
     if kind == "worker":
-
-        def reason(box: QWidget) -> None:
-            assert isinstance(box, QInputDialog)
-            box.setTextValue("核对职工信息")
-            on_modal(on_form)
-            box.accept()
-
-        seen = on_modal(reason)
-    else:
-        seen = on_modal(on_form)
+        asked.answer("text", "核对职工信息")
+    seen = on_modal(on_form)
     page.edit()
     qtbot.waitUntil(lambda: len(seen) >= 1, timeout=5000)
     wait_idle(qtbot, win.ctx)
@@ -224,7 +222,13 @@ def save_button(dialog: FormDialog) -> QPushButton:
 @pytest.mark.parametrize("position", list(POSITIONS))
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_an_unchanged_save_writes_nothing(
-    qtbot: QtBot, win: MainWindow, node: Node, template: Template, kind: str, position: str
+    qtbot: QtBot,
+    asked: Asked,
+    win: MainWindow,
+    node: Node,
+    template: Template,
+    kind: str,
+    position: str,
 ) -> None:
     crowded = template.ledger.enterprise_id
     ids = listed(node.store, kind, crowded)
@@ -247,7 +251,7 @@ def test_an_unchanged_save_writes_nothing(
         seen["writes"] = writes.statements
         seen["closed"] = not dialog.isVisible()
 
-    dialogs = open_edit_form(qtbot, win, kind, row_id, crowded, save_unchanged)
+    dialogs = open_edit_form(qtbot, asked, win, kind, row_id, crowded, save_unchanged)
     assert dialogs, "the edit form never opened"
     assert seen["changed"] == frozenset()
     assert seen["writes"] == []

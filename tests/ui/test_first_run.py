@@ -16,7 +16,7 @@ from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.table_model import PAGE
-from tests.ui.conftest import close_window, type_text, wait_idle
+from tests.ui.conftest import Asked, close_window, type_text, wait_idle
 
 
 def test_mistakes_are_named_and_nothing_is_created(qtbot: QtBot, tmp_path: Path) -> None:
@@ -93,11 +93,10 @@ def test_the_window_takes_its_daily_backup_off_the_gui_thread(
     assert len(list(folder.glob("jiceng-*-daily.db"))) == 1
 
 
-def test_the_key_file_dialog_starts_in_the_last_folder_used(qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QFileDialog, QWidget
-
+def test_the_key_file_dialog_starts_in_the_last_folder_used(
+    qtbot: QtBot, asked: Asked, tmp_path: Path
+) -> None:
     from app.ui import prefs as prefs_file
-    from tests.ui.conftest import on_modal
 
     stick = tmp_path / "U盘"
     stick.mkdir()
@@ -105,14 +104,23 @@ def test_the_key_file_dialog_starts_in_the_last_folder_used(qtbot: QtBot, tmp_pa
     key.write_text("{}", encoding="utf-8")
     prefs_file.save(Prefs(last_folder=str(stick)))
     dialog = FirstRunDialog(tmp_path / "new")
-    seen: list[str] = []
-
-    def choose(files: QWidget) -> None:
-        assert isinstance(files, QFileDialog)
-        seen.append(files.directory().absolutePath())
-        files.reject()
-
-    on_modal(choose)
+    asked.answer("open_file", None)
     dialog.choose_key()
+    seen = [q.text for q in asked.of("open_file")]
     assert seen == [str(stick)] and dialog.key_file.text() == ""  # cancelled: nothing chosen
     dialog.done(0)
+
+
+def test_the_data_folder_can_be_changed_before_anything_is_created(
+    qtbot: QtBot, asked: Asked, tmp_path: Path
+) -> None:
+    dialog = FirstRunDialog(tmp_path / "new")
+    qtbot.addWidget(dialog)
+    elsewhere = tmp_path / "其他目录"
+    elsewhere.mkdir()
+    asked.answer("folder", None, elsewhere)  # cancelled, then chosen
+    dialog.change_folder()
+    assert dialog.folder == tmp_path / "new"
+    dialog.change_folder()
+    assert dialog.folder == elsewhere and dialog.folder_label.text() == str(elsewhere)
+    assert [q.text for q in asked.of("folder")] == [str(tmp_path / "new"), str(tmp_path / "new")]

@@ -20,6 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from tests.helpers import MakeNode, add_enterprise, add_issue, changes_of, deliver, sync_pair
 from tests.ui.conftest import (
+    Asked,
     close_window,
     field,
     on_modal,
@@ -198,3 +199,35 @@ def test_concurrent_edits_show_both_values_until_someone_decides(
     with a.store.read() as s:
         assert s.scalars(select(Conflict.resolved)).all() == [True]
     close_window(window)
+
+
+def test_assigning_asks_for_the_name_starting_from_the_current_one(
+    qtbot: QtBot, asked: Asked, window: MainWindow
+) -> None:
+    """指派: the name starts as the current assignee; cancelled or blank changes nothing;
+    删除 asks first."""
+    store = window.ctx.store
+    issue_id = add_issue(store, add_enterprise(store))
+    page = issues_page(window)
+    page.detail.show_issue(issue_id)
+    qtbot.waitUntil(lambda: page.detail.detail is not None, timeout=5000)
+    first = page.detail.detail.row.assignee or ""  # type: ignore[union-attr]
+    asked.answer("text", None, "  ", "王科长")
+    for _ in range(3):
+        page.detail.assign()
+        wait_idle(qtbot, window.ctx)
+    with store.read() as s:
+        assert s.get(Issue, issue_id).assignee == "王科长"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.detail.detail.row.assignee == "王科长", timeout=5000)  # type: ignore[union-attr]
+    asked.answer("text", None)
+    page.detail.assign()
+    texts = asked.of("text")
+    assert [q.options["value"] for q in texts] == [first, first, first, "王科长"]
+    assert {(q.title, q.text) for q in texts} == {("指派", "承办人：")}
+    asked.answer("confirm", False)
+    page.detail.delete()
+    wait_idle(qtbot, window.ctx)
+    (question,) = asked.of("confirm")
+    assert question.title == "确认删除" and question.text.startswith("删除诉求 ")
+    with store.read() as s:
+        assert s.get(Issue, issue_id).deleted is False  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -19,7 +19,7 @@ from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
 from tests.helpers import add_enterprise, add_worker, write_xlsx
 from tests.ui.conftest import (
-    answer_yes,
+    Asked,
     dismiss,
     field,
     on_modal,
@@ -79,34 +79,27 @@ def test_new_enterprise_form_shows_inline_errors_then_saves(
         assert s.scalar(select(Enterprise.credit_code)) == GOOD_CODE
 
 
-def button(box: QWidget, text: str) -> QPushButton:
-    return next(b for b in box.findChildren(QPushButton) if b.text() == text)
-
-
 def test_escape_asks_before_discarding_typed_content_and_saves_nothing(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, asked: Asked, window: MainWindow
 ) -> None:
     window.go("practices")
     page: RecordsPage = window.pages["practices"]  # type: ignore[assignment]
-    questions: list[str] = []
 
     def cancel(dialog: QWidget) -> None:
         type_text(qtbot, field(dialog, "title"), "班前十分钟谈心")  # type: ignore[arg-type]
-        def keep_editing(box: QWidget) -> None:
-            questions.append(box.text())  # type: ignore[attr-defined]
-            button(box, "继续编辑").click()
-
-        asked = on_modal(keep_editing)
+        asked.answer("confirm", False)  # 继续编辑
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-        assert asked and dialog.isVisible()  # 继续编辑: the form and its text stay
+        assert asked.questions and dialog.isVisible()  # the form and its text stay
         assert dialog.fields["title"].value() == "班前十分钟谈心"  # type: ignore[attr-defined]
-        on_modal(lambda box: button(box, "放弃").click())
+        asked.answer("confirm", True)  # 放弃
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
     seen = on_modal(cancel)
     page.new()
     assert seen and not seen[0].isVisible()
-    assert questions == ["放弃未保存的内容？"]
+    assert [(q.text, q.options) for q in asked.of("confirm")] == [
+        ("放弃未保存的内容？", {"yes": "放弃", "no": "继续编辑"})
+    ] * 2
     assert loaded(qtbot, page) == []
 
 
@@ -139,7 +132,7 @@ def test_chinese_search_narrows_the_list_as_the_user_types(
 
 
 def test_worker_data_stays_masked_until_revealed_with_a_reason(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, asked: Asked, window: MainWindow
 ) -> None:
     store = window.ctx.store
     worker_id = add_worker(store, add_enterprise(store), "陈秀英")
@@ -152,43 +145,45 @@ def test_worker_data_stays_masked_until_revealed_with_a_reason(
     page.table.selectRow(0)
     shown: dict[str, str] = {}
 
-    def give_reason(dialog: QWidget) -> None:
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("核实困难补助申请")
-        on_modal(read_and_close)
-        dialog.accept()
-
     def read_and_close(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
         shown["text"] = box.text()
         box.accept()
 
-    on_modal(give_reason)
+    asked.answer("text", "核实困难补助申请")
+    on_modal(read_and_close)  # the revealed data: the page's own box, not a question
     page.reveal()
     qtbot.waitUntil(lambda: "text" in shown, timeout=5000)
     assert "13812345678" in shown["text"]
+    (question,) = asked.of("text")
+    assert question.title == "查看个人信息" and "请说明原因（将记入审计日志）" in question.text
     with store.read() as s:
         entry = s.scalars(select(AuditEntry)).one()
         assert (entry.row_id, entry.reason) == (worker_id, "核实困难补助申请")
         assert verify_chain(s) is None
 
 
-def test_cancelling_the_reason_reveals_nothing(qtbot: QtBot, window: MainWindow) -> None:
+def test_cancelling_the_reason_reveals_nothing(
+    qtbot: QtBot, asked: Asked, window: MainWindow
+) -> None:
     store = window.ctx.store
     add_worker(store, add_enterprise(store), "陈秀英")
     window.ctx.changed.emit(frozenset({"worker"}))
     page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
     assert loaded(qtbot, page) == ["陈秀英"]
     page.table.selectRow(0)
-    on_modal(lambda d: d.reject())  # type: ignore[attr-defined]
+    asked.answer("text", None)
     page.edit()
     wait_idle(qtbot, window.ctx)
     assert QApplication.activeModalWidget() is None
+    assert "修改职工信息会显示其完整个人信息" in asked.of("text")[0].text
     with store.read() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
-def test_delete_asks_first_and_can_be_undone(qtbot: QtBot, window: MainWindow) -> None:
+def test_delete_asks_first_and_can_be_undone(
+    qtbot: QtBot, asked: Asked, window: MainWindow
+) -> None:
     store = window.ctx.store
     add_worker(store, add_enterprise(store), "陈秀英")
     window.ctx.changed.emit(frozenset({"worker"}))
@@ -196,11 +191,13 @@ def test_delete_asks_first_and_can_be_undone(qtbot: QtBot, window: MainWindow) -
     page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
     assert loaded(qtbot, page) == ["陈秀英"]
     page.table.selectRow(0)
-    on_modal(lambda box: box.button(QMessageBox.StandardButton.No).click())  # type: ignore[attr-defined]
+    asked.answer("confirm", False)
     page.delete()
     assert loaded(qtbot, page) == ["陈秀英"]
-    on_modal(answer_yes)
+    asked.answer("confirm", True)
     page.delete()
+    asked_twice = [(q.title, q.text) for q in asked.questions]
+    assert asked_twice == [("确认删除", "删除这条职工：陈秀英？")] * 2
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)
     assert window.undo.isVisible()
     qtbot.mouseClick(window.undo, Qt.MouseButton.LeftButton)
@@ -309,7 +306,7 @@ def test_a_days_work_workshop_worker_and_visit_through_the_forms(
 
 
 def test_importing_a_list_from_excel_shows_refused_rows_first(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
 ) -> None:
     path = write_xlsx(
         tmp_path / "名录.xlsx",
@@ -322,7 +319,8 @@ def test_importing_a_list_from_excel_shows_refused_rows_first(
     )
     window.go("enterprises")
     page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
-    dialog = page.enterprises.import_sheet(str(path))
+    asked.answer("open_file", path)
+    dialog = page.enterprises.import_sheet()
     assert dialog is not None
     qtbot.waitUntil(lambda: "有误 1" in dialog.summary.text(), timeout=5000)
     assert dialog.errors.item(0).text().startswith("第 4 行「统一社会信用代码」")
@@ -334,7 +332,7 @@ def test_importing_a_list_from_excel_shows_refused_rows_first(
 
 
 def test_rows_to_double_check_are_listed_and_still_imported(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
 ) -> None:
     """An ID number whose region code the national table lacks: imported, and listed in amber
     as 需核对 so the clerk can look at it (never refused)."""
@@ -351,7 +349,8 @@ def test_rows_to_double_check_are_listed_and_still_imported(
     )
     window.go("workers")
     page: RecordsPage = window.pages["workers"]  # type: ignore[assignment]
-    dialog = page.import_sheet(str(path))
+    asked.answer("open_file", path)
+    dialog = page.import_sheet()
     assert dialog is not None
     qtbot.waitUntil(lambda: "将新增 2" in dialog.summary.text(), timeout=5000)
     assert "需核对 1" in dialog.summary.text() and "有误 0" in dialog.summary.text()

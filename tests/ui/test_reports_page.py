@@ -9,7 +9,6 @@ from pathlib import Path
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,7 +18,7 @@ from app.ui import prefs as prefs_file
 from app.ui.main_window import MainWindow
 from app.ui.pages.reports import ReportsPage, preset_period
 from tests.helpers import add_enterprise, add_issue, add_worker
-from tests.ui.conftest import on_modal, wait_idle
+from tests.ui.conftest import Asked, wait_idle
 
 
 def reports_page(window: MainWindow) -> ReportsPage:
@@ -35,7 +34,9 @@ def test_presets_cover_the_usual_periods() -> None:
     assert preset_period("last_month", date(2026, 1, 5)).start == date(2025, 12, 1)
 
 
-def test_figures_drill_down_and_files(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+def test_figures_drill_down_and_files(
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
+) -> None:
     store = window.ctx.store
     eid = add_enterprise(store)
     today = date.today()
@@ -63,7 +64,8 @@ def test_figures_drill_down_and_files(qtbot: QtBot, window: MainWindow, tmp_path
     dialog.close()
 
     book = tmp_path / "台账.xlsx"
-    task = page.export_excel(str(book))
+    asked.answer("save_file", book)
+    task = page.export_excel()
     assert task is not None
     qtbot.waitUntil(lambda: book.exists() and not window.ctx.io.running, timeout=10_000)
     summary = {
@@ -72,7 +74,8 @@ def test_figures_drill_down_and_files(qtbot: QtBot, window: MainWindow, tmp_path
     assert summary["登记诉求"] == 3
 
     pdf = tmp_path / "月报.pdf"
-    page.export_pdf(str(pdf))
+    asked.answer("save_file", pdf)
+    page.export_pdf()
     qtbot.waitUntil(pdf.exists, timeout=10_000)
     document = QPdfDocument()
     document.load(str(pdf))
@@ -106,7 +109,7 @@ def test_hidden_summary_screens_recompute_only_when_shown(qtbot: QtBot, window: 
 
 
 def test_full_personal_excel_asks_why_and_saves_where_the_last_file_went(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
 ) -> None:
     """The reason is asked (again while too short), the save dialog opens in the folder last
     used with the sender-and-period name, and the export is on the audit chain, 0600."""
@@ -116,30 +119,15 @@ def test_full_personal_excel_asks_why_and_saves_where_the_last_file_went(
     page = reports_page(window)
     page.preset.setCurrentIndex(page.preset.findData("last_month"))
     page.personal.setChecked(True)
-    prompts: list[str] = []
-    offered: list[tuple[str, str]] = []
-
-    def save_dialog(dialog: QWidget) -> None:
-        assert isinstance(dialog, QFileDialog)
-        offered.append((dialog.directory().absolutePath(), Path(dialog.selectedFiles()[0]).name))
-        dialog.done(QDialog.DialogCode.Accepted)
-
-    def reason(dialog: QWidget) -> None:
-        assert isinstance(dialog, QInputDialog)
-        prompts.append(dialog.labelText())
-        dialog.setTextValue("x" if len(prompts) == 1 else "上报区总工会核对")
-        if len(prompts) == 2:
-            on_modal(save_dialog)
-        else:
-            on_modal(reason)
-        dialog.accept()
-
-    on_modal(reason)
+    asked.answer("text", "x", "上报区总工会核对")  # too short, then a reason
+    asked.answer("save_file", lambda q: Path(q.text))  # saved under the proposed name
     task = page.export_excel()
+    prompts = [q.text for q in asked.of("text")]
     assert task is not None and len(prompts) == 2 and "2–200" in prompts[1]
+    assert asked.titles() == ["导出完整个人信息", "导出完整个人信息", "导出 Excel 台账"]
     period = page.period()
     name = f"张驻点-台账-{period.start:%Y-%m}.xlsx"
-    assert offered == [(str(stick), name)]
+    assert asked.of("save_file")[0].text == str(stick / name)
     book = stick / name
     qtbot.waitUntil(lambda: book.exists() and not window.ctx.io.running, timeout=10_000)
     assert book.stat().st_mode & 0o777 == 0o600
@@ -150,7 +138,7 @@ def test_full_personal_excel_asks_why_and_saves_where_the_last_file_went(
 
 
 def test_the_pdf_names_no_confidential_complainant(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
 ) -> None:
     store = window.ctx.store
     eid = add_enterprise(store)
@@ -159,7 +147,8 @@ def test_the_pdf_names_no_confidential_complainant(
     add_issue(store, eid, "反映加班费", worker_id=add_worker(store, eid, "钱公开"))
     page = reports_page(window)
     pdf = tmp_path / "月报.pdf"
-    page.export_pdf(str(pdf))
+    asked.answer("save_file", pdf)
+    page.export_pdf()
     qtbot.waitUntil(pdf.exists, timeout=10_000)
     document = QPdfDocument()
     document.load(str(pdf))

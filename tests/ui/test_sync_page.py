@@ -4,11 +4,10 @@ server on loopback that goes away and comes back."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -21,7 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
 from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump, join, pushable
 from tests.server.conftest import LiveServer, _Thread, serving
-from tests.ui.conftest import close_window, on_modal, open_window, wait_idle
+from tests.ui.conftest import Asked, close_window, open_window, wait_idle
 
 
 @pytest.fixture
@@ -36,14 +35,16 @@ def sync_page(window: MainWindow) -> SyncPage:
     return window.pages["sync"]  # type: ignore[return-value]
 
 
-def export_from_window(qtbot: QtBot, cadre: Node, stick: Path) -> str:
-    """The cadre opens the app and writes a bundle for their one recipient onto ``stick``,
-    then closes the window; returns the recipient the screen offered."""
+def export_from_window(qtbot: QtBot, asked: Asked, cadre: Node, stick: Path) -> str:
+    """The cadre opens the app and writes a bundle for their one recipient onto ``stick``
+    (chosen in the save dialog), then closes the window; returns the recipient the screen
+    offered."""
     sender = open_window(qtbot, cadre)
     page = sync_page(sender)
     qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
     recipient = page.recipient.currentText()
-    page.export_bundle(str(stick))
+    asked.answer("save_file", stick)
+    page.export_bundle()
     qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
     close_window(sender)
     return recipient
@@ -59,31 +60,28 @@ def pair(make_node: MakeNode) -> tuple[Node, Node]:
 
 
 def test_a_bundle_carries_the_ledger_to_the_district_office(
-    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+    qtbot: QtBot, asked: Asked, pair: tuple[Node, Node], tmp_path: Path
 ) -> None:
     cadre, office = pair
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "usb" / "张驻点.jcb"
     stick.parent.mkdir()
 
-    assert export_from_window(qtbot, cadre, stick) == "鼓楼区总工会"
+    assert export_from_window(qtbot, asked, cadre, stick) == "鼓楼区总工会"
     assert stick.is_file()
 
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
-    asked: list[str] = []
-
-    def answer(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        box.button(QMessageBox.StandardButton.Yes).click()
-
-    on_modal(answer)
-    inbox.import_bundle(str(stick))
+    asked.answer("open_file", stick)
+    asked.answer("confirm", True)
+    inbox.import_bundle()
     qtbot.waitUntil(lambda: "已导入" in inbox.bundle_result.text(), timeout=10_000)
     # The question counts records as a clerk does, in words, and names no code.
-    assert asked and "来自 张驻点。本包含：诉求 1 件（新 1 件）" in asked[0]
-    assert "企业 1 家（新 1 家）" in asked[0] and not re.search("[A-Za-z_]{3,}", asked[0])
+    (question,) = asked.of("confirm")
+    assert question.title == "导入同步包" and question.text.endswith("确定导入？")
+    assert "来自 张驻点。本包含：诉求 1 件（新 1 件）" in question.text
+    assert "企业 1 家（新 1 家）" in question.text
+    assert not re.search("[A-Za-z_]{3,}", question.text)
     assert "已导入来自 张驻点 的：诉求 1 件（新 1 件）" in inbox.bundle_result.text()
     receiver.go("issues")
     issues = receiver.pages["issues"]
@@ -91,25 +89,28 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
     sent = [line for line in dump(cadre.store) if '"entity":"district"' not in line]
     assert set(sent) <= set(dump(office.store))  # each side made the district row itself
 
-    inbox.import_bundle(str(stick), confirm=False)  # the same stick again
+    asked.answer("open_file", stick)  # the same stick again: nothing to ask
+    inbox.import_bundle()
     qtbot.waitUntil(lambda: "没有任何改动" in inbox.bundle_result.text(), timeout=10_000)
+    assert len(asked.of("confirm")) == 1
     close_window(receiver)
 
 
 def test_a_torn_bundle_is_refused_and_changes_nothing(
-    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+    qtbot: QtBot, asked: Asked, pair: tuple[Node, Node], tmp_path: Path
 ) -> None:
     cadre, office = pair
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "张驻点.jcb"
-    export_from_window(qtbot, cadre, stick)
+    export_from_window(qtbot, asked, cadre, stick)
     data = stick.read_bytes()
     stick.write_bytes(data[: len(data) // 2])  # pulled out mid-copy
 
     before = dump(office.store)
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
-    inbox.import_bundle(str(stick), confirm=False)
+    asked.answer("open_file", stick)
+    inbox.import_bundle()  # refused before anything is asked
     qtbot.waitUntil(lambda: "不完整" in inbox.bundle_result.text(), timeout=10_000)
     assert dump(office.store) == before
     close_window(receiver)
@@ -152,57 +153,52 @@ def test_sync_now_sends_everything_and_offline_loses_nothing(
 
 
 def test_bundle_and_backup_dialogs_name_the_sender_and_remember_the_folder(
-    qtbot: QtBot, pair: tuple[Node, Node], tmp_path: Path
+    qtbot: QtBot, asked: Asked, pair: tuple[Node, Node], tmp_path: Path
 ) -> None:
-    """Export a bundle through the real save dialog: it proposes 张驻点-同步包-…, the next
-    dialog (import, backup) opens where that file went; the first backup dialog, before any
-    file was saved, opens in the backup folder."""
+    """Export a bundle through the save dialog: it proposes 张驻点-同步包-…, the next dialog
+    (import, backup) opens where that file went; the first backup dialog, before any file
+    was saved, opens in the backup folder."""
     cadre, _office = pair
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "usb"
     stick.mkdir()
     window = open_window(qtbot, cadre)
     settings = window.pages["settings"]
-    seen: list[tuple[str, str]] = []
 
-    def look(then_into: Path | None) -> Callable[[QWidget], None]:
-        def act(dialog: QWidget) -> None:
-            assert isinstance(dialog, QFileDialog)
-            files = dialog.selectedFiles()
-            seen.append((dialog.directory().absolutePath(), Path(files[0]).name if files else ""))
-            if then_into is None:
-                dialog.reject()
-            else:  # the user goes to the stick and saves under the proposed name
-                dialog.setDirectory(str(then_into))
-                dialog.selectFile(seen[-1][1])
-                dialog.done(QDialog.DialogCode.Accepted)
-
-        return act
-
-    on_modal(look(None))
+    asked.answer("save_file", None)  # cancelled
     settings.backup_now()  # type: ignore[attr-defined]
-    assert seen[0][0] == str(window.ctx.backup_folder())
-    assert re.fullmatch(r"张驻点-备份-\d{8}-\d{4}\.db", seen[0][1]), seen
+    offered = Path(asked.of("save_file")[0].text)
+    assert offered.parent == window.ctx.backup_folder()
+    assert re.fullmatch(r"张驻点-备份-\d{8}-\d{4}\.db", offered.name), offered
     page = sync_page(window)
     qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
-    on_modal(look(stick))
+    # the user goes to the stick and saves under the proposed name
+    asked.answer("save_file", lambda q: stick / Path(q.text).name)
     page.export_bundle()
-    assert re.fullmatch(r"张驻点-同步包-\d{8}-\d{4}\.jcb", seen[1][1]), seen
+    offered = Path(asked.of("save_file")[1].text)
+    assert re.fullmatch(r"张驻点-同步包-\d{8}-\d{4}\.jcb", offered.name), offered
     qtbot.waitUntil(lambda: "已导出" in page.bundle_result.text(), timeout=10_000)
     (bundle,) = stick.iterdir()
-    assert bundle.name == seen[1][1] and bundle.stat().st_mode & 0o777 == 0o600
-    on_modal(look(None))
+    assert bundle.name == offered.name and bundle.stat().st_mode & 0o777 == 0o600
+    asked.answer("open_file", None)
     page.import_bundle()
-    on_modal(look(None))
+    asked.answer("save_file", None)
     settings.backup_now()  # type: ignore[attr-defined]
-    assert [folder for folder, _name in seen[2:]] == [str(stick), str(stick)]
+    assert Path(asked.of("open_file")[0].text) == stick
+    assert Path(asked.of("save_file")[2].text).parent == stick
+    assert asked.titles() == ["立即备份", "导出同步包", "导入同步包", "立即备份"]
     assert window.ctx.prefs.last_folder == str(stick)
+    usual = window.ctx.backup_folder()
+    asked.answer("folder", stick)  # 选择备份位置: the stick from now on
+    settings.choose_backup_dir()  # type: ignore[attr-defined]
+    assert Path(asked.of("folder")[0].text) == usual
+    assert window.ctx.prefs.backup_dir == str(stick) and window.ctx.backup_folder() == stick
     close_window(window)
 
 
 @pytest.mark.parametrize("answer", ["yes", "no"])
 def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
-    qtbot: QtBot, make_node: MakeNode, tmp_path: Path, answer: str
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path, answer: str
 ) -> None:
     """No command to run: the clerk sees who signed the stick and its fingerprint, and either
     trusts it there (the bundle then imports) or declines (nothing changes)."""
@@ -211,25 +207,20 @@ def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
     cadre.trusts(office)  # the cadre has the office's key file; the office lacks the cadre's
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "张驻点.jcb"
-    export_from_window(qtbot, cadre, stick)
+    export_from_window(qtbot, asked, cadre, stick)
 
     before = dump(office.store)
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
-    asked: list[str] = []
-
-    def reply(box: QWidget) -> None:
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
-        box.button(yes if answer == "yes" else no).click()
-
-    on_modal(reply)
-    inbox.import_bundle(str(stick))
-    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
-    assert "张驻点" in asked[0] and "驻点干部" in asked[0]
-    assert display_fingerprint(cadre.keys.public.fingerprint) in asked[0]
-    assert "jiceng" not in asked[0] and "peers" not in asked[0]  # no command to run
+    asked.answer("open_file", stick)
+    asked.answer("confirm", answer == "yes")  # trusted, the bundle imports without asking again
+    inbox.import_bundle()
+    qtbot.waitUntil(lambda: bool(asked.of("confirm")), timeout=10_000)
+    (question,) = asked.of("confirm")
+    assert question.title == "信任发送方"
+    assert "张驻点" in question.text and "驻点干部" in question.text
+    assert display_fingerprint(cadre.keys.public.fingerprint) in question.text
+    assert "jiceng" not in question.text and "peers" not in question.text  # no command to run
     if answer == "yes":
         qtbot.waitUntil(lambda: "已导入来自 张驻点" in inbox.bundle_result.text(), timeout=10_000)
         with office.store.read() as s:
@@ -242,7 +233,7 @@ def test_an_untrusted_sender_is_offered_for_trust_with_its_fingerprint(
 
 
 def test_unsent_counts_what_the_district_office_has_not_receipted(
-    qtbot: QtBot, make_node: MakeNode, tmp_path: Path
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path
 ) -> None:
     """A cadre who only uses USB: 待发送 counts every change until the office's bundle brings
     its receipts back (writing a bundle is not delivering it), and 数据同步 says when the
@@ -262,7 +253,8 @@ def test_unsent_counts_what_the_district_office_has_not_receipted(
     assert page.exchange.text().startswith("上次交区总工会")
 
     stick = tmp_path / "张驻点.jcb"
-    page.export_bundle(str(stick))
+    asked.answer("save_file", stick)
+    page.export_bundle()
     shown = f"导出 {total} 条变更（张驻点.jcb）"
     qtbot.waitUntil(lambda: shown in page.exchange.text(), timeout=10_000)
     assert "尚未收到" in page.exchange.text()
@@ -276,7 +268,9 @@ def test_unsent_counts_what_the_district_office_has_not_receipted(
     reply = tmp_path / "鼓楼区总工会.jcb"
     with office.store.read() as s:
         export_bundle(s, office.keys, office.peer(cadre), reply)
-    page.import_bundle(str(reply), confirm=False)
+    asked.answer("open_file", reply)
+    asked.answer("confirm", True)
+    page.import_bundle()
     qtbot.waitUntil(lambda: "已导入" in page.bundle_result.text(), timeout=10_000)
     qtbot.waitUntil(lambda: window.unsent_label.text() == "待发送 0 条", timeout=5000)
     qtbot.waitUntil(lambda: "上次收到回执" in page.exchange.text(), timeout=5000)
@@ -321,3 +315,44 @@ def test_changes_the_server_refused_stay_in_view_until_sent_again(
     qtbot.waitUntil(lambda: page.refused_row.isVisibleTo(page), timeout=15_000)
     assert page.refused.text().startswith("1 条")
     close_window(window)
+
+
+def test_a_key_file_is_exported_and_trusted_through_the_screen_after_the_fingerprint_check(
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path
+) -> None:
+    """导出本机公钥 writes the key file; on the other side 信任公钥文件 shows its fingerprint and
+    trusts it only when the user says the fingerprints match. Not a key file: refused in
+    words."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office = make_node("鼓楼区总工会", district="鼓楼区总工会")
+    key = tmp_path / "张驻点.pub"
+    sender = open_window(qtbot, cadre)
+    asked.answer("save_file", key)
+    sync_page(sender).export_key()
+    qtbot.waitUntil(key.exists, timeout=5000)
+    assert Path(asked.of("save_file")[0].text).name == "张驻点.pub"
+    close_window(sender)
+
+    receiver = open_window(qtbot, office)
+    page = sync_page(receiver)
+    asked.answer("open_file", key, key)
+    asked.answer("confirm", False, True)  # not yet sure; then the fingerprints match
+    page.trust()
+    wait_idle(qtbot, receiver.ctx)
+    assert page.recipient.count() == 0
+    page.trust()
+    qtbot.waitUntil(lambda: page.recipient.count() == 1, timeout=5000)
+    assert page.recipient.currentText() == "张驻点"
+    checks = asked.of("confirm")
+    assert [q.title for q in checks] == ["核对指纹"] * 2
+    assert display_fingerprint(cadre.keys.public.fingerprint) in checks[0].text
+
+    torn = tmp_path / "坏.pub"
+    torn.write_text("{", encoding="utf-8")
+    asked.answer("open_file", torn)
+    asked.answer("warn", None)
+    page.trust()
+    assert [(q.title, q.text) for q in asked.of("warn")] == [
+        ("无法信任", "这不是有效的基层公钥文件。")
+    ]
+    close_window(receiver)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.storage import keychain
 from app.storage.lock import FolderInUse, FolderLock
@@ -17,7 +16,7 @@ from app.ui import prefs as prefs_file
 from app.ui.main import UnlockDialog, open_window
 from app.ui.prefs import Prefs
 from tests.helpers import PASSPHRASE, MakeNode, MemoryKeyring
-from tests.ui.conftest import on_modal
+from tests.ui.conftest import Asked
 
 
 @pytest.fixture
@@ -125,7 +124,7 @@ def test_a_folder_given_once_with_data_dir_does_not_become_the_default(
 
 
 def test_the_unlock_window_opens_another_folder_and_moves_the_lock(
-    qtbot, make_node: MakeNode, tmp_path: Path
+    qtbot, asked: Asked, make_node: MakeNode, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     usual, other = data_folder(make_node, "张驻点"), data_folder(make_node, "李驻点")
     empty = tmp_path / "空目录"
@@ -135,15 +134,12 @@ def test_the_unlock_window_opens_another_folder_and_moves_the_lock(
     dialog.show()
     assert dialog.other.isVisible() and dialog.other.text() == "打开其他数据目录…"
 
-    assert not dialog.choose_folder(empty)
+    asked.answer("folder", empty)
+    qtbot.mouseClick(dialog.other, Qt.MouseButton.LeftButton)
     assert "没有基层数据文件" in dialog.error.text() and dialog.folder == usual
+    assert asked.of("folder")[0].text == str(usual.parent)  # beside the folder in use
 
-    def pick(chooser: QWidget) -> None:
-        assert isinstance(chooser, QFileDialog)
-        chooser.setDirectory(str(other))  # as a user goes into the folder and chooses it
-        chooser.done(QDialog.DialogCode.Accepted)
-
-    on_modal(pick)
+    asked.answer("folder", other)
     qtbot.mouseClick(dialog.other, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.folder == other, timeout=5000)
     assert str(other) in dialog.where.text() and dialog.error.text() == ""

@@ -10,10 +10,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTextBrowser,
@@ -35,6 +33,7 @@ from app.schemas.issues import NoteIn, TransitionIn
 from app.schemas.vocabulary import field_label
 from app.services import conflicts, issues
 from app.services.issue_detail import IssueDetail, issue_detail
+from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.forms import editors
 from app.ui.forms.dialog import FormDialog
@@ -318,13 +317,10 @@ class IssueDetailPane(QWidget):
     def assign(self) -> None:
         if self.issue_id is None or self.detail is None:
             return
-        name, ok = QInputDialog.getText(
-            self,
-            tr("Issues", "指派"),
-            tr("Issues", "承办人："),
-            text=self.detail.row.assignee or "",
+        name = ask.text(
+            self, tr("Issues", "指派"), tr("Issues", "承办人："), value=self.detail.row.assignee or ""
         )
-        if ok and name.strip():
+        if name is not None and name.strip():
             issue_id = self.issue_id
             self.ctx.write(
                 lambda s: issues.assign(s, issue_id, name),
@@ -347,10 +343,9 @@ class IssueDetailPane(QWidget):
         if self.issue_id is None or self.detail is None:
             return
         issue_id, number = self.issue_id, self.detail.row.number
-        answer = QMessageBox.question(
+        if ask.confirm(
             self, tr("Issues", "确认删除"), tr("Issues", "删除诉求 %1？").replace("%1", number)
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        ):
             self.ctx.write(
                 lambda s: issues.delete_issue(s, issue_id),
                 lambda _r: self.undo_offer.emit(
@@ -377,7 +372,7 @@ class IssueDetailPane(QWidget):
         if message is None:
             self.ctx.error.emit(error)
             return
-        QMessageBox.warning(self, tr("Issues", "未能完成"), tr("Errors", message))
+        ask.warn(self, tr("Issues", "未能完成"), tr("Errors", message))
 
 
 def _restore(session, issue_id: str) -> bool:  # type: ignore[no-untyped-def]

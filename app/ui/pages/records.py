@@ -7,7 +7,6 @@ Slots only start operations; the services do the work on the database lane.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -40,7 +38,7 @@ from app.schemas.enums import (
 from app.services import common, privacy, records
 from app.services.editing import EditValues, values_for_edit
 from app.services.records import RecordFilter, RecordRow
-from app.ui import keys
+from app.ui import ask, keys
 from app.ui.context import AppContext
 from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.files import open_file
@@ -273,15 +271,13 @@ class RecordsPage(QWidget):
             self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current), self._refused
         )
 
-    def import_sheet(self, path: str | None = None) -> ImportDialog | None:
-        if not path:
-            chosen = open_file(
-                self, self.ctx.prefs, tr("Records", "选择名单文件"), "Excel / CSV (*.xlsx *.csv)"
-            )
-            if chosen is None:
-                return None
-            path = str(chosen)
-        dialog = ImportDialog(self.ctx, self.kind, Path(path), self)
+    def import_sheet(self) -> ImportDialog | None:
+        path = open_file(
+            self, self.ctx.prefs, tr("Records", "选择名单文件"), "Excel / CSV (*.xlsx *.csv)"
+        )
+        if path is None:
+            return None
+        dialog = ImportDialog(self.ctx, self.kind, path, self)
         dialog.accepted.connect(
             lambda: self.status.emit(summary(dialog.result)) if dialog.result else None
         )
@@ -289,12 +285,12 @@ class RecordsPage(QWidget):
         return dialog
 
     def ask_reason(self, why: str) -> str | None:
-        reason, ok = QInputDialog.getText(
+        reason = ask.text(
             self,
             tr("Records", "查看个人信息"),
             why + "\n" + tr("Records", "请说明原因（将记入审计日志）："),
         )
-        return reason.strip() if ok and reason.strip() else None
+        return reason.strip() if reason is not None and reason.strip() else None
 
     def reveal(self) -> None:
         row_id = self.selected_id()
@@ -335,12 +331,11 @@ class RecordsPage(QWidget):
         row = self.model.row_at(self.table.currentIndex().row())
         name = str(row.values[0]) if row is not None else ""
         noun = tr("Nouns", editors.EDITORS[self.kind].noun)
-        answer = QMessageBox.question(
+        if not ask.confirm(
             self,
             tr("Records", "确认删除"),
             tr("Records", "删除这条%1：%2？").replace("%1", noun).replace("%2", name),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         delete = editors.EDITORS[self.kind].delete
         self.ctx.write(
@@ -364,6 +359,6 @@ class RecordsPage(QWidget):
     def _refused(self, error: BaseException) -> None:
         message = getattr(error, "message", None)
         if message:
-            QMessageBox.warning(self, tr("Records", "未能完成"), tr("Errors", message))
+            ask.warn(self, tr("Records", "未能完成"), tr("Errors", message))
         else:
             self.ctx.error.emit(error)

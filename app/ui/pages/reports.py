@@ -5,7 +5,6 @@ lane; files are written off the GUI thread except the PDF's layout, which is bou
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -34,7 +32,7 @@ from app.services.issue_list import issue_rows
 from app.services.privacy import ExportPermit
 from app.services.reports import Period, Report, Scope, build_report, issue_ids_for, open_cases
 from app.services.workbook import export_workbook
-from app.ui import charts
+from app.ui import ask, charts
 from app.ui.context import AppContext
 from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.files import save_file
@@ -228,23 +226,19 @@ class ReportsPage(SummaryPage):
 
     # ---- files ----------------------------------------------------------------------------
 
-    def export_excel(self, path: str | None = None) -> Task | None:
-        """Export the workbook: to ``path``, or where the save dialog says. With 含完整个人
-        信息 ticked, a reason is asked first and put on the audit chain before any row is read."""
+    def export_excel(self) -> Task | None:
+        """Export the workbook where the save dialog says. With 含完整个人信息 ticked, a
+        reason is asked first and put on the audit chain before any row is read."""
         period, scope, personal = self.period(), self.scope(), self.personal.isChecked()
         reason = self.ask_reason() if personal else None
         if personal and reason is None:
             return None
-        if path:
-            target = Path(path).with_suffix(".xlsx")
-        else:
-            name = default_name("workbook", self.ctx.info.name, period=period)
-            chosen = save_file(
-                self, self.ctx.prefs, tr("Reports", "导出 Excel 台账"), name, "Excel (*.xlsx)"
-            )
-            if chosen is None:
-                return None
-            target = chosen
+        name = default_name("workbook", self.ctx.info.name, period=period)
+        target = save_file(
+            self, self.ctx.prefs, tr("Reports", "导出 Excel 台账"), name, "Excel (*.xlsx)"
+        )
+        if target is None:
+            return None
         store = self.ctx.store
 
         def export(permit: ExportPermit | None) -> Task:
@@ -280,26 +274,20 @@ class ReportsPage(SummaryPage):
         )
         shown = prompt
         while True:
-            text, ok = QInputDialog.getText(self, tr("Reports", "导出完整个人信息"), shown)
-            if not ok:
+            text = ask.text(self, tr("Reports", "导出完整个人信息"), shown)
+            if text is None:
                 return None
             try:
                 return privacy.check_reason(text)
             except InputError:
                 shown = tr("Reports", "请说明原因（2–200字）。") + "\n" + prompt
 
-    def export_pdf(self, path: str | None = None) -> None:
+    def export_pdf(self) -> None:
         period, scope, today = self.period(), self.scope(), date.today()
-        if path:
-            target = Path(path).with_suffix(".pdf")
-        else:
-            name = default_name("pdf", self.ctx.info.name, period=period)
-            chosen = save_file(
-                self, self.ctx.prefs, tr("Reports", "导出 PDF 月报"), name, "PDF (*.pdf)"
-            )
-            if chosen is None:
-                return
-            target = chosen
+        name = default_name("pdf", self.ctx.info.name, period=period)
+        target = save_file(self, self.ctx.prefs, tr("Reports", "导出 PDF 月报"), name, "PDF (*.pdf)")
+        if target is None:
+            return
 
         def gather(session: Session) -> tuple[Report, Any]:
             report = build_report(session, period, scope, today)

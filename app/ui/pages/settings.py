@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +22,7 @@ from app.schemas.enums import Urgency
 from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
 from app.services.files import default_name
 from app.storage.backup import snapshot
+from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.files import save_file
@@ -116,30 +115,24 @@ class SettingsPage(QWidget):
         self.restart_note.show()
 
     def choose_backup_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, tr("Settings", "选择备份位置"), str(self.ctx.backup_folder())
-        )
-        if folder:
-            self.ctx.prefs.backup_dir = folder
+        folder = ask.folder(self, tr("Settings", "选择备份位置"), self.ctx.backup_folder())
+        if folder is not None:
+            self.ctx.prefs.backup_dir = str(folder)
             prefs_file.save(self.ctx.prefs)
-            self.backup_dir.setText(folder)
+            self.backup_dir.setText(str(folder))
 
-    def backup_now(self, path: str | None = None) -> None:
+    def backup_now(self) -> None:
         """A backup where the user says (a USB stick, say), named after this replica and the
         time; the dialog starts in the last folder used, else the backup folder."""
-        if path:
-            target = Path(path)
-        else:
-            folder = self.ctx.backup_folder()
-            folder.mkdir(parents=True, exist_ok=True)
-            name = default_name("backup", self.ctx.info.name, at=datetime.now())
-            chosen = save_file(
-                self, self.ctx.prefs, tr("Settings", "立即备份"), name,
-                tr("Settings", "基层备份 (*.db)"), folder,
-            )  # fmt: skip
-            if chosen is None:
-                return
-            target = chosen
+        folder = self.ctx.backup_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = default_name("backup", self.ctx.info.name, at=datetime.now())
+        target = save_file(
+            self, self.ctx.prefs, tr("Settings", "立即备份"), name,
+            tr("Settings", "基层备份 (*.db)"), folder,
+        )  # fmt: skip
+        if target is None:
+            return
         engine, data_dir = self.ctx.store.engine, self.ctx.data_dir
 
         def job(_task: Task) -> Any:

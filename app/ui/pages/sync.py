@@ -17,11 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -49,6 +46,7 @@ from app.sync.client import Refusals, configured_server, forget_refusals, refusa
 from app.sync.http import RetryPolicy, Transport
 from app.sync.keys import PublicKeyFile
 from app.sync.quarantine import held_changes, release
+from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
 from app.ui.i18n import label, message, records_phrase, tr
@@ -169,7 +167,7 @@ class SyncPage(QWidget):
 
     def sync_now(self) -> None:
         if not self.online.enrolled():
-            QMessageBox.information(
+            ask.inform(
                 self, tr("Sync", "尚未接入服务器"), tr("Sync", "请先用管理员发放的接入码接入服务器。")
             )
             return
@@ -177,19 +175,11 @@ class SyncPage(QWidget):
         self.online.sync_now()
 
     def enroll(self) -> None:
-        url, ok = QInputDialog.getText(
-            self,
-            tr("Sync", "接入服务器"),
-            tr("Sync", "服务器地址："),
-            QLineEdit.EchoMode.Normal,
-            "https://",
-        )
-        if not ok or not url.strip():
+        url = ask.text(self, tr("Sync", "接入服务器"), tr("Sync", "服务器地址："), value="https://")
+        if url is None or not url.strip():
             return
-        code, ok = QInputDialog.getText(
-            self, tr("Sync", "接入服务器"), tr("Sync", "一次性接入码：")
-        )
-        if not ok or not code.strip():
+        code = ask.text(self, tr("Sync", "接入服务器"), tr("Sync", "一次性接入码："))
+        if code is None or not code.strip():
             return
         store = self.ctx.store
 
@@ -247,20 +237,18 @@ class SyncPage(QWidget):
         imp.clicked.connect(self.import_bundle)
         return box
 
-    def export_bundle(self, path: str | None = None) -> None:
+    def export_bundle(self) -> None:
         peer_id = self.recipient.currentData()
         if peer_id is None:
-            QMessageBox.information(
+            ask.inform(
                 self, tr("Sync", "没有收件方"), tr("Sync", "请先在下方信任对方的公钥文件。")
             )
             return
-        if not path:
-            name = default_name("bundle", self.ctx.info.name)
-            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出同步包"), name, bundle_filter())
-            if chosen is None:
-                return
-            path = str(chosen)
-        ctx, target = self.ctx, Path(path)
+        name = default_name("bundle", self.ctx.info.name)
+        chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出同步包"), name, bundle_filter())
+        if chosen is None:
+            return
+        ctx, target = self.ctx, chosen
 
         def job(task: Task) -> Any:
             pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
@@ -314,13 +302,15 @@ class SyncPage(QWidget):
         )
         self.exchange.setText(f"{head}：{sent}\n{receipt}")
 
-    def import_bundle(self, path: str | None = None, confirm: bool = True) -> None:
-        if not path:
-            chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), bundle_filter())
-            if chosen is None:
-                return
-            path = str(chosen)
-        ctx, source = self.ctx, Path(path)
+    def import_bundle(self) -> None:
+        chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), bundle_filter())
+        if chosen is not None:
+            self._import(chosen, confirm=True)
+
+    def _import(self, source: Path, confirm: bool) -> None:
+        """Read ``source`` in a dry run, show what it holds and (with ``confirm``) ask before
+        importing it for real; an untrusted sender is offered for trust."""
+        ctx = self.ctx
 
         def job(task: Task, dry: bool) -> ImportReport:
             pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
@@ -345,12 +335,11 @@ class SyncPage(QWidget):
                 return
             if (
                 confirm
-                and QMessageBox.question(
+                and not ask.confirm(
                     self,
                     tr("Sync", "导入同步包"),
                     describe(report) + "\n\n" + tr("Sync", "确定导入？"),
                 )
-                != QMessageBox.StandardButton.Yes
             ):
                 return
             real = ctx.db.start(lambda t: job(t, False), self._imported, self._import_failed)
@@ -374,13 +363,12 @@ class SyncPage(QWidget):
                 + "\n\n"
                 + tr("Sync", "请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？")
             )
-            answer = QMessageBox.question(self, tr("Sync", "信任发送方"), question)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask.confirm(self, tr("Sync", "信任发送方"), question):
                 return
             fingerprint = sender.fingerprint
             self.ctx.write(
                 lambda s: trust_bundle_sender(s, source, fingerprint),
-                lambda _peer: self.import_bundle(str(source), confirm=False),
+                lambda _peer: self._import(source, confirm=False),
                 self._import_failed,
                 frozenset({"peer"}),
             )
@@ -436,16 +424,14 @@ class SyncPage(QWidget):
         mine.clicked.connect(self.export_key)
         return box
 
-    def trust(self, path: str | None = None) -> None:
-        if not path:
-            chosen = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), key_filter())
-            if chosen is None:
-                return
-            path = str(chosen)
+    def trust(self) -> None:
+        path = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), key_filter())
+        if path is None:
+            return
         try:
-            identity = keyfiles.read_public(Path(path).read_bytes())
+            identity = keyfiles.read_public(path.read_bytes())
         except (OSError, keyfiles.KeyFileError):
-            QMessageBox.warning(
+            ask.warn(
                 self, tr("Sync", "无法信任"), tr("Sync", "这不是有效的基层公钥文件。")
             )
             return
@@ -455,20 +441,15 @@ class SyncPage(QWidget):
             .replace("%1", identity.name)
             .replace("%2", shown)
         )
-        if (
-            QMessageBox.question(self, tr("Sync", "核对指纹"), question)
-            == QMessageBox.StandardButton.Yes
-        ):
+        if ask.confirm(self, tr("Sync", "核对指纹"), question):
             self.ctx.write(lambda s: peers.trust(s, identity), lambda _p: self.refresh())
 
-    def export_key(self, path: str | None = None) -> None:
-        if not path:
-            name = f"{safe_name(self.ctx.info.name)}.pub"
-            chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出本机公钥"), name, key_filter())
-            if chosen is None:
-                return
-            path = str(chosen)
-        ctx, target = self.ctx, Path(path)
+    def export_key(self) -> None:
+        name = f"{safe_name(self.ctx.info.name)}.pub"
+        chosen = save_file(self, self.ctx.prefs, tr("Sync", "导出本机公钥"), name, key_filter())
+        if chosen is None:
+            return
+        ctx, target = self.ctx, chosen
 
         def job(_task: Task) -> Any:
             pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
