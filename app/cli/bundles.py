@@ -87,7 +87,8 @@ def bundle_error(err: Exception) -> CliError:
 
 def keys_export(args: argparse.Namespace) -> int:
     from app.services.replica import replica_info
-    from app.sync.keys import PublicKeyFile, display_fingerprint, export_public, write_atomic
+    from app.storage.atomic import write_bytes
+    from app.sync.keys import PublicKeyFile, display_fingerprint, export_public
 
     with open_data(args) as store, store.read() as session:
         info = replica_info(session)
@@ -95,7 +96,7 @@ def keys_export(args: argparse.Namespace) -> int:
     identity = PublicKeyFile(
         info.replica_id, info.name, info.role, info.district_name, pairs.public
     )
-    write_atomic(args.out, export_public(identity, pairs))
+    write_bytes(args.out, export_public(identity, pairs))
     print(f"已导出公钥：{args.out}")
     print(f"指纹：{display_fingerprint(identity.fingerprint)}")
     return 0

@@ -7,15 +7,13 @@ the CLI (when ``--out`` is a folder) use the same names.
 
 Exports hold personal data (a workbook may hold ID numbers; a bundle, a backup and even a
 masked workbook hold names and case texts), so every export is created 0600 before anything
-is written into it, fsynced, and renamed into place.
+is written into it, fsynced, and renamed into place (``app.storage.atomic``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
-from pathlib import Path
 
 from app.services.reports import Period
 
@@ -61,31 +59,9 @@ def default_name(
     return f"{safe_name(sender)}-{word}-{when}{suffix}"
 
 
-def create_private(path: Path) -> None:
-    """An empty file only its owner can read; writers that open it by name keep the mode."""
-    path.unlink(missing_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-def finish_private(temporary: Path, target: Path) -> None:
-    """Make ``temporary`` durable and owner-only, then put it in ``target``'s place."""
-    os.chmod(temporary, 0o600)
-    with open(temporary, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(temporary, target)
-
-
-def temporary_for(target: Path) -> Path:
-    """The temporary name an export is written under (cleaned up if a process dies)."""
-    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
-
-
 __all__ = [
     "KINDS",
-    "create_private",
     "default_name",
-    "finish_private",
     "period_part",
     "safe_name",
-    "temporary_for",
 ]

@@ -40,8 +40,9 @@ from sqlalchemy.orm import Session
 
 from app import paths
 from app.models import Replica, Setting
-from app.storage import migrate
-from app.storage.backup import CARRIED_KEY_FILE, fsync_dir, snapshot, timestamped_name
+from app.storage import atomic, migrate
+from app.storage.atomic import fsync_dir
+from app.storage.backup import CARRIED_KEY_FILE, snapshot, timestamped_name
 from app.storage.engine import make_engine, write_engine
 from app.storage.lock import APP_LOCK, USE_LOCK, FolderInUse, FolderLock
 from app.storage.store import StoreError, migrate_to_head, stored_revision
@@ -98,7 +99,7 @@ def restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
 
 def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
     target = paths.db_path(data_dir)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp = atomic.temporary_for(target)
     try:
         _copy(source, tmp)
         engine = _open_copy(tmp, passphrase, data_dir)
@@ -114,8 +115,7 @@ def _restore(data_dir: Path, source: Path, passphrase: str) -> RestoreReport:
             engine.dispose()
         _fsync(tmp)
         kept = _keep_current(target, passphrase, current is not None)
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
+        atomic.replace(tmp, target)
     except BaseException:
         for leftover in (tmp, *_companions(tmp)):
             leftover.unlink(missing_ok=True)
@@ -241,7 +241,7 @@ def _write_keys(data_dir: Path, carried: str) -> None:
     folder = paths.keys_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
-    keys.write_atomic(paths.key_file(data_dir), carried.encode())
+    atomic.write_bytes(paths.key_file(data_dir), carried.encode())
 
 
 def _keep_current(target: Path, passphrase: str, readable: bool) -> Path | None:

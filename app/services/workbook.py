@@ -53,7 +53,6 @@ from app.schemas.enums import (
 )
 from app.schemas.validators import mask_id_number, mask_phone
 from app.services.confidential import complainant_label
-from app.services.files import create_private, finish_private, temporary_for
 from app.services.privacy import ExportPermit
 from app.services.reports import (
     CLOSED,
@@ -64,6 +63,7 @@ from app.services.reports import (
     in_period,
     scoped,
 )
+from app.storage import atomic
 
 DATE = "yyyy-mm-dd"
 MONEY = "#,##0.00"
@@ -107,9 +107,7 @@ def export_workbook(
         raise ValueError("the export permit is for another file")
     include_personal = permit is not None
     report = build_report(session, period, scope, today)
-    temporary = temporary_for(target)
-    create_private(temporary)
-    try:
+    with atomic.writing(target) as temporary:
         book = _Book(temporary)
         book.summary(report, title, include_personal)
         book.sheet("走访记录", *_visits(session, period, scope))
@@ -117,9 +115,6 @@ def export_workbook(
         book.sheet("帮扶慰问", *_assistance(session, period, scope, include_personal))
         book.sheet("好经验好做法", *_practices(session, period, scope))
         book.close()
-        finish_private(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
     return report
 
 

@@ -16,18 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from app import paths
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+from app.storage import atomic
 
 
 def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> Path:
@@ -37,7 +26,7 @@ def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> P
     the passphrase) as a local setting, so a backup on a stick is all a new laptop needs:
     ``jiceng restore`` writes the keys back out."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp = atomic.temporary_for(target)
     tmp.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
@@ -49,16 +38,7 @@ def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> P
         raise
     finally:
         raw.close()
-    try:
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(target.parent)
-    return target
+    return atomic.replace(tmp, target)
 
 
 _TEMPORARY = re.compile(r"\.tmp-(\d+)(?:-journal|-wal|-shm)?$")

@@ -37,7 +37,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import VerifyKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from app.storage.backup import fsync_dir
+from app.storage import atomic
 from app.sync import ranges as rng
 from app.sync.keys import KeyPairs, PublicKeys
 
@@ -146,7 +146,7 @@ class BundleWriter:
 
     def __init__(self, path: Path, recipients: list[tuple[str, PublicKeys]]) -> None:
         self.path = path
-        self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        self.tmp = atomic.temporary_for(path)
         self._key = os.urandom(sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES)
         self._state = sodium.crypto_secretstream_xchacha20poly1305_state()
         self._header = sodium.crypto_secretstream_xchacha20poly1305_init_push(
@@ -161,6 +161,7 @@ class BundleWriter:
             (replica_id, keys, SealedBox(PublicKey(keys.enc)).encrypt(self._key))
             for replica_id, keys in recipients
         ]
+        atomic.create_private(self.tmp)
         self._file: BinaryIO = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish/abort
         try:
             os.chmod(self.tmp, 0o600)
@@ -209,11 +210,8 @@ class BundleWriter:
             body = manifest.model_dump_json().encode()
             signature = keys.signing.sign(MAGIC + body).signature
             self._file.write(body + _FRAME.pack(len(body)) + signature + END)
-            self._file.flush()
-            os.fsync(self._file.fileno())
             self._file.close()
-            os.replace(self.tmp, self.path)
-            fsync_dir(self.path.parent)
+            atomic.replace(self.tmp, self.path)
             return manifest
         except BaseException:
             self.abort()

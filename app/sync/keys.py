@@ -27,7 +27,7 @@ from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey, VerifyKey
 
 from app.paths import KEY_FILE, key_file, keys_dir
-from app.storage.backup import fsync_dir
+from app.storage import atomic
 
 PUBLIC_FORMAT = "jiceng-public-key/1"
 _KDF = pwhash.argon2id
@@ -98,7 +98,7 @@ def save(data_dir: Path, keys: KeyPairs, passphrase: str) -> Path:
     folder = keys_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
-    return write_atomic(folder / KEY_FILE, orjson.dumps(record, option=orjson.OPT_INDENT_2))
+    return atomic.write_bytes(folder / KEY_FILE, orjson.dumps(record, option=orjson.OPT_INDENT_2))
 
 
 def load(data_dir: Path, passphrase: str) -> KeyPairs:
@@ -121,23 +121,6 @@ def loads(data: bytes, passphrase: str, where: str = "") -> KeyPairs:
     except CryptoError:
         raise KeyFileError("wrong_passphrase", where) from None
     return KeyPairs(SigningKey(plain[:32]), PrivateKey(plain[32:64]))
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Temporary file, fsync, rename, fsync the folder: never a torn key file."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-    return path
 
 
 # ---- public key files ------------------------------------------------------------------

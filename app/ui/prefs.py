@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from app.storage import atomic
+
 FILE = "jiceng-gui.json"
 
 
@@ -48,6 +50,4 @@ def load() -> Prefs:
 def save(prefs: Prefs) -> None:
     folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{FILE}.tmp"
-    tmp.write_text(prefs.model_dump_json(indent=2), encoding="utf-8")
-    os.replace(tmp, folder / FILE)
+    atomic.write_bytes(folder / FILE, prefs.model_dump_json(indent=2).encode("utf-8"))

@@ -19,8 +19,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from app.schemas.enums import IssueCategory, IssueStatus, VisitKind
-from app.services.files import create_private, finish_private, temporary_for
 from app.services.reports import OpenCase, Report
+from app.storage import atomic
 from app.ui import charts
 from app.ui.i18n import label, tr
 
@@ -175,9 +175,7 @@ def write_pdf(
             QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{name}"), picture
         )
     document.setHtml(report_html(report, cases, total_open, title))
-    temporary = temporary_for(target)
-    create_private(temporary)
-    try:
+    with atomic.writing(target) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
@@ -185,6 +183,3 @@ def write_pdf(
         writer.setCreator("jiceng")
         document.print_(writer)
         del writer  # finishes the file
-        finish_private(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)

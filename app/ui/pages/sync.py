@@ -30,6 +30,7 @@ from app.schemas.enums import Role
 from app.services.bundles import bundle_sender, trust_bundle_sender
 from app.services.files import default_name, safe_name
 from app.services.setup import join_server
+from app.storage import atomic
 from app.sync import keys as keyfiles
 from app.sync import peers
 from app.sync.bundle import (
@@ -457,7 +458,7 @@ class SyncPage(QWidget):
             identity = keyfiles.PublicKeyFile(
                 i.replica_id, i.name, i.role, i.district_name, pairs.public
             )
-            keyfiles.write_atomic(target, keyfiles.export_public(identity, pairs))
+            atomic.write_bytes(target, keyfiles.export_public(identity, pairs))
             return target
 
         ctx.io.start(
