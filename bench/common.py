@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -63,7 +62,3 @@ def work_dir() -> Path:
     folder = Path(os.environ.get("BENCH_DIR", "bench-data"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def peak_rss_mib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

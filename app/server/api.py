@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from fastapi import FastAPI, Query, Request, Security
+from fastapi import APIRouter, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -104,7 +104,7 @@ def create_app(engine: Engine, limits: ServerLimits | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     _errors(app)
-    _routes(app)
+    app.include_router(router)
     return app
 
 
@@ -125,80 +125,85 @@ def _device(session: Session, creds: HTTPAuthorizationCredentials | None) -> Dev
     return device
 
 
-def _routes(app: FastAPI) -> None:
-    @app.get("/healthz", tags=["health"])
-    def healthz(request: Request) -> dict[str, str]:
-        with Session(request.app.state.engine) as session:
-            session.execute(text("SELECT 1"))
-        return {"status": "ok", "protocol": "jiceng-sync/1", "server_time": server_time()}
+router = APIRouter()  # the endpoints; create_app mounts them
 
-    @app.post("/api/v1/enroll", response_model=EnrollReply, responses=ERRORS, tags=["devices"])
-    def enroll(body: EnrollRequest, request: Request) -> EnrollReply:
-        _rate_limit(request)
-        done, server_replica = _retried(lambda: _enroll(request, body))
-        return EnrollReply(
-            device_id=done.device.id,
-            token=done.token,
-            server_replica_id=server_replica,
-            district_id=done.device.district_id,
-            district_name=done.district_name,
-            server_time=server_time(),
+
+@router.get("/healthz", tags=["health"])
+def healthz(request: Request) -> dict[str, str]:
+    with Session(request.app.state.engine) as session:
+        session.execute(text("SELECT 1"))
+    return {"status": "ok", "protocol": "jiceng-sync/1", "server_time": server_time()}
+
+
+@router.post("/api/v1/enroll", response_model=EnrollReply, responses=ERRORS, tags=["devices"])
+def enroll(body: EnrollRequest, request: Request) -> EnrollReply:
+    _rate_limit(request)
+    done, server_replica = _retried(lambda: _enroll(request, body))
+    return EnrollReply(
+        device_id=done.device.id,
+        token=done.token,
+        server_replica_id=server_replica,
+        district_id=done.device.district_id,
+        district_name=done.district_name,
+        server_time=server_time(),
+    )
+
+
+@router.post("/api/v1/sync/push", response_model=PushReply, responses=ERRORS, tags=["sync"])
+def push(
+    body: PushRequest,
+    request: Request,
+    creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
+) -> PushReply:
+    limits: ServerLimits = request.app.state.limits
+    with transaction(request) as session:
+        device = _device(session, creds)
+        try:
+            exchange.check_row_quota(body.changes)
+            exchange.lock_log(session)  # serialises pushes, so quota windows never race
+            quota = auth.rate_key("push", device.id)
+            if not auth.allow(
+                session, quota, limits.push_changes_per_device, utc_now(), len(body.changes)
+            ):
+                raise exchange.QuotaExceeded(
+                    f"more than {limits.push_changes_per_device} changes a minute"
+                )
+        except exchange.QuotaExceeded as err:
+            raise ApiError(429, "quota_exceeded", err.reason, retry_after=60) from None
+        results = exchange.push(
+            session,
+            device,
+            body.changes,
+            raw_proofs=body.proofs,
+            keys=body.keys,
+            max_skew_ms=limits.max_skew_s * 1000,
         )
+    return PushReply(results=results, server_time=server_time())
 
-    @app.post("/api/v1/sync/push", response_model=PushReply, responses=ERRORS, tags=["sync"])
-    def push(
-        body: PushRequest,
-        request: Request,
-        creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
-    ) -> PushReply:
-        limits: ServerLimits = request.app.state.limits
-        with transaction(request) as session:
-            device = _device(session, creds)
-            try:
-                exchange.check_row_quota(body.changes)
-                exchange.lock_log(session)  # serialises pushes, so quota windows never race
-                quota = auth.rate_key("push", device.id)
-                if not auth.allow(
-                    session, quota, limits.push_changes_per_device, utc_now(), len(body.changes)
-                ):
-                    raise exchange.QuotaExceeded(
-                        f"more than {limits.push_changes_per_device} changes a minute"
-                    )
-            except exchange.QuotaExceeded as err:
-                raise ApiError(429, "quota_exceeded", err.reason, retry_after=60) from None
-            results = exchange.push(
-                session,
-                device,
-                body.changes,
-                raw_proofs=body.proofs,
-                keys=body.keys,
-                max_skew_ms=limits.max_skew_s * 1000,
-            )
-        return PushReply(results=results, server_time=server_time())
 
-    @app.get("/api/v1/sync/pull", response_model=PullReply, responses=ERRORS, tags=["sync"])
-    def pull(
-        request: Request,
-        after: int = Query(0, ge=0, le=2**62, description="the cursor from the last pull"),
-        limit: int = Query(500, ge=1, le=MAX_PULL_LIMIT),
-        mine: bool = Query(
-            False, description="only this device's own changes (after it restored a backup)"
-        ),
-        creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
-    ) -> PullReply:
-        with transaction(request) as session:
-            device = _device(session, creds)
-            changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
-            relayed, keys = exchange.relay_extras(session, device, changes)
-        return PullReply(
-            changes=changes,
-            next=cursor,
-            more=more,
-            server_time=server_time(),
-            mine=mine,
-            proofs=relayed,
-            keys=keys,
-        )
+@router.get("/api/v1/sync/pull", response_model=PullReply, responses=ERRORS, tags=["sync"])
+def pull(
+    request: Request,
+    after: int = Query(0, ge=0, le=2**62, description="the cursor from the last pull"),
+    limit: int = Query(500, ge=1, le=MAX_PULL_LIMIT),
+    mine: bool = Query(
+        False, description="only this device's own changes (after it restored a backup)"
+    ),
+    creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
+) -> PullReply:
+    with transaction(request) as session:
+        device = _device(session, creds)
+        changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
+        relayed, keys = exchange.relay_extras(session, device, changes)
+    return PullReply(
+        changes=changes,
+        next=cursor,
+        more=more,
+        server_time=server_time(),
+        mine=mine,
+        proofs=relayed,
+        keys=keys,
+    )
 
 
 def _enroll(request: Request, body: EnrollRequest) -> tuple[auth.Enrolled, str]:
@@ -259,28 +264,37 @@ def _rate_limit(request: Request) -> None:
         raise ApiError(429, "rate_limited", "too many enrollment attempts", retry_after=60)
 
 
+# ---- errors: every answer is JSON, whatever went wrong ---------------------------------
+
+
+def api_error(_request: Request, err: ApiError) -> JSONResponse:
+    headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
+    if err.status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    return JSONResponse({"error": err.code, "reason": err.reason}, err.status, headers)
+
+
+def invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+        for e in err.errors()[:10]
+    )
+    return JSONResponse({"error": "invalid_request", "reason": printable(problems, 2000)}, 422)
+
+
+def crashed(_request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON
+    return JSONResponse({"error": "internal", "reason": "internal server error"}, 500)
+
+
+def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
+    return JSONResponse(
+        {"error": f"http_{err.status_code}", "reason": str(err.detail)}, err.status_code
+    )
+
+
 def _errors(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    def api_error(_request: Request, err: ApiError) -> JSONResponse:
-        headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
-        if err.status == 401:
-            headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
-        return JSONResponse({"error": err.code, "reason": err.reason}, err.status, headers)
-
-    @app.exception_handler(RequestValidationError)
-    def invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
-            for e in err.errors()[:10]
-        )
-        return JSONResponse({"error": "invalid_request", "reason": printable(problems, 2000)}, 422)
-
-    @app.exception_handler(Exception)
-    def crashed(_request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON
-        return JSONResponse({"error": "internal", "reason": "internal server error"}, 500)
-
-    @app.exception_handler(StarletteHTTPException)
-    def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse(
-            {"error": f"http_{err.status_code}", "reason": str(err.detail)}, err.status_code
-        )
+    """Every refusal is JSON ``{"error", "reason"}``, whatever raised it."""
+    app.exception_handler(ApiError)(api_error)
+    app.exception_handler(RequestValidationError)(invalid)
+    app.exception_handler(Exception)(crashed)
+    app.exception_handler(StarletteHTTPException)(http_error)

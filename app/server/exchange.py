@@ -13,7 +13,7 @@ from app.schemas.sync_api import MAX_ROW_CHANGES, IntroducedKey, PushResult, pri
 from app.server import auth, scope, signing
 from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
-from app.sync.log import to_wire
+from app.sync.log import wire_change
 from app.sync.merge import DEFAULT_MAX_SKEW_MS, apply_changes
 from app.sync.replica import ReplicaState
 from app.sync.writer import utc_now
@@ -187,7 +187,7 @@ def pull(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = rows[-1].seq if rows else after
-    return [to_wire(r) for r in rows], next_cursor, more
+    return [wire_change(r) for r in rows], next_cursor, more
 
 
 def relay_extras(

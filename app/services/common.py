@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Replicated
@@ -66,12 +66,6 @@ def refuse_if_used(
         ).scalar_one()
         if found:
             raise RuleError("in_use", f"该{label}下还有{what}，请先处理后再删除")
-
-
-def count_live(session: Session, model: type[Replicated]) -> int:
-    return session.execute(
-        select(func.count()).select_from(model).where(model.deleted.is_(False))
-    ).scalar_one()
 
 
 def today() -> date:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sync.changes import canonical_json
-from app.sync.registry import ENTITIES, to_wire
+from app.sync.registry import ENTITIES, wire_value
 
 _BOOKKEEPING = ("id", "clocks")
 
@@ -25,5 +25,5 @@ def dump_lines(session: Session) -> Iterator[str]:
         stmt = select(table.c.id, *columns).order_by(table.c.id)
         for row in session.execute(stmt).yield_per(2000):
             values = row._mapping
-            fields = {c.name: to_wire(values[c.name]) for c in columns}
+            fields = {c.name: wire_value(values[c.name]) for c in columns}
             yield canonical_json({"entity": name, "id": row.id, "fields": fields})

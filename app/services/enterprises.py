@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Enterprise, Issue, Stationing, Visit, Worker, Workshop
-from app.schemas.ledger import EnterpriseIn, StationingIn, WorkshopIn
+from app.models import Enterprise, Issue, Visit, Worker, Workshop
+from app.schemas.ledger import EnterpriseIn, WorkshopIn
 from app.schemas.validators import fold_width
 from app.services.common import get_live, refuse_if_used
 from app.services.editing import only, wants
@@ -118,23 +118,3 @@ def delete_workshop(session: Session, workshop_id: str) -> None:
     refuse_if_used(session, "车间/班组", [(Worker, Worker.workshop_id == workshop_id, "职工")])
     with ChangeWriter(session) as w:
         w.delete("workshop", workshop_id)
-
-
-def create_stationing(session: Session, data: StationingIn) -> str:
-    get_live(session, Enterprise, data.enterprise_id)
-    with ChangeWriter(session) as w:
-        return w.create("stationing", data.model_dump())
-
-
-def update_stationing(
-    session: Session, stationing_id: str, data: StationingIn, *, base_hlc: str | None = None
-) -> bool:
-    get_live(session, Stationing, stationing_id)
-    with ChangeWriter(session) as w:
-        return w.update("stationing", stationing_id, data.model_dump(), base_hlc=base_hlc)
-
-
-def delete_stationing(session: Session, stationing_id: str) -> None:
-    get_live(session, Stationing, stationing_id)
-    with ChangeWriter(session) as w:
-        w.delete("stationing", stationing_id)

@@ -109,8 +109,3 @@ def verify_chain(session: Session) -> int | None:
             return entry.seq
         prev = entry.hash
     return None
-
-
-def audit_trail(session: Session, limit: int = 500) -> list[AuditEntry]:
-    rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
-    return list(rows.scalars())

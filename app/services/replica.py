@@ -109,10 +109,6 @@ def replica_info(session: Session) -> ReplicaInfo:
     )
 
 
-def is_initialised(session: Session) -> bool:
-    return session.execute(select(Replica.id)).first() is not None
-
-
 def rehome_district(session: Session, district_id: str, district_name: str) -> int:
     """Join the district a server enrolled this replica into.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Assistance, Enterprise, Issue, Worker, Workshop
@@ -120,14 +119,6 @@ def delete_worker(session: Session, worker_id: str) -> None:
     )
     with ChangeWriter(session) as w:
         w.delete("worker", worker_id)
-
-
-def find_worker_by_id_number(session: Session, id_number: str) -> str | None:
-    return session.execute(
-        select(Worker.id)
-        .where(Worker.id_number == id_number, Worker.deleted.is_(False))
-        .order_by(Worker.id)
-    ).scalar()
 
 
 def give_assistance(session: Session, data: AssistanceIn) -> str:

@@ -10,7 +10,6 @@ them: in its bundles, and in its pushes to the server.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,7 +71,3 @@ class Relay:
 
     def covering(self, origin: str, counter: int) -> Proof | None:
         return next(iter(self.index.covering(origin, counter)), None)
-
-
-def proof_lines(proofs_: Iterable[Proof]) -> list[dict[str, Any]]:
-    return [p.to_wire() for p in proofs_]

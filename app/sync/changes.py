@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -40,6 +40,8 @@ class Change:
     hlc: str
     base_hlc: str | None
     schema_rev: int = SCHEMA_REV
+    # set by ``from_wire`` once every rule held, so a merge does not check it a second time
+    checked: bool = field(default=False, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -118,6 +120,7 @@ def from_wire(data: Mapping[str, Any]) -> Change:
         schema_rev=rev,
     )
     check_change(change)
+    change.checked = True
     return change
 
 

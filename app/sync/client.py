@@ -35,7 +35,7 @@ from app.storage.store import Store
 from app.sync import bundle_proofs, enroll_proof, peers, proofs
 from app.sync import ranges as rng
 from app.sync.http import SyncError, Transport
-from app.sync.log import to_wire
+from app.sync.log import wire_change
 from app.sync.merge import MergeResult, apply_changes
 from app.sync.registry import ENTITIES, SERVER_OWNED
 from app.sync.replica import ReplicaState
@@ -364,7 +364,7 @@ class _Batch:
         )
 
     def add(self, row: Any) -> None:
-        self.changes.append(to_wire(row))
+        self.changes.append(wire_change(row))
         self.size += len(row.fields) + 300
         key = (row.entity, row.row_id)
         self.per_row[key] = self.per_row.get(key, 0) + 1
@@ -389,10 +389,6 @@ class _Batch:
             "proofs": list(self.proofs.values()),
             "keys": [{"replica_id": o, "sign_public": k} for o, k in sorted(keys.items())],
         }
-
-
-def sync_once(store: Store, **kw: object) -> SyncReport:
-    return SyncRound(store, **kw).run()  # type: ignore[arg-type]
 
 
 def upstream_ids(session: Session) -> list[str]:

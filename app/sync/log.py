@@ -25,10 +25,12 @@ def wire_rows(
     if limit is not None:
         stmt = stmt.limit(limit)
     for row in session.execute(stmt).yield_per(2000):
-        yield row.seq, to_wire(row)
+        yield row.seq, wire_change(row)
 
 
-def to_wire(row: Any) -> dict[str, Any]:
+def wire_change(row: Any) -> dict[str, Any]:
+    """A change-log row in the wire form every transport carries (the shape
+    ``Change.to_wire`` gives a parsed change; ``registry.wire_value`` does one field)."""
     return {
         "origin": row.origin,
         "counter": row.counter,

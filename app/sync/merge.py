@@ -36,7 +36,7 @@ from app.sync import staging
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
 from app.sync.conflicts import ConflictRecord, clock_wire_time, row_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
-from app.sync.registry import ENTITIES, SERVER_OWNED, EntitySpec, to_wire
+from app.sync.registry import ENTITIES, SERVER_OWNED, EntitySpec, wire_value
 from app.sync.replica import ReplicaState
 from app.sync.rowio import table_io
 
@@ -176,8 +176,8 @@ class _Merge:
             self.result.received += 1
             try:
                 change = item if isinstance(item, Change) else from_wire(item)
-                if not self.local and isinstance(item, Change):
-                    check_change(change)
+                if not self.local and not change.checked:
+                    check_change(change)  # built by the caller, not parsed by from_wire
             except ChangeRejected as refused:
                 self._reject(_claimed_id(item), refused.reason)
                 continue
@@ -358,11 +358,7 @@ class _Merge:
             won = False
             for name, value in change.fields.items():
                 held = clocks.get(name) or base
-                if (
-                    self._beats(change.hlc, held)
-                    if owned
-                    else change.hlc > held
-                ):
+                if self._beats(change.hlc, held) if owned else change.hlc > held:
                     row[name] = value
                     clocks[name] = change.hlc
                     won = True
@@ -416,7 +412,7 @@ class _Merge:
         staging.stage_ids(self.s, tag, groups)
         table = spec.table
         rows = self.s.execute(select(table).where(table.c.id.in_(staging.ids_tagged(tag))))
-        return {r.id: {k: to_wire(v) for k, v in r._mapping.items()} for r in rows}
+        return {r.id: {k: wire_value(v) for k, v in r._mapping.items()} for r in rows}
 
     def _missing_parents(self, spec: EntitySpec, changes: list[Change]) -> set[str]:
         """Ids of parent rows these changes refer to that do not exist (yet)."""
@@ -558,7 +554,7 @@ class _Merge:
 
     def _write_log(self, batch: Sequence[Change]) -> None:
         """Record the batch in the change log and settle earlier pending changes."""
-        received_at = to_wire(self.received_at)
+        received_at = wire_value(self.received_at)
         rows = []
         for change in batch:
             status, waiting = self.outcome[change.id]
@@ -640,10 +636,3 @@ def _claimed_id(item: object) -> str:
     if isinstance(item, dict):
         return f"{item.get('origin')}:{item.get('counter')}"
     return "?"
-
-
-def pending_count(session: Session) -> int:
-    """Changes waiting for a row or parent that has not arrived yet."""
-    return session.execute(
-        select(func.count()).select_from(_log).where(held("pending"))
-    ).scalar_one()

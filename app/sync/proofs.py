@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, ChangeProof
 from app.sync.changes import Change, canonical_json
-from app.sync.log import to_wire
+from app.sync.log import wire_change
 
 RUN = 256
 DIGEST = 16
@@ -135,7 +135,7 @@ def sign_own(session: Session, signing: SigningKey, origin: str) -> int:
     )
     made, run = 0, []
     for row in rows.yield_per(2000):
-        change = to_wire(row)
+        change = wire_change(row)
         if run and (len(run) == RUN or change["counter"] != run[-1]["counter"] + 1):
             made += _store_signed(session, signing, origin, run)
             run = []

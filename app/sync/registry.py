@@ -3,7 +3,7 @@
 For every entity: its table, its writable fields with their wire kind, which fields a create
 must carry, which fields point to a parent entity, and whether it is append-only. Values cross
 the wire as JSON scalars: text, integers, booleans, null, dates as ``YYYY-MM-DD`` and
-timestamps as ``YYYY-MM-DDTHH:MM:SS.mmm`` (UTC). ``to_wire``/``from_wire`` convert; every
+timestamps as ``YYYY-MM-DDTHH:MM:SS.mmm`` (UTC). ``wire_value`` converts; every
 received field is checked here before the merge lets it near a table.
 """
 
@@ -58,10 +58,6 @@ class EntitySpec:
     def parent_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields.values() if f.parent is not None)
 
-    @property
-    def temporal_fields(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields.values() if f.kind in ("date", "datetime"))
-
 
 # ---- values -------------------------------------------------------------------------------
 
@@ -69,7 +65,7 @@ class EntitySpec:
 PLAIN_TYPES = frozenset({str, int, bool, type(None)})  # already in wire form
 
 
-def to_wire(value: Any) -> Any:
+def wire_value(value: Any) -> Any:
     """A Python value as its canonical JSON scalar."""
     if type(value) in PLAIN_TYPES:
         return value
@@ -124,7 +120,7 @@ def _spec(model: type[Replicated], order: int) -> EntitySpec:
         writable=CONFLICT_WRITABLE if derived else frozenset(fields),
         append_only=model.append_only,
         derived=derived,
-        wire_defaults={name: to_wire(f.default) for name, f in fields.items()},
+        wire_defaults={name: wire_value(f.default) for name, f in fields.items()},
     )
 
 
@@ -135,22 +131,6 @@ ENTITIES: dict[str, EntitySpec] = {
 
 def entity(name: str) -> EntitySpec:
     return ENTITIES[name]
-
-
-def from_wire(spec: FieldSpec, value: Any) -> Any:
-    """A checked wire value as the Python value its column stores."""
-    if value is None:
-        return None
-    if spec.kind == "date":
-        return date.fromisoformat(value)
-    if spec.kind == "datetime":
-        return datetime.fromisoformat(value)
-    return value
-
-
-def check_value(spec: FieldSpec, value: Any) -> str | None:
-    """Why ``value`` cannot be written to ``spec`` (None when it can)."""
-    return _CHECKERS[spec](value)
 
 
 Checker = Callable[[Any], str | None]

@@ -3,7 +3,7 @@
 The merge writes hundreds of thousands of rows when a large bundle arrives. SQLAlchemy's
 per-row parameter handling costs as much as SQLite's own work, so rows go straight to the
 driver's ``executemany`` with statements built once per table. Values arrive in wire form
-(``registry.to_wire``) and are converted here to what the dialect stores: on SQLite a date's
+(``registry.wire_value``) and are converted here to what the dialect stores: on SQLite a date's
 wire text *is* its storage form and a timestamp needs only its separator changed (checked
 against SQLAlchemy's own bind processors in the tests); PostgreSQL gets date objects.
 """

@@ -22,7 +22,7 @@ from app.sync.changes import Change
 from app.sync.conflicts import clock_wire_time
 from app.sync.hlc import wall_ms
 from app.sync.merge import MergeResult, apply_changes
-from app.sync.registry import ENTITIES, PLAIN_TYPES, to_wire
+from app.sync.registry import ENTITIES, PLAIN_TYPES, wire_value
 from app.sync.replica import ReplicaState
 
 FLUSH_AT = 5_000  # queued changes applied together (bounded memory for bulk writers)
@@ -90,7 +90,7 @@ class ChangeWriter:
         """
         current = self.current(entity, row_id)
         wired = _wire(entity, values)
-        changed = {k: v for k, v in wired.items() if to_wire(current[k]) != v}
+        changed = {k: v for k, v in wired.items() if wire_value(current[k]) != v}
         if not changed:
             return False
         base = base_hlc or row_version(current) or "0" * 16 + self.state.replica_id
@@ -147,4 +147,4 @@ def _wire(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     fields = ENTITIES[entity].fields
     if not fields.keys() >= values.keys():
         raise KeyError(f"{entity} has no fields {sorted(values.keys() - fields.keys())}")
-    return {k: v if type(v) in PLAIN_TYPES else to_wire(v) for k, v in values.items()}
+    return {k: v if type(v) in PLAIN_TYPES else wire_value(v) for k, v in values.items()}
