@@ -12,10 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Boolean, DateTime, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so alembic can alter and drop them (and batch mode works on SQLite).
+# Counters, sequences and cursors that grow without bound (a replica's change counter, the
+# server's log sequence, pull cursors): 64-bit on PostgreSQL, where INTEGER is 32-bit. SQLite's
+# INTEGER is already 64-bit, and must stay INTEGER for an autoincrementing key.
+BIG = BigInteger().with_variant(Integer(), "sqlite")
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base
+from app.models.base import BIG, Base
 
 
 class Replica(Base):
@@ -32,7 +32,7 @@ class Replica(Base):
     district_id: Mapped[str] = mapped_column(String(36))
     district_name: Mapped[str] = mapped_column(String(100))
     code: Mapped[str] = mapped_column(String(16))
-    counter: Mapped[int] = mapped_column(Integer, default=0)
+    counter: Mapped[int] = mapped_column(BIG, default=0)
     hlc: Mapped[str] = mapped_column(String(32))
     issue_seq_year: Mapped[int] = mapped_column(Integer, default=0)
     issue_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -72,9 +72,9 @@ class ChangeLog(Base):
         ),
     )
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(BIG, primary_key=True, autoincrement=True)
     origin: Mapped[str] = mapped_column(String(16))
-    counter: Mapped[int] = mapped_column(Integer)
+    counter: Mapped[int] = mapped_column(BIG)
     entity: Mapped[str] = mapped_column(String(32))
     row_id: Mapped[str] = mapped_column(String(36))
     fields: Mapped[str] = mapped_column(Text)
@@ -113,8 +113,8 @@ class ChangeProof(Base):
     __tablename__ = "change_proof"
 
     origin: Mapped[str] = mapped_column(String(16), primary_key=True)
-    first: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(BIG, primary_key=True)
+    last: Mapped[int] = mapped_column(BIG)
     hashes: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(String(128))
 
@@ -168,7 +168,7 @@ class SyncState(Base):
     server_replica_id: Mapped[str | None] = mapped_column(String(16))
     device_id: Mapped[str | None] = mapped_column(String(36))
     token: Mapped[str | None] = mapped_column(Text)
-    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    pull_cursor: Mapped[int] = mapped_column(BIG, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
 
@@ -180,7 +180,7 @@ class SyncRejection(Base):
     __tablename__ = "sync_rejection"
 
     origin: Mapped[str] = mapped_column(String(16), primary_key=True)
-    counter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counter: Mapped[int] = mapped_column(BIG, primary_key=True)
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -39,6 +39,7 @@ def server_engine(url: str | None, data_dir: Path, passphrase: str) -> Engine:
         pool_size=10,
         max_overflow=20,
         pool_pre_ping=True,
+        hide_parameters=True,  # workers' personal data never reaches a log or a traceback
         connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
     )
 

@@ -70,6 +70,7 @@ def make_engine(path: Path, passphrase: str, *, pool_size: int = 4) -> Engine:
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=pool_size,
+        hide_parameters=True,  # workers' personal data never reaches a log or a traceback
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _on_connect)

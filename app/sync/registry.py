@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, Table, Text
 
 from app.models import META_COLUMNS, REPLICATED, Conflict, Replicated
 
@@ -24,6 +24,7 @@ from app.models import META_COLUMNS, REPLICATED, Conflict, Replicated
 CONFLICT_WRITABLE = frozenset({"resolved", "resolution", "resolved_by"})
 MAX_TEXT = 20_000  # characters in an unbounded text field
 MAX_INT = 2**53  # integers that JSON readers everywhere represent exactly
+INT32 = 2**31  # an INTEGER column on PostgreSQL holds -2**31 … 2**31 - 1
 
 # Entities only the central server writes (``server admin add-district``): devices' changes to
 # them are refused there, a replica's own rows of them stay local (provisional), and on every
@@ -39,6 +40,7 @@ class FieldSpec:
     max_len: int | None
     parent: str | None  # entity the value refers to, for foreign keys
     default: Any
+    int_bound: int = MAX_INT  # an integer must lie in [-int_bound, int_bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def _spec(model: type[Replicated], order: int) -> EntitySpec:
             max_len=getattr(column.type, "length", None),
             parent=parents.pop() if parents else None,
             default=None if callable(default) else default,
+            int_bound=MAX_INT if isinstance(column.type, BigInteger) else INT32,
         )
     required = frozenset(f.name for f in fields.values() if not f.nullable and f.default is None)
     derived = model is Conflict
@@ -161,9 +164,13 @@ def _checker(spec: FieldSpec) -> Checker:
         )
     if spec.kind == "int":
 
+        bound = spec.int_bound
+
         def check_int(v: Any) -> str | None:
-            if type(v) is int and -MAX_INT < v < MAX_INT:
+            if type(v) is int and -bound <= v < bound:
                 return None
+            if type(v) is int:
+                return f"{name}: out of range (at most {bound - 1})"
             return null if v is None else f"{name}: expected an integer"
 
         return check_int
