@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import and_, false, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Enterprise, Issue, Worker
@@ -21,7 +21,7 @@ from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus
 from app.services.confidential import complainant_label
 from app.services.deadlines import is_overdue
 from app.services.queues import issue_queue, needs_review
-from app.services.search_terms import categories_for
+from app.services.search_terms import categories_for, like_pattern, split_query
 
 SORTS = {
     "received_on": Issue.received_on,
@@ -67,10 +67,6 @@ class IssueRow:
     deleted: bool
 
 
-def _escape(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _in_text(term: str):  # type: ignore[no-untyped-def]
     """The case's number, title, description (or resolution) contains ``term``: the FTS5
     trigram index for three characters or more, a substring scan below."""
@@ -79,12 +75,15 @@ def _in_text(term: str):  # type: ignore[no-untyped-def]
         return literal_column("issue.rowid").in_(
             select(literal_column("rowid"))
             .select_from(text("issue_fts"))
-            .where(text("issue_fts MATCH :q").bindparams(q=phrase))
+            # an anonymous parameter each: a named one (``:q``) made every long term of a
+            # query search for the last one
+            .where(literal_column("issue_fts").op("MATCH")(phrase))
         )
-    pattern = _escape(term)
-    return or_(
+    pattern = like_pattern(term)
+    return or_(  # the same columns as the FTS index
         Issue.title.like(pattern, escape="\\"),
         Issue.description.like(pattern, escape="\\"),
+        Issue.resolution.like(pattern, escape="\\"),
         Issue.number.like(pattern, escape="\\"),
     )
 
@@ -112,7 +111,7 @@ def _term_condition(session: Session, term: str) -> Any:
     """What a cadre may mean by one search term: the case's text, its enterprise's name, its
     complainant's name (not for a confidential case: a search must not tell who complained)
     or its category, by label or usual word (``search_terms``)."""
-    pattern = _escape(term)
+    pattern = like_pattern(term)
     conditions = [_in_text(term)]
     enterprises = _named(session, Enterprise, pattern)
     if not isinstance(enterprises, list) or enterprises:
@@ -127,9 +126,12 @@ def _term_condition(session: Session, term: str) -> Any:
 
 
 def _text_condition(session: Session, query: str) -> Any:
-    """Every term (up to eight) must match, each in any of the ways ``_term_condition`` says."""
-    terms = [t for t in query.split() if t]
-    return and_(*(_term_condition(session, term) for term in terms[:8]))
+    """Every term must match, each in any of the ways ``_term_condition`` says. A query of
+    nothing but unusable characters matches nothing (no text contains them)."""
+    terms = split_query(query)
+    if not terms:
+        return false()
+    return and_(*(_term_condition(session, term) for term in terms))
 
 
 def _conditions(session: Session, f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]

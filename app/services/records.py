@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -30,6 +30,7 @@ from app.models import (
 from app.schemas.enums import HardshipLevel
 from app.schemas.validators import mask_id_number, mask_phone
 from app.services.queues import record_queue
+from app.services.search_terms import like_pattern, split_query
 
 
 @dataclass(frozen=True)
@@ -52,20 +53,18 @@ class RecordRow:
     flags: frozenset[str] = field(default_factory=frozenset)  # e.g. {"hardship", "extreme"}
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def _text(columns: Sequence[Any], text: str, enterprise: Any = None) -> Any:
     """Every term in one of ``columns`` or, for records of an enterprise, in the enterprise's
     name (a cadre searches 走访 by the company visited); the name lookup runs once, on the
     small enterprise table."""
-    terms = [t for t in text.split() if t][:8]
+    terms = split_query(text)
+    if not terms:
+        return false()  # only characters no text holds: nothing matches
 
     def term(t: str) -> Any:
-        found = [c.like(_like(t), escape="\\") for c in columns]
+        found = [c.like(like_pattern(t), escape="\\") for c in columns]
         if enterprise is not None:
-            named = select(Enterprise.id).where(Enterprise.name.like(_like(t), escape="\\"))
+            named = select(Enterprise.id).where(Enterprise.name.like(like_pattern(t), escape="\\"))
             found.append(enterprise.in_(named))
         return or_(*found)
 

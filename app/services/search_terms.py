@@ -5,6 +5,9 @@ A cadre searching 欠薪 means every 工资报酬/欠薪 case, not only those wh
 term matches a category when it is part of the category's label or of one of these words
 (so 工资 and 欠 find 工资报酬/欠薪, while a whole sentence matches no category and stays a
 text search).
+
+It also says what a term is, for every search box (cases and the record lists alike):
+``split_query`` and ``like_pattern``.
 """
 
 from __future__ import annotations
@@ -47,3 +50,17 @@ def categories_for(term: str) -> tuple[str, ...]:
         for c in IssueCategory
         if term in LABEL[c] or any(term in word for word in SYNONYMS[c])
     )
+
+
+def split_query(query: str) -> list[str]:
+    """The distinct terms of what was typed in a search box; every one of them counts.
+    Characters no stored text can hold (NUL and other control characters, lone surrogates)
+    are dropped: they would break the FTS query or the encoder, and a NUL cut a LIKE
+    pattern short so that it matched everything."""
+    usable = "".join(ch if ch.isprintable() or ch.isspace() else " " for ch in query)
+    return list(dict.fromkeys(usable.split()))
+
+
+def like_pattern(term: str) -> str:
+    """``%term%`` for ``LIKE … ESCAPE '\\'``, with the wildcards in ``term`` taken literally."""
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
