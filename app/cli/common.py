@@ -103,12 +103,22 @@ def load_keys(args: argparse.Namespace) -> KeyPairs:
         raise CliError(messages.get(err.code, "无法读取本机密钥")) from None
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # what a union ledger can mean
+
+
 def parse_date(text: str) -> date:
-    """For ``type=`` in argparse: ``2026-01-31``; a bad value is a usage error (exit 2)."""
+    """For ``type=`` in argparse: ``2026-01-31``; a bad value is a usage error (exit 2).
+    Dates outside 1900–2999 are refused too: periods are computed month by month, and a
+    year 9999 once ended in a traceback."""
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{text}") from None
+    if not EARLIEST <= value <= LATEST:
+        raise argparse.ArgumentTypeError(
+            f"日期超出范围（{EARLIEST.isoformat()} 至 {LATEST.isoformat()}）：{text}"
+        )
+    return value
 
 
 def positive_int(text: str) -> int:

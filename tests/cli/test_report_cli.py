@@ -144,3 +144,14 @@ def test_a_folder_as_out_gets_the_apps_default_name(
     (copy,) = names - reports
     assert re.fullmatch(r"张驻点-备份-\d{8}-\d{4}\.db", copy), copy
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
+
+
+def test_report_dates_out_of_range_are_refused_by_name(data: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A year 9999 ended in a traceback (the period is walked month by month): every date
+    argument is bounded, and the refusal names the argument (exit 2, nothing written)."""
+    out = tmp_path / "台账.xlsx"
+    for flag, value in (("--to", "9999-12-31"), ("--from", "0001-01-01"), ("--to", "2026-02-30")):
+        done = jiceng("report", "xlsx", "--data-dir", str(data), flag, value, "--out", str(out))
+        assert done.returncode == 2, done.stderr
+        assert f"argument {flag}" in done.stderr and value in done.stderr
+        assert "Traceback" not in done.stderr and not out.exists()
