@@ -53,6 +53,7 @@ __all__ = [
     "Recipient",
     "UnknownSender",
     "bundle_sender",
+    "carried",
     "export_bundle",
     "held_changes",
     "import_bundle",
@@ -269,6 +270,11 @@ def read_manifest(path: Path) -> Manifest:
     """A bundle's manifest, without any key (``jiceng bundle inspect``): the file's frame is
     checked, not its signature."""
     return open_bundle(path).manifest
+
+
+def carried(manifest: Manifest) -> list[tuple[str, int, int]]:
+    """(origin, changes, runs of consecutive counters) for each origin a bundle carries."""
+    return [(o, rng.size(runs), len(runs)) for o, runs in sorted(manifest.ranges.items())]
 
 
 # ---- trusting a sender from its bundle ---------------------------------------------------

@@ -21,6 +21,7 @@ from app.sync.keys import (
     KeyFileError,
     KeyPairs,
     PublicKeyFile,
+    display_fingerprint,
     export_public,
     read_public,
     write_atomic,
@@ -31,6 +32,7 @@ __all__ = [
     "ExportedKey",
     "PeerError",
     "PeerInfo",
+    "display_fingerprint",
     "export_own_key",
     "find_peer",
     "key_to_trust",
@@ -48,7 +50,7 @@ class PeerError(Exception):
     ``detail`` fills the message in; ``matches`` lists the peers a name was ambiguous
     between (``ambiguous_peer``).
 
-    Codes: ``unreadable`` (the file cannot be read), ``not_a_key_file``,
+    Codes: ``unreadable`` and ``unwritable`` (a file), ``not_a_key_file``,
     ``fingerprint_mismatch`` and ``bad_signature`` (a key file that is no key file, or was
     altered), ``own_key`` (this replica's own key), ``unknown_peer`` and
     ``unknown_recipient`` (nobody by that name, id or fingerprint), ``ambiguous_peer``,
@@ -85,7 +87,10 @@ def export_own_key(session: Session, keys: KeyPairs, out: Path) -> ExportedKey:
     """Write this replica's public key file to ``out`` (whole or not at all), to hand to the
     district office or another cadre."""
     identity = own_key(session, keys)
-    write_atomic(out, export_public(identity, keys))
+    try:
+        write_atomic(out, export_public(identity, keys))
+    except OSError as err:
+        raise PeerError("unwritable", f"{out}（{err.strerror or err}）") from None
     return ExportedKey(out, identity)
 
 

@@ -55,6 +55,7 @@ KEY_MESSAGES = {
 PEER_MESSAGES = {
     **KEY_MESSAGES,
     "unreadable": "无法读取文件：{detail}",
+    "unwritable": "无法写入文件：{detail}",
     "own_key": "这是本机自己的公钥，无需信任",
     "unknown_peer": "找不到副本：{detail}",
     "unknown_recipient": "找不到收件方：{detail}",
