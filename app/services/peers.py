@@ -32,6 +32,7 @@ __all__ = [
     "ExportedKey",
     "PeerError",
     "PeerInfo",
+    "PublicKeyFile",
     "display_fingerprint",
     "export_own_key",
     "find_peer",
