@@ -154,8 +154,10 @@ def export_bundle(
     Refused (``PeerError``): nobody by that name, several by it, this replica itself, a
     revoked peer. Cancelling raises ``BundleError("cancelled")`` and leaves no file. Reads
     only: the caller then notes the export with ``record_export``."""
-    recipient = find_recipient(session, to)
     state = ReplicaState.load(session)
+    if to.strip() == state.replica_id:
+        raise PeerError("own_replica")
+    recipient = find_recipient(session, to)
     if recipient.replica_id == state.replica_id or recipient.fingerprint == keys.public.fingerprint:
         raise PeerError("own_replica")
     if recipient.revoked_at is not None:
