@@ -12,14 +12,26 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 import app.sync.bundle as bundle_module
-from app.models import ChangeLog, Issue
+from app.models import ChangeLog, Enterprise, Issue
 from app.schemas.enums import Role
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.client import unsent_count
 from app.sync.keys import display_fingerprint
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
-from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump, join, pushable
+from tests.helpers import (
+    MakeNode,
+    Node,
+    add_enterprise,
+    add_issue,
+    changes_of,
+    deliver,
+    dump,
+    hold_far_future_edit,
+    join,
+    pushable,
+    sync_pair,
+)
 from tests.server.conftest import LiveServer, _Thread, serving
 from tests.ui.conftest import Asked, close_window, open_window, wait_idle
 
@@ -431,4 +443,27 @@ def test_revoking_a_peer_on_the_screen_refuses_its_bundles_from_then_on(
     page.import_bundle()
     qtbot.waitUntil(lambda: "已被撤销信任" in page.bundle_result.text(), timeout=10_000)
     assert dump(office.store) == before
+    close_window(window)
+
+
+def test_held_changes_are_listed_and_released_from_the_screen(
+    qtbot: QtBot, pair: tuple[Node, Node]
+) -> None:
+    """放行全部 releases the held changes the list shows (through the same service as
+    ``jiceng quarantine release``); the list then says （无）."""
+    cadre, office = pair
+    sync_pair(cadre.store, office.store)
+    add_enterprise(cadre.store)
+    deliver(office.store, changes_of(cadre.store))
+    change_id = hold_far_future_edit(cadre.store, office.store)
+    window = open_window(qtbot, office)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.held.item(0).text().startswith(change_id), timeout=5000)
+    assert page.held.count() == 1
+    page.release_all()
+    qtbot.waitUntil(lambda: page.held.item(0).text() == "（无）", timeout=5000)
+    with office.store.read() as s:
+        assert s.scalar(select(Enterprise.headcount)) == 7
+    page.release_all()  # nothing held: nothing to do
+    wait_idle(qtbot, window.ctx)
     close_window(window)
