@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
+import orjson
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from nacl.signing import SigningKey
@@ -42,6 +43,7 @@ from app.services.dump import dump_lines
 from app.services.pick_lists import LIMIT
 from app.services.replica import ReplicaInfo, init_replica, replica_info
 from app.services.setup import join_server
+from app.storage import atomic
 from app.storage.store import Store, create_store, open_store
 from app.sync import enroll_proof, peers
 from app.sync import keys as keyfiles
@@ -321,6 +323,58 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+# ---- bundles and key files on disk (tests/services/test_bundles.py, the CLI and GUI tests) ----
+
+
+def bundle_for(sender: Node, receiver: Node, out: Path) -> Path:
+    """A case written on ``sender`` and a bundle of it for ``receiver`` at ``out`` (the sender
+    trusts the receiver's key file first; the receiver is left as it was)."""
+    from app.services.bundles import export_bundle
+
+    sender.trusts(receiver)
+    add_issue(sender.store, add_enterprise(sender.store))
+    with sender.store.read() as s:
+        export_bundle(s, sender.keys, receiver.info.replica_id, out)
+    return out
+
+
+def write_key_file(node: Node, path: Path) -> Path:
+    """``node``'s public key file, as 导出本机公钥 writes it."""
+    atomic.write_bytes(path, keyfiles.export_public(node.key_file(), node.keys))
+    return path
+
+
+def save_keys(node: Node) -> Path:
+    """``node``'s private key file in its data folder, as ``jiceng init`` leaves it (for the
+    CLI and the desktop app, which read it); returns the data folder."""
+    keyfiles.save(node.store.data_dir, node.keys, PASSPHRASE)
+    return node.store.data_dir
+
+
+def hold_far_future_edit(source: Store, target: Store) -> str:
+    """Deliver to ``target`` an edit of ``source``'s last enterprise change stamped three
+    hours ahead: quarantined there. Returns its id (``origin:counter``)."""
+    from app.sync.hlc import Timestamp, wall_ms
+
+    last = [c for c in changes_of(source) if c["entity"] == "enterprise"][-1]
+    with target.read() as s:
+        clocks = orjson.loads(
+            s.execute(text("SELECT clocks FROM enterprise WHERE id = :id"), {"id": last["row_id"]})
+            .scalar_one()
+        )
+    future = Timestamp(wall_ms() + 3 * 3_600_000, 0, last["origin"]).encode()
+    edit = {
+        **last,
+        "counter": 10_000,
+        "fields": {"headcount": 7},
+        "hlc": future,
+        "base_hlc": max(clocks.values()),
+    }
+    held = deliver(target, [edit])
+    assert held.quarantined == 1
+    return f"{edit['origin']}:{edit['counter']}"
 
 
 # ---- a ledger larger than one page of every pick list -------------------------------------

@@ -10,7 +10,7 @@ import orjson
 from app.cli.common import CliError, add_data_dir, load_keys, open_data
 from app.schemas.enums import LABEL, Role
 from app.schemas.vocabulary import in_report_order, noun
-from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, for_cli
+from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -80,51 +80,64 @@ def role_label(role: str) -> str:
     return LABEL[Role(role)] if role in {r.value for r in Role} else role
 
 
+STATES = {"trusted": "已信任", "revoked": "已撤销", "untrusted": "未信任"}
+
+
 def bundle_error(err: Exception) -> CliError:
     code, detail = getattr(err, "code", "damaged"), getattr(err, "detail", "")
+    fingerprint = getattr(err, "fingerprint", None)  # an unknown sender's, to compare
+    if fingerprint:
+        from app.services.peers import display_fingerprint
+
+        detail += f"，指纹 {display_fingerprint(fingerprint)}"
     return CliError(for_cli(BUNDLE_MESSAGES, code, detail, "同步包无法导入：{detail}"))
 
 
-def keys_export(args: argparse.Namespace) -> int:
-    from app.services.replica import replica_info
-    from app.storage.atomic import write_bytes
-    from app.sync.keys import PublicKeyFile, display_fingerprint, export_public
+def peer_error(err: Exception) -> CliError:
+    from app.services.peers import display_fingerprint
 
-    with open_data(args) as store, store.read() as session:
-        info = replica_info(session)
-    pairs = load_keys(args)
-    identity = PublicKeyFile(
-        info.replica_id, info.name, info.role, info.district_name, pairs.public
+    code, detail = getattr(err, "code", ""), getattr(err, "detail", "")
+    text = for_cli(PEER_MESSAGES, code, detail, "{detail}")
+    listed = "；".join(
+        f"{p.replica_id}（指纹 {display_fingerprint(p.fingerprint)}）"
+        for p in getattr(err, "matches", ())
     )
-    write_bytes(args.out, export_public(identity, pairs))
-    print(f"已导出公钥：{args.out}")
-    print(f"指纹：{display_fingerprint(identity.fingerprint)}")
+    return CliError(f"{text}：{listed}" if listed else text)
+
+
+def refused(err: Exception) -> CliError:
+    """A refusal of the bundle and peer services, in the words both shells use."""
+    from app.services.peers import PeerError
+
+    return peer_error(err) if isinstance(err, PeerError) else bundle_error(err)
+
+
+def keys_export(args: argparse.Namespace) -> int:
+    from app.services.peers import PeerError, display_fingerprint, export_own_key
+
+    with open_data(args) as store:
+        pairs = load_keys(args)
+        try:
+            with store.read() as session:
+                done = export_own_key(session, pairs, args.out)
+        except PeerError as err:
+            raise peer_error(err) from None
+    print(f"已导出公钥：{done.path}")
+    print(f"指纹：{display_fingerprint(done.fingerprint)}")
     return 0
 
 
-def _read_key_file(path: Path):  # type: ignore[no-untyped-def]
-    from app.sync.keys import KeyFileError, read_public
-
-    try:
-        return read_public(path.read_bytes())
-    except OSError as err:
-        raise CliError(f"无法读取文件 {path}：{err.strerror}") from None
-    except KeyFileError as err:
-        raise CliError(KEY_MESSAGES.get(err.code, "公钥文件无效")) from None
-
-
 def peers_trust(args: argparse.Namespace) -> int:
-    from app.services.replica import replica_info
-    from app.sync import peers
-    from app.sync.keys import display_fingerprint
+    from app.services.peers import PeerError, display_fingerprint, key_to_trust, trust_key
 
     if args.file.suffix.lower() == ".jcb":
         return _trust_bundle_sender(args)
-    identity = _read_key_file(args.file)
-    with open_data(args) as store, store.write() as session:
-        if identity.replica_id == replica_info(session).replica_id:
-            raise CliError("这是本机自己的公钥，无需信任")
-        peer = peers.trust(session, identity)
+    with open_data(args) as store:
+        try:
+            with store.write() as session:
+                peer = trust_key(session, key_to_trust(session, args.file))
+        except PeerError as err:
+            raise peer_error(err) from None
     print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
     print(f"指纹：{display_fingerprint(peer.fingerprint)}　请与对方当面或电话核对")
     return 0
@@ -133,9 +146,8 @@ def peers_trust(args: argparse.Namespace) -> int:
 def _trust_bundle_sender(args: argparse.Namespace) -> int:
     """Trust whoever signed a bundle, by the keys it carries, once the user gives the
     fingerprint they compared with the sender's (the same service the import screen uses)."""
-    from app.services.bundles import bundle_sender, trust_bundle_sender
-    from app.sync.bundle_format import BundleError
-    from app.sync.keys import display_fingerprint
+    from app.services.bundles import BundleError, bundle_sender, trust_bundle_sender
+    from app.services.peers import display_fingerprint
 
     try:
         sender = bundle_sender(args.file)
@@ -156,99 +168,52 @@ def _trust_bundle_sender(args: argparse.Namespace) -> int:
 
 
 def peers_list(args: argparse.Namespace) -> int:
-    from app.sync import peers
-    from app.sync.keys import display_fingerprint
+    from app.services.peers import display_fingerprint, list_peers, peer_state
 
     with open_data(args) as store, store.read() as session:
-        known = peers.list_peers(session)
+        known = list_peers(session)
     if not known:
         print("还没有受信任的副本。用 jiceng peers trust FILE 添加。")
     for p in known:
-        state = "已撤销" if p.revoked_at else ("已信任" if p.trusted_at else "未信任")
         print(
-            f"{p.name}\t{role_label(p.role)}\t{p.replica_id}\t{state}\t{display_fingerprint(p.fingerprint)}"
+            f"{p.name}\t{role_label(p.role)}\t{p.replica_id}\t{STATES[peer_state(p)]}"
+            f"\t{display_fingerprint(p.fingerprint)}"
         )
     return 0
 
 
 def peers_revoke(args: argparse.Namespace) -> int:
-    from app.sync import peers
+    from app.services.peers import PeerError, revoke_peer
 
-    with open_data(args) as store, store.write() as session:
-        peer = _find(session, args.peer)
-        if peer is None:
-            raise CliError(f"找不到副本：{args.peer}")
-        peers.revoke(session, peer.replica_id)
+    with open_data(args) as store:
+        try:
+            with store.write() as session:
+                peer = revoke_peer(session, args.peer)
+        except PeerError as err:
+            raise peer_error(err) from None
     print(f"已撤销对 {peer.name} 的信任；此后它的同步包将被拒绝")
     return 0
 
 
 def bundle_export(args: argparse.Namespace) -> int:
-    from app.sync import peers
-    from app.sync.bundle import export_bundle, note_export
-    from app.sync.bundle_format import BundleError
+    from app.services.bundles import BundleError, export_bundle, record_export
+    from app.services.peers import PeerError
 
     with open_data(args) as store:
         pairs = load_keys(args)
-        with store.read() as session:
-            target = _find(session, args.to)
-            if target is None and Path(args.to).is_file():
-                identity = _read_key_file(Path(args.to))
-                target = peers.get(session, identity.replica_id) or _transient(identity)
-            if target is None:
-                raise CliError(
-                    f"找不到收件方：{args.to}（请给出已信任副本的名称/编号，或其公钥文件）"
-                )
-            if target.revoked_at is not None:
-                raise CliError(f"已撤销对 {target.name} 的信任，不能向其导出")
-            out = args.out
-            if out.is_dir():  # the name the sync screen offers: sender and time
-                from app.services.files import default_name
-                from app.services.replica import replica_info
-
-                out = out / default_name("bundle", replica_info(session).name)
-            try:
-                done = export_bundle(session, pairs, target, out)
-            except BundleError as err:
-                raise bundle_error(err) from None
+        try:
+            with store.read() as session:
+                done = export_bundle(session, pairs, args.to, args.out)
+        except (BundleError, PeerError) as err:
+            raise refused(err) from None
         with store.write() as session:  # what 数据同步 shows as 上次交区总工会
-            note_export(session, target.replica_id, done)
-    print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{target.name}）")
+            record_export(session, done)
+    print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{done.recipient.name}）")
     return 0
 
 
-def _find(session, key: str):  # type: ignore[no-untyped-def]
-    from app.sync import peers
-    from app.sync.keys import display_fingerprint
-
-    try:
-        return peers.find(session, key)
-    except peers.AmbiguousPeerError as err:
-        listed = "；".join(
-            f"{p.replica_id}（指纹 {display_fingerprint(p.fingerprint)}）" for p in err.matches
-        )
-        raise CliError(f"有多个副本名为“{key}”，请改用编号或指纹：{listed}") from None
-
-
-def _transient(identity):  # type: ignore[no-untyped-def]
-    from app.sync.peers import PeerInfo
-
-    return PeerInfo(
-        identity.replica_id,
-        identity.name,
-        identity.role,
-        identity.district_name,
-        identity.fingerprint,
-        None,
-        None,
-        identity.keys,
-    )
-
-
 def bundle_import(args: argparse.Namespace) -> int:
-    from app.sync.bundle import import_bundle
-    from app.sync.bundle_format import BundleError
-    from app.sync.keys import display_fingerprint
+    from app.services.bundles import BundleError, import_bundle
 
     with open_data(args) as store:
         pairs = load_keys(args)
@@ -256,10 +221,6 @@ def bundle_import(args: argparse.Namespace) -> int:
             with store.write() as session:
                 report = import_bundle(session, pairs, args.file, dry_run=args.dry_run)
         except BundleError as err:
-            if err.code == "unknown_sender":
-                manifest = _peek(args.file)
-                if manifest is not None:
-                    err.detail += f"，指纹 {display_fingerprint(manifest.sender.fingerprint)}"
             raise bundle_error(err) from None
     m = report.manifest
     if report.already_imported_at is not None:
@@ -282,22 +243,12 @@ def bundle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _peek(path: Path):  # type: ignore[no-untyped-def]
-    from app.sync.bundle_format import BundleError, open_bundle
-
-    try:
-        return open_bundle(path).manifest
-    except BundleError:
-        return None
-
-
 def bundle_inspect(args: argparse.Namespace) -> int:
-    from app.sync.bundle_format import BundleError, open_bundle
-    from app.sync.keys import display_fingerprint
-    from app.sync.ranges import size
+    from app.services.bundles import EXTRA_COUNTS, BundleError, carried, read_manifest
+    from app.services.peers import display_fingerprint
 
     try:
-        m = open_bundle(args.file).manifest
+        m = read_manifest(args.file)
     except BundleError as err:
         raise bundle_error(err) from None
     if args.json:
@@ -309,16 +260,16 @@ def bundle_inspect(args: argparse.Namespace) -> int:
     print(f"  指纹 {display_fingerprint(m.sender.fingerprint)}")
     for r in m.recipients:
         print(f"收件方：{r.replica_id}　指纹 {display_fingerprint(r.fingerprint)}")
-    by_entity = {k: v for k, v in m.counts.items() if k not in ("changes", "proof_lines", "key_lines")}
+    by_entity = {k: v for k, v in m.counts.items() if k not in EXTRA_COUNTS}
     print(f"变更：{m.counts.get('changes', 0)} 条（{changes_phrase(by_entity)}）")
-    for origin, runs in sorted(m.ranges.items()):
-        print(f"  来源 {origin}：{size(runs)} 条（{len(runs)} 段）")
+    for origin, changes, runs in carried(m):
+        print(f"  来源 {origin}：{changes} 条（{runs} 段）")
     print(f"载荷：{m.payload.size} 字节，SHA-256 {m.payload.sha256}")
     return 0
 
 
 def quarantine_list(args: argparse.Namespace) -> int:
-    from app.sync.quarantine import held_changes
+    from app.services.bundles import held_changes
 
     with open_data(args) as store, store.read() as session:
         held = held_changes(session)
@@ -332,9 +283,9 @@ def quarantine_list(args: argparse.Namespace) -> int:
 
 
 def quarantine_release(args: argparse.Namespace) -> int:
-    from app.sync.quarantine import release
+    from app.services.bundles import release_held
 
     with open_data(args) as store, store.write() as session:
-        result = release(session, args.ids)
+        result = release_held(session, args.ids)
     print(f"已放行 {result.released} 条变更")
     return 0

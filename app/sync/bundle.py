@@ -308,6 +308,33 @@ def _refuse_if_superseded(session: Session, manifest: Manifest) -> None:
         raise BundleError("superseded", when)
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A bundle that passed every check an import makes before decrypting its payload."""
+
+    opened: Opened
+    sender: peers.PeerInfo
+    file_key: bytes
+    already_imported_at: datetime | None  # UTC; set when this very bundle was imported before
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.opened.manifest
+
+
+def check_import(
+    session: Session, keys: KeyPairs, path: Path, limits: Limits = LIMITS
+) -> Checked:
+    """What ``import_bundle`` checks before it decrypts anything (``check_bundle``), and
+    whether the bundle was imported already or is ``superseded``; writes nothing."""
+    opened, sender, file_key = check_bundle(session, keys, path, limits)
+    manifest: Manifest = opened.manifest
+    prior = session.get(ImportedBundle, manifest.bundle_id)
+    if prior is None:
+        _refuse_if_superseded(session, manifest)
+    return Checked(opened, sender, file_key, prior.imported_at if prior else None)
+
+
 def import_bundle(
     session: Session,
     keys: KeyPairs,
@@ -324,14 +351,13 @@ def import_bundle(
     what would change, and nothing does. Cancelling raises ``BundleError("cancelled")``
     between batches; the caller's transaction then rolls back and nothing was imported.
     """
-    opened, sender, file_key = check_bundle(session, keys, path, limits)
+    checked = check_import(session, keys, path, limits)
+    opened, sender, file_key = checked.opened, checked.sender, checked.file_key
     manifest: Manifest = opened.manifest
     report = ImportReport(manifest, sender.name, dry_run=dry_run)
-    prior = session.get(ImportedBundle, manifest.bundle_id)
-    if prior is not None:
-        report.already_imported_at = prior.imported_at
+    if checked.already_imported_at is not None:
+        report.already_imported_at = checked.already_imported_at
         return report
-    _refuse_if_superseded(session, manifest)
     savepoint = session.begin_nested() if dry_run else None
     try:
         report.result = _apply(

@@ -26,17 +26,16 @@ from PySide6.QtWidgets import (
 from app.schemas.base import InputError
 from app.schemas.enums import Role
 from app.services.demo import DemoSpec, generate
+from app.services.peers import PeerError, read_key_file, trust_key
 from app.services.replica import DEFAULT_DISTRICT
 from app.services.setup import initialise, join_server
 from app.storage.store import Store, StoreError, open_store
-from app.sync import keys as keyfiles
-from app.sync import peers
 from app.sync.http import RetryPolicy, SyncError, Transport
 from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.files import open_file
 from app.ui.i18n import message, tr
-from app.ui.messages import STORE_MESSAGES, SYNC_MESSAGES
+from app.ui.messages import PEER_MESSAGES, STORE_MESSAGES, SYNC_MESSAGES
 from app.ui.tasks import Lane, Task
 
 MIN_PASSPHRASE = 6
@@ -69,9 +68,9 @@ def perform(request: SetupRequest, task: Task) -> Store:
     )
     store = open_store(request.folder, request.passphrase)
     if request.key_file is not None:
-        identity = keyfiles.read_public(request.key_file.read_bytes())
+        identity = read_key_file(request.key_file)
         with store.write() as session:
-            peers.trust(session, identity)
+            trust_key(session, identity)
     if request.server and request.enroll_code:
         task.progress(0.3, tr("FirstRun", "正在接入服务器…"))
         join_server(
@@ -251,8 +250,10 @@ class FirstRunDialog(QDialog):
             text = tr("FirstRun", "数据目录已建好，但接入服务器没有成功：") + text
         elif isinstance(error, InputError):
             text = str(error)
-        elif isinstance(error, keyfiles.KeyFileError):
-            text = tr("FirstRun", "公钥文件无效：%1").replace("%1", error.code)
+        elif isinstance(error, PeerError):
+            text = tr("FirstRun", "公钥文件无效：%1").replace(
+                "%1", message(PEER_MESSAGES, error.code, error.detail)
+            )
         else:
             text = f"{type(error).__name__}: {error}"
         self.error.setText(text)

@@ -107,6 +107,17 @@ def records_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = No
     return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(parts)
 
 
+def changes_phrase(counts: Mapping[str, int]) -> str:
+    """``诉求 3 条、企业 2 条`` in the UI language: changes (not records) by kind of record,
+    in report order ("Cases: 3, Enterprises: 2")."""
+    return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(
+        QCoreApplication.translate(COUNTS_CONTEXT, "%1 %2 条")
+        .replace("%1", QCoreApplication.translate("Fields", NOUNS.get(entity, ("记录", "条"))[0]))
+        .replace("%2", str(counts[entity]))
+        for entity in in_report_order(counts)
+    )
+
+
 def message(table: Mapping[str, str], code: str, detail: str) -> str:
     """A core error worded from one of ``app.ui.messages``' tables, translated before the
     detail is filled in (the catalog holds the templates)."""

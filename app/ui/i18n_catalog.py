@@ -49,7 +49,13 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.services.records import QUERIES
     from app.ui.forms import editors
     from app.ui.i18n import COUNTS_CONTEXT, LABEL_CONTEXT
-    from app.ui.messages import BUNDLE_MESSAGES, KEY_MESSAGES, STORE_MESSAGES, SYNC_MESSAGES
+    from app.ui.messages import (
+        BUNDLE_MESSAGES,
+        KEY_MESSAGES,
+        PEER_MESSAGES,
+        STORE_MESSAGES,
+        SYNC_MESSAGES,
+    )
 
     found[LABEL_CONTEXT].update(LABEL.values())
     found[LABEL_CONTEXT].update((*ACTIONS.values(), REOPEN, RECONSIDER))
@@ -70,7 +76,7 @@ def _domain(found: dict[str, set[str]]) -> None:
         for spec in [*editor.specs, *(editor.edit_specs or [])]:
             if spec.placeholder:
                 found["Form"].add(spec.placeholder)
-    for table in (SYNC_MESSAGES, BUNDLE_MESSAGES, KEY_MESSAGES, STORE_MESSAGES):
+    for table in (SYNC_MESSAGES, BUNDLE_MESSAGES, KEY_MESSAGES, PEER_MESSAGES, STORE_MESSAGES):
         found["Sync"].update(table.values())
     found["Errors"].update(_error_messages())
 

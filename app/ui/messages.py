@@ -51,6 +51,20 @@ KEY_MESSAGES = {
 }
 
 
+# Keys and peers (app.services.peers.PeerError), the key file codes included.
+PEER_MESSAGES = {
+    **KEY_MESSAGES,
+    "unreadable": "无法读取文件：{detail}",
+    "unwritable": "无法写入文件：{detail}",
+    "own_key": "这是本机自己的公钥，无需信任",
+    "unknown_peer": "找不到副本：{detail}",
+    "unknown_recipient": "找不到收件方：{detail}",
+    "ambiguous_peer": "有多个副本名为“{detail}”，请改用编号或指纹",
+    "revoked_peer": "已撤销对 {detail} 的信任，不能向其导出同步包",
+    "own_replica": "不能为本机自己导出同步包",
+}
+
+
 SYNC_MESSAGES = {
     "unreachable": "无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步",
     "invalid_reply": "服务器的回应无效（{detail}）：网络可能需要先登录，或被代理拦截。本机数据没有任何损失",
@@ -69,6 +83,8 @@ SYNC_MESSAGES = {
 CLI_HINTS = {
     "not_initialised": "（先运行 jiceng init --data-dir {detail}）",
     "unknown_sender": "（核对指纹后运行 jiceng peers trust 同步包文件 --fingerprint 指纹）",
+    "unknown_recipient": "（请给出已信任副本的名称、编号或指纹，或其公钥文件）",
+    "unknown_peer": "（用 jiceng peers list 查看已知的副本）",
     "unauthorized": "（取得新接入码后运行 jiceng enroll --server URL --code 接入码）",
     "not_enrolled": "（运行 jiceng enroll --server URL --code 接入码）",
 }

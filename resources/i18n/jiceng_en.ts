@@ -2011,6 +2011,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Last receipt: %1</translation>
     </message>
     <message>
+      <source>不能为本机自己导出同步包</source>
+      <translation>A sync bundle cannot be written for this computer itself</translation>
+    </message>
+    <message>
       <source>从未</source>
       <translation>Never</translation>
     </message>
@@ -2033,6 +2037,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>公钥文件的签名无效：文件可能被篡改</source>
       <translation>The public key file's signature is invalid: the file may have been tampered with</translation>
+    </message>
+    <message>
+      <source>其中本机尚无的 %1 条</source>
+      <translation>%1 of them are not on this computer yet</translation>
     </message>
     <message>
       <source>其他</source>
@@ -2195,6 +2203,14 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Revoked</translation>
     </message>
     <message>
+      <source>已撤销对 %1 的信任</source>
+      <translation>%1 is no longer trusted</translation>
+    </message>
+    <message>
+      <source>已撤销对 {detail} 的信任，不能向其导出同步包</source>
+      <translation>{detail} is no longer trusted: no sync bundle can be written for it</translation>
+    </message>
+    <message>
       <source>市总工会服务器</source>
       <translation>City federation server</translation>
     </message>
@@ -2207,8 +2223,16 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Changes waiting to send</translation>
     </message>
     <message>
+      <source>找不到副本：{detail}</source>
+      <translation>No known replica matches: {detail}</translation>
+    </message>
+    <message>
       <source>找不到备份文件 {detail}</source>
       <translation>Backup file not found: {detail}</translation>
+    </message>
+    <message>
+      <source>找不到收件方：{detail}</source>
+      <translation>No recipient matches: {detail}</translation>
     </message>
     <message>
       <source>接入服务器</source>
@@ -2221,6 +2245,22 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>接入请求的签名无效：本机密钥文件与本机数据不符，请联系管理员</source>
       <translation>The enrollment request's signature is invalid: this computer's key file does not match its data. Please contact the administrator</translation>
+    </message>
+    <message>
+      <source>撤销信任</source>
+      <translation>Revoke trust</translation>
+    </message>
+    <message>
+      <source>撤销信任…</source>
+      <translation>Revoke trust…</translation>
+    </message>
+    <message>
+      <source>撤销对 %1 的信任？
+
+此后它的同步包将被拒绝；要再次信任，需要它的公钥文件。</source>
+      <translation>Stop trusting %1?
+
+Its sync bundles will be refused from now on; trusting it again takes its public key file.</translation>
     </message>
     <message>
       <source>收件方</source>
@@ -2251,12 +2291,24 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Cannot trust</translation>
     </message>
     <message>
+      <source>无法写入文件：{detail}</source>
+      <translation>Cannot write the file: {detail}</translation>
+    </message>
+    <message>
+      <source>无法撤销</source>
+      <translation>Cannot revoke</translation>
+    </message>
+    <message>
       <source>无法读取文件：{detail}</source>
       <translation>Cannot read file: {detail}</translation>
     </message>
     <message>
       <source>无法连接服务器（{detail}）。本机数据没有任何损失，联网后会再同步</source>
       <translation>Cannot connect to the server ({detail}). No local data has been lost; it will sync again once online</translation>
+    </message>
+    <message>
+      <source>有多个副本名为“{detail}”，请改用编号或指纹</source>
+      <translation>Several replicas are called “{detail}”: give the replica ID or the fingerprint instead</translation>
     </message>
     <message>
       <source>服务器</source>
@@ -2291,6 +2343,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Invalid response from the server ({detail}): the network may require a login first, or a proxy blocked it. No local data has been lost</translation>
     </message>
     <message>
+      <source>未信任</source>
+      <translation>Not trusted</translation>
+    </message>
+    <message>
       <source>未接入</source>
       <translation>Not connected</translation>
     </message>
@@ -2315,8 +2371,12 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>This computer's sync credentials have expired or been revoked: ask your administrator for a new access code and connect again</translation>
     </message>
     <message>
-      <source>来自 %1。本包含：%2</source>
-      <translation>From %1. This bundle holds: %2</translation>
+      <source>来自 %1。本包只有对方的回执，不含变更</source>
+      <translation>From %1. This bundle holds only the sender's receipts, no changes</translation>
+    </message>
+    <message>
+      <source>来自 %1。本包含 %2 条变更：%3</source>
+      <translation>From %1. This bundle holds %2 changes: %3</translation>
     </message>
     <message>
       <source>核对指纹</source>
@@ -2403,10 +2463,6 @@ Do the fingerprints match?</translation>
       <translation>This is not a Jiceng backup; nothing was changed</translation>
     </message>
     <message>
-      <source>这不是有效的基层公钥文件。</source>
-      <translation>This is not a valid Jiceng public key file.</translation>
-    </message>
-    <message>
       <source>这个同步包不是发给本机的，拒绝导入</source>
       <translation>This sync bundle is not addressed to this computer; import refused</translation>
     </message>
@@ -2421,6 +2477,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>这是本机自己导出的同步包，不需要导入</source>
       <translation>This sync bundle was exported by this computer; no need to import it</translation>
+    </message>
+    <message>
+      <source>这是本机自己的公钥，无需信任</source>
+      <translation>This is this computer's own public key: there is nothing to trust</translation>
     </message>
     <message>
       <source>连接状态</source>

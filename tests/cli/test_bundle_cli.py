@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import main as cli_main
 from tests.cli.test_cli import jiceng
+from tests.helpers import MakeNode, dump, save_keys
 
 
 def init(folder: Path, role: str, name: str) -> None:
@@ -158,3 +160,44 @@ def test_a_district_trusts_a_cadre_from_its_bundle(pair, tmp_path: Path) -> None
     assert trusted.returncode == 0 and "已信任：张驻点" in trusted.stdout, trusted.stderr
     imported = jiceng("bundle", "import", "--data-dir", str(district), str(stick))
     assert imported.returncode == 0 and "已导入" in imported.stdout, imported.stderr
+
+
+def test_the_command_line_refuses_this_replicas_own_key_as_the_screen_does(
+    make_node: MakeNode, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``app.cli.main`` over the same service as 数据同步 (tests/ui/test_sync_page.py): this
+    replica's own key file is neither trusted nor written a bundle for, in the same words."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    folder = str(save_keys(cadre))
+    key = tmp_path / "张驻点.pub"
+    assert cli_main(["keys", "export", "--data-dir", folder, "--out", str(key)]) == 0
+    assert "指纹" in capsys.readouterr().out
+    before = dump(cadre.store)
+
+    assert cli_main(["peers", "trust", "--data-dir", folder, str(key)]) == 1
+    assert capsys.readouterr().err.strip() == "jiceng: 这是本机自己的公钥，无需信任"
+    out = tmp_path / "b.jcb"
+    export = ["bundle", "export", "--data-dir", folder, "--to", str(key), "--out", str(out)]
+    assert cli_main(export) == 1
+    assert capsys.readouterr().err.strip() == "jiceng: 不能为本机自己导出同步包"
+    assert not out.exists() and dump(cadre.store) == before
+
+
+def test_revoking_asks_for_the_id_when_a_name_is_shared(
+    make_node: MakeNode, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    office, twin = make_node("鼓楼区总工会"), make_node("鼓楼区总工会")
+    cadre.trusts(office, twin)
+    folder = str(save_keys(cadre))
+    assert cli_main(["peers", "revoke", "--data-dir", folder, "鼓楼区总工会"]) == 1
+    err = capsys.readouterr().err
+    assert "有多个副本名为“鼓楼区总工会”，请改用编号或指纹：" in err
+    assert office.info.replica_id in err and twin.info.replica_id in err
+    assert cli_main(["peers", "revoke", "--data-dir", folder, "王驻点"]) == 1
+    assert "找不到副本：王驻点（用 jiceng peers list" in capsys.readouterr().err
+    assert cli_main(["peers", "revoke", "--data-dir", folder, twin.info.replica_id]) == 0
+    assert "已撤销对 鼓楼区总工会 的信任" in capsys.readouterr().out
+    assert cli_main(["peers", "list", "--data-dir", folder]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert sorted(line.split("\t")[3] for line in listed) == ["已信任", "已撤销"]

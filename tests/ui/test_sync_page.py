@@ -11,14 +11,27 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.models import ChangeLog, Issue
+import app.sync.bundle as bundle_module
+from app.models import ChangeLog, Enterprise, Issue
 from app.schemas.enums import Role
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.client import unsent_count
 from app.sync.keys import display_fingerprint
 from app.ui.main_window import MainWindow
 from app.ui.pages.sync import SyncPage
-from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump, join, pushable
+from tests.helpers import (
+    MakeNode,
+    Node,
+    add_enterprise,
+    add_issue,
+    changes_of,
+    deliver,
+    dump,
+    hold_far_future_edit,
+    join,
+    pushable,
+    sync_pair,
+)
 from tests.server.conftest import LiveServer, _Thread, serving
 from tests.ui.conftest import Asked, close_window, open_window, wait_idle
 
@@ -60,8 +73,14 @@ def pair(make_node: MakeNode) -> tuple[Node, Node]:
 
 
 def test_a_bundle_carries_the_ledger_to_the_district_office(
-    qtbot: QtBot, asked: Asked, pair: tuple[Node, Node], tmp_path: Path
+    qtbot: QtBot,
+    asked: Asked,
+    pair: tuple[Node, Node],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The question before an import comes from the bundle's checked manifest (nothing is
+    merged to ask it); the bundle is then imported once, for real."""
     cadre, office = pair
     add_issue(cadre.store, add_enterprise(cadre.store))
     stick = tmp_path / "usb" / "张驻点.jcb"
@@ -70,17 +89,27 @@ def test_a_bundle_carries_the_ledger_to_the_district_office(
     assert export_from_window(qtbot, asked, cadre, stick) == "鼓楼区总工会"
     assert stick.is_file()
 
+    imports: list[bool] = []  # dry_run of every import the screen runs
+    real = bundle_module.import_bundle
+    monkeypatch.setattr(
+        bundle_module,
+        "import_bundle",
+        lambda *a, **k: imports.append(k.get("dry_run", False)) or real(*a, **k),
+    )
+    before = dump(office.store)
     receiver = open_window(qtbot, office)
     inbox = sync_page(receiver)
     asked.answer("open_file", stick)
-    asked.answer("confirm", True)
+    asked.answer("confirm", lambda _q: dump(office.store) == before and not imports)
     inbox.import_bundle()
     qtbot.waitUntil(lambda: "已导入" in inbox.bundle_result.text(), timeout=10_000)
-    # The question counts records as a clerk does, in words, and names no code.
+    assert imports == [False]  # no dry run before the real one
+    # The question counts the changes by kind of record, in words, and names no code.
     (question,) = asked.of("confirm")
     assert question.title == "导入同步包" and question.text.endswith("确定导入？")
-    assert "来自 张驻点。本包含：诉求 1 件（新 1 件）" in question.text
-    assert "企业 1 家（新 1 家）" in question.text
+    counted = r"来自 张驻点。本包含 \d+ 条变更：诉求 1 条、办理记录 1 条、企业 1 条"
+    assert re.search(counted, question.text)
+    assert "其中本机尚无的" in question.text and "本机变更已送达对方 0 条" in question.text
     assert not re.search("[A-Za-z_]{3,}", question.text)
     assert "已导入来自 张驻点 的：诉求 1 件（新 1 件）" in inbox.bundle_result.text()
     receiver.go("issues")
@@ -352,7 +381,89 @@ def test_a_key_file_is_exported_and_trusted_through_the_screen_after_the_fingerp
     asked.answer("open_file", torn)
     asked.answer("warn", None)
     page.trust()
-    assert [(q.title, q.text) for q in asked.of("warn")] == [
-        ("无法信任", "这不是有效的基层公钥文件。")
-    ]
+    qtbot.waitUntil(lambda: bool(asked.of("warn")), timeout=5000)
+    assert [(q.title, q.text) for q in asked.of("warn")] == [("无法信任", "这不是基层的公钥文件")]
     close_window(receiver)
+
+
+def test_this_replicas_own_key_file_is_refused_before_any_fingerprint_check(
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path
+) -> None:
+    """The same refusal as ``jiceng peers trust`` (tests/services/test_bundles.py): the key
+    file this screen exported is this computer's own, and there is nothing to compare."""
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    before = dump(cadre.store)
+    window = open_window(qtbot, cadre)
+    page = sync_page(window)
+    key = tmp_path / "张驻点.pub"
+    asked.answer("save_file", key)
+    page.export_key()
+    qtbot.waitUntil(key.exists, timeout=5000)
+    asked.answer("open_file", key)
+    asked.answer("warn", None)
+    page.trust()
+    qtbot.waitUntil(lambda: bool(asked.of("warn")), timeout=5000)
+    assert [(q.title, q.text) for q in asked.of("warn")] == [
+        ("无法信任", "这是本机自己的公钥，无需信任")
+    ]
+    assert not asked.of("confirm") and page.peers.rowCount() == 0
+    close_window(window)
+    assert dump(cadre.store) == before
+
+
+def test_revoking_a_peer_on_the_screen_refuses_its_bundles_from_then_on(
+    qtbot: QtBot, asked: Asked, pair: tuple[Node, Node], tmp_path: Path
+) -> None:
+    """撤销信任 on the chosen row, after a question: the peer is shown as revoked, is no
+    longer offered as a recipient, and its next bundle is refused."""
+    cadre, office = pair
+    add_issue(cadre.store, add_enterprise(cadre.store))
+    stick = tmp_path / "张驻点.jcb"
+    with cadre.store.read() as s:
+        export_bundle(s, cadre.keys, cadre.peer(office), stick)
+    window = open_window(qtbot, office)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.peers.rowCount() == 1, timeout=5000)
+    assert not page.revoke_button.isEnabled()  # nothing chosen yet
+    page.peers.selectRow(0)
+    assert page.revoke_button.isEnabled()
+    asked.answer("confirm", False, True)  # not yet; then yes
+    page.revoke()
+    wait_idle(qtbot, window.ctx)
+    assert page.recipient.count() == 1
+    page.revoke()
+    qtbot.waitUntil(lambda: page.recipient.count() == 0, timeout=5000)
+    (first, _second) = asked.of("confirm")
+    assert first.title == "撤销信任" and "张驻点" in first.text
+    assert page.peers.item(0, 2).text() == "已撤销"
+    assert not page.revoke_button.isEnabled()
+
+    before = dump(office.store)
+    asked.answer("open_file", stick)
+    page.import_bundle()
+    qtbot.waitUntil(lambda: "已被撤销信任" in page.bundle_result.text(), timeout=10_000)
+    assert dump(office.store) == before
+    close_window(window)
+
+
+def test_held_changes_are_listed_and_released_from_the_screen(
+    qtbot: QtBot, pair: tuple[Node, Node]
+) -> None:
+    """放行全部 releases the held changes the list shows (through the same service as
+    ``jiceng quarantine release``); the list then says （无）."""
+    cadre, office = pair
+    sync_pair(cadre.store, office.store)
+    add_enterprise(cadre.store)
+    deliver(office.store, changes_of(cadre.store))
+    change_id = hold_far_future_edit(cadre.store, office.store)
+    window = open_window(qtbot, office)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.held.item(0).text().startswith(change_id), timeout=5000)
+    assert page.held.count() == 1
+    page.release_all()
+    qtbot.waitUntil(lambda: page.held.item(0).text() == "（无）", timeout=5000)
+    with office.store.read() as s:
+        assert s.scalar(select(Enterprise.headcount)) == 7
+    page.release_all()  # nothing held: nothing to do
+    wait_idle(qtbot, window.ctx)
+    close_window(window)

@@ -6,12 +6,11 @@ report progress to the window's progress bar and can be cancelled (the import ro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,31 +27,42 @@ from PySide6.QtWidgets import (
 )
 
 from app.schemas.enums import Role
-from app.services.bundles import bundle_sender, trust_bundle_sender
-from app.services.files import default_name, safe_name
-from app.services.setup import join_server
-from app.storage import atomic
-from app.sync import keys as keyfiles
-from app.sync import peers
-from app.sync.bundle import (
-    Exchange,
-    ExportResult,
+from app.services.bundles import (
+    Exported,
     ImportReport,
+    Preview,
+    Recipient,
+    UnknownSender,
     export_bundle,
+    held_changes,
     import_bundle,
-    last_exchange,
-    note_export,
+    preview_bundle,
+    recipients,
+    record_export,
+    release_held,
+    trust_bundle_sender,
 )
-from app.sync.bundle_format import BundleError
+from app.services.files import default_name, safe_name
+from app.services.peers import (
+    PeerError,
+    PeerInfo,
+    PublicKeyFile,
+    display_fingerprint,
+    export_own_key,
+    key_to_trust,
+    list_peers,
+    peer_state,
+    revoke_peer,
+    trust_key,
+)
+from app.services.setup import join_server
 from app.sync.client import Refusals, configured_server, forget_refusals, refusals
 from app.sync.http import RetryPolicy, Transport
-from app.sync.keys import PublicKeyFile
-from app.sync.quarantine import held_changes, release
 from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
-from app.ui.i18n import label, message, records_phrase, tr
-from app.ui.messages import BUNDLE_MESSAGES, SYNC_MESSAGES
+from app.ui.i18n import changes_phrase, label, message, records_phrase, tr
+from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
 
@@ -73,10 +84,20 @@ def role_label(role: str) -> str:
 
 
 def bundle_message(error: BaseException) -> str:
+    """A refusal of the bundle or peer services, in the words the command line uses too."""
     code, detail = getattr(error, "code", ""), getattr(error, "detail", "")
     if code == "cancelled":
         return tr("Sync", "已取消，本机数据没有改动")
-    return message(BUNDLE_MESSAGES, code, detail) if code in BUNDLE_MESSAGES else str(error)
+    table = PEER_MESSAGES if isinstance(error, PeerError) else BUNDLE_MESSAGES
+    return message(table, code, detail) if code in table else str(error)
+
+
+def state_label(peer: PeerInfo) -> str:
+    return {
+        "trusted": tr("Sync", "已信任"),
+        "revoked": tr("Sync", "已撤销"),
+        "untrusted": tr("Sync", "未信任"),
+    }[peer_state(peer)]
 
 
 class SyncPage(QWidget):
@@ -228,7 +249,7 @@ class SyncPage(QWidget):
         self.exchange.setWordWrap(True)
         self.exchange.setObjectName("exchange")
         layout.addWidget(self.exchange)
-        self.exchanges: dict[str, tuple[peers.PeerInfo, Exchange]] = {}
+        self.exchanges: dict[str, Recipient] = {}
         self.recipient.currentIndexChanged.connect(self._show_exchange)
         self.bundle_result = QLabel()
         self.bundle_result.setWordWrap(True)
@@ -251,29 +272,27 @@ class SyncPage(QWidget):
             return
         ctx, target = self.ctx, chosen
 
-        def job(task: Task) -> Any:
-            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
+        def job(task: Task) -> Exported:
+            keys = ctx.keys()
             with ctx.store.read() as session:
-                peer = peers.get(session, peer_id)
-                assert peer is not None
                 return export_bundle(
-                    session, pairs, peer, target, task.progress, lambda: task.cancelled
+                    session, keys, peer_id, target, task.progress, lambda: task.cancelled
                 )
 
         task = ctx.io.start(
             job,
-            lambda r: self._exported(peer_id, r),
+            self._exported,
             lambda e: self.bundle_result.setText(bundle_message(e)),
         )
         self.progress.emit(task)
 
-    def _exported(self, peer_id: str, result: ExportResult) -> None:
+    def _exported(self, result: Exported) -> None:
         self.bundle_result.setText(
             tr("Sync", "已导出 %1 条变更到 %2")
             .replace("%1", str(result.changes))
             .replace("%2", str(result.path))
         )
-        self.ctx.write(lambda s: note_export(s, peer_id, result), touches=frozenset({"sync"}))
+        self.ctx.write(lambda s: record_export(s, result), touches=frozenset({"sync"}))
 
     def _show_exchange(self, *_why: object) -> None:
         """上次交区总工会: when the last bundle for the chosen recipient was written, and when
@@ -282,7 +301,7 @@ class SyncPage(QWidget):
         if found is None:
             self.exchange.clear()
             return
-        peer, ex = found
+        peer, ex = found.peer, found.exchange
         head = (
             tr("Sync", "上次交区总工会")
             if peer.role == Role.DISTRICT
@@ -306,75 +325,69 @@ class SyncPage(QWidget):
     def import_bundle(self) -> None:
         chosen = open_file(self, self.ctx.prefs, tr("Sync", "导入同步包"), bundle_filter())
         if chosen is not None:
-            self._import(chosen, confirm=True)
+            self._preview(chosen)
 
-    def _import(self, source: Path, confirm: bool) -> None:
-        """Read ``source`` in a dry run, show what it holds and (with ``confirm``) ask before
-        importing it for real; an untrusted sender is offered for trust."""
+    def _preview(self, source: Path) -> None:
+        """Check ``source`` and show what its manifest says it holds (nothing is merged for
+        that), ask, then import it; an untrusted sender is offered for trust."""
         ctx = self.ctx
 
-        def job(task: Task, dry: bool) -> ImportReport:
-            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
+        def previewed(found: Preview) -> None:
+            if found.already_imported_at is not None:
+                self.bundle_result.setText(already_imported(found.already_imported_at))
+                return
+            question = describe_preview(found) + "\n\n" + tr("Sync", "确定导入？")
+            if ask.confirm(self, tr("Sync", "导入同步包"), question):
+                self._import(source)
+
+        def failed(error: BaseException) -> None:
+            self._import_failed(error)
+            if isinstance(error, UnknownSender) and error.sender is not None:
+                self._offer_trust(source, error.sender)
+
+        task = ctx.read(lambda s: preview_bundle(s, ctx.keys(), source), previewed, failed)
+        self.progress.emit(task)
+
+    def _import(self, source: Path) -> None:
+        """Import ``source`` for real, in one transaction on the database lane (cancelling
+        rolls it back)."""
+        ctx = self.ctx
+
+        def job(task: Task) -> ImportReport:
+            keys = ctx.keys()
             with ctx.store.write() as session:
                 return import_bundle(
                     session,
-                    pairs,
+                    keys,
                     source,
-                    dry_run=dry,
                     progress=task.progress,
                     cancelled=lambda: task.cancelled,
                 )
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, BundleError) and error.code == "unknown_sender" and confirm:
-                ctx.io.start(lambda _t: bundle_sender(source), self._offer_trust(source), None)
-            self._import_failed(error)
-
-        def preview(report: ImportReport) -> None:
-            if report.already_imported_at is not None:
-                self.bundle_result.setText(describe(report))
-                return
-            if (
-                confirm
-                and not ask.confirm(
-                    self,
-                    tr("Sync", "导入同步包"),
-                    describe(report) + "\n\n" + tr("Sync", "确定导入？"),
-                )
-            ):
-                return
-            real = ctx.db.start(lambda t: job(t, False), self._imported, self._import_failed)
-            self.progress.emit(real)
-
-        task = ctx.db.start(lambda t: job(t, True), preview, failed)
+        task = ctx.db.start(job, self._imported, self._import_failed)
         self.progress.emit(task)
 
-    def _offer_trust(self, source: Path) -> Callable[[PublicKeyFile], None]:
-        """After an import refused for an untrusted sender: show who signed the bundle and
-        its fingerprint, and trust it here once the user has compared the fingerprint."""
-
-        def offer(sender: PublicKeyFile) -> None:
-            question = (
-                tr("Sync", "同步包来自尚未信任的 %1（%2）。").replace("%1", sender.name)
-                .replace("%2", label(sender.role, Role))
-                + "\n\n"
-                + tr("Sync", "密钥指纹：%1").replace(
-                    "%1", keyfiles.display_fingerprint(sender.fingerprint)
-                )
-                + "\n\n"
-                + tr("Sync", "请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？")
-            )
-            if not ask.confirm(self, tr("Sync", "信任发送方"), question):
-                return
-            fingerprint = sender.fingerprint
-            self.ctx.write(
-                lambda s: trust_bundle_sender(s, source, fingerprint),
-                lambda _peer: self._import(source, confirm=False),
-                self._import_failed,
-                frozenset({"peer"}),
-            )
-
-        return offer
+    def _offer_trust(self, source: Path, sender: PublicKeyFile) -> None:
+        """After a bundle refused for an untrusted sender: show who signed it and its
+        fingerprint, and trust it here (then import) once the user has compared the
+        fingerprint."""
+        question = (
+            tr("Sync", "同步包来自尚未信任的 %1（%2）。").replace("%1", sender.name)
+            .replace("%2", label(sender.role, Role))
+            + "\n\n"
+            + tr("Sync", "密钥指纹：%1").replace("%1", display_fingerprint(sender.fingerprint))
+            + "\n\n"
+            + tr("Sync", "请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？")
+        )
+        if not ask.confirm(self, tr("Sync", "信任发送方"), question):
+            return
+        fingerprint = sender.fingerprint
+        self.ctx.write(
+            lambda s: trust_bundle_sender(s, source, fingerprint),
+            lambda _peer: self._import(source),
+            self._import_failed,
+            frozenset({"peer"}),
+        )
 
     def _imported(self, report: ImportReport) -> None:
         self.bundle_result.setText(describe(report))
@@ -396,9 +409,12 @@ class SyncPage(QWidget):
         return box
 
     def release_all(self) -> None:
-        ids = [self.held.item(i).text().split()[0] for i in range(self.held.count())]
-        if ids and ids[0] != tr("Sync", "（无）"):
-            self.ctx.write(lambda s: release(s, ids))
+        """放行全部: the held changes on the list (the ones the user saw)."""
+        items = (self.held.item(i) for i in range(self.held.count()))
+        ids = [item.data(Qt.ItemDataRole.UserRole) for item in items]
+        ids = [change_id for change_id in ids if change_id]
+        if ids:
+            self.ctx.write(lambda s: release_held(s, ids))
 
     # ---- peers --------------------------------------------------------------------------
 
@@ -411,39 +427,77 @@ class SyncPage(QWidget):
         )
         self.peers.horizontalHeader().setStretchLastSection(True)
         self.peers.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.peers.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.peers.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         row = QHBoxLayout()
         trust = QPushButton(tr("Sync", "信任公钥文件…"))
+        self.revoke_button = QPushButton(tr("Sync", "撤销信任…"))
+        self.revoke_button.setEnabled(False)
         mine = QPushButton(tr("Sync", "导出本机公钥…"))
         self.fingerprint = QLabel()
         row.addWidget(trust)
+        row.addWidget(self.revoke_button)
         row.addWidget(mine)
         row.addStretch(1)
         row.addWidget(self.fingerprint)
         layout.addWidget(self.peers)
         layout.addLayout(row)
         trust.clicked.connect(self.trust)
+        self.revoke_button.clicked.connect(self.revoke)
         mine.clicked.connect(self.export_key)
+        self.peers.itemSelectionChanged.connect(self._selected_peer)
+        self.known: dict[str, PeerInfo] = {}
         return box
 
     def trust(self) -> None:
         path = open_file(self, self.ctx.prefs, tr("Sync", "选择对方的公钥文件"), key_filter())
-        if path is None:
-            return
-        try:
-            identity = keyfiles.read_public(path.read_bytes())
-        except (OSError, keyfiles.KeyFileError):
-            ask.warn(
-                self, tr("Sync", "无法信任"), tr("Sync", "这不是有效的基层公钥文件。")
-            )
-            return
-        shown = keyfiles.display_fingerprint(identity.fingerprint)
+        if path is not None:
+            self.ctx.read(lambda s: key_to_trust(s, path), self._compare, self._untrusted)
+
+    def _compare(self, identity: PublicKeyFile) -> None:
+        """The key file checked out: trust it once the user says the fingerprints match."""
         question = (
             tr("Sync", "请与 %1 当面或电话核对指纹：\n\n%2\n\n指纹一致吗？")
             .replace("%1", identity.name)
-            .replace("%2", shown)
+            .replace("%2", display_fingerprint(identity.fingerprint))
         )
         if ask.confirm(self, tr("Sync", "核对指纹"), question):
-            self.ctx.write(lambda s: peers.trust(s, identity), lambda _p: self.refresh())
+            self.ctx.write(
+                lambda s: trust_key(s, identity),
+                lambda _p: self.refresh(),
+                self._untrusted,
+                frozenset({"peer"}),
+            )
+
+    def _untrusted(self, error: BaseException) -> None:
+        ask.warn(self, tr("Sync", "无法信任"), bundle_message(error))
+
+    def selected_peer(self) -> PeerInfo | None:
+        rows = self.peers.selectionModel().selectedRows()
+        item = self.peers.item(rows[0].row(), 0) if rows else None
+        return self.known.get(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _selected_peer(self) -> None:
+        peer = self.selected_peer()
+        self.revoke_button.setEnabled(peer is not None and peer.revoked_at is None)
+
+    def revoke(self) -> None:
+        """撤销信任: the chosen peer's bundles are refused from now on."""
+        peer = self.selected_peer()
+        if peer is None or peer.revoked_at is not None:
+            return
+        question = tr(
+            "Sync", "撤销对 %1 的信任？\n\n此后它的同步包将被拒绝；要再次信任，需要它的公钥文件。"
+        ).replace("%1", peer.name)
+        if not ask.confirm(self, tr("Sync", "撤销信任"), question):
+            return
+        replica_id = peer.replica_id
+        self.ctx.write(
+            lambda s: revoke_peer(s, replica_id),
+            lambda p: self.status.emit(tr("Sync", "已撤销对 %1 的信任").replace("%1", p.name)),
+            lambda e: ask.warn(self, tr("Sync", "无法撤销"), bundle_message(e)),
+            frozenset({"peer"}),
+        )
 
     def export_key(self) -> None:
         name = f"{safe_name(self.ctx.info.name)}.pub"
@@ -453,16 +507,16 @@ class SyncPage(QWidget):
         ctx, target = self.ctx, chosen
 
         def job(_task: Task) -> Any:
-            pairs = keyfiles.load(ctx.data_dir, ctx.passphrase)
-            i = ctx.info
-            identity = keyfiles.PublicKeyFile(
-                i.replica_id, i.name, i.role, i.district_name, pairs.public
-            )
-            atomic.write_bytes(target, keyfiles.export_public(identity, pairs))
-            return target
+            keys = ctx.keys()
+            with ctx.store.read() as session:
+                return export_own_key(session, keys, target)
 
         ctx.io.start(
-            job, lambda p: self.status.emit(tr("Sync", "已导出公钥：%1").replace("%1", str(p)))
+            job,
+            lambda done: self.status.emit(
+                tr("Sync", "已导出公钥：%1").replace("%1", str(done.path))
+            ),
+            lambda e: self.status.emit(bundle_message(e)),
         )
 
     # ---- refresh ------------------------------------------------------------------------
@@ -474,14 +528,10 @@ class SyncPage(QWidget):
                 "config": (config.server_url, config.last_sync_at, config.last_error)
                 if config
                 else None,
-                "peers": peers.list_peers(session),
+                "peers": list_peers(session),
                 "held": held_changes(session),
                 "refused": refusals(session),
-                "exchanges": {
-                    p.replica_id: (p, last_exchange(session, p.replica_id))
-                    for p in peers.list_peers(session)
-                    if p.trusted and p.role != "server"
-                },
+                "recipients": recipients(session),
             }
 
         self.ctx.read(gather, self._show)
@@ -496,32 +546,39 @@ class SyncPage(QWidget):
             # The error line is cleared by a successful sync (``_synced``), not here: a refresh
             # racing a failure must not wipe the message the failure just showed.
         current = self.recipient.currentData()
-        self.exchanges = data["exchanges"]
+        self.exchanges = {r.peer.replica_id: r for r in data["recipients"]}
         self.recipient.blockSignals(True)
         self.recipient.clear()
-        self.peers.setRowCount(0)
-        for p in data["peers"]:
-            state = tr("Sync", "已撤销") if p.revoked_at else tr("Sync", "已信任")
-            row = self.peers.rowCount()
-            self.peers.insertRow(row)
-            for col, text in enumerate(
-                (p.name, role_label(p.role), state, keyfiles.display_fingerprint(p.fingerprint))
-            ):
-                self.peers.setItem(row, col, QTableWidgetItem(text))
-            if p.trusted and p.role != "server":
-                self.recipient.addItem(p.name, p.replica_id)
+        for r in data["recipients"]:
+            self.recipient.addItem(r.peer.name, r.peer.replica_id)
         self.recipient.setCurrentIndex(max(0, self.recipient.findData(current)))
         self.recipient.blockSignals(False)
         self._show_exchange()
+        self.known = {p.replica_id: p for p in data["peers"]}
+        chosen = self.selected_peer()
+        self.peers.setRowCount(0)
+        for p in data["peers"]:
+            row = self.peers.rowCount()
+            self.peers.insertRow(row)
+            texts = (p.name, role_label(p.role), state_label(p), display_fingerprint(p.fingerprint))
+            for col, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, p.replica_id)
+                self.peers.setItem(row, col, item)
+            if chosen is not None and p.replica_id == chosen.replica_id:
+                self.peers.selectRow(row)
+        self._selected_peer()
         self.held.clear()
         for h in data["held"]:
-            self.held.addItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
+            item = QListWidgetItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, h.id)
+            self.held.addItem(item)
         if not data["held"]:
             self.held.addItem(tr("Sync", "（无）"))
         if self.ctx.info.fingerprint:
             self.fingerprint.setText(
                 tr("Sync", "本机指纹：%1").replace(
-                    "%1", keyfiles.display_fingerprint(self.ctx.info.fingerprint)
+                    "%1", display_fingerprint(self.ctx.info.fingerprint)
                 )
             )
 
@@ -531,17 +588,50 @@ def local_time(utc: datetime | None) -> str:
     return f"{utc.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}" if utc else ""
 
 
-def describe(report: ImportReport) -> str:
-    """What a bundle holds (or held) in records a clerk counts — 诉求 415 件（新 1 件）、走访
-    201 次 — then only the exceptions that need attention, then what the sender now has."""
-    if report.already_imported_at is not None:
-        return tr("Sync", "该同步包已于 %1 导入，没有任何改动").replace(
-            "%1", f"{report.already_imported_at:%Y-%m-%d %H:%M}"
+def already_imported(at: datetime) -> str:
+    return tr("Sync", "该同步包已于 %1 导入，没有任何改动").replace("%1", local_time(at))
+
+
+def delivered(sent: int, unsent: int) -> str:
+    return (
+        tr("Sync", "本机变更已送达对方 %1 条，仍仅在本机 %2 条")
+        .replace("%1", str(sent))
+        .replace("%2", str(unsent))
+    )
+
+
+def describe_preview(found: Preview) -> str:
+    """What a bundle holds by its manifest, before it is imported — 5 条变更：诉求 3 条、企业
+    2 条, how many of them are not here yet — then what the sender will have of ours."""
+    if found.changes:
+        head = (
+            tr("Sync", "来自 %1。本包含 %2 条变更：%3")
+            .replace("%1", found.sender_name)
+            .replace("%2", str(found.changes))
+            .replace("%3", changes_phrase(found.by_entity))
         )
+    else:
+        head = tr("Sync", "来自 %1。本包只有对方的回执，不含变更").replace("%1", found.sender_name)
+    lines = [head]
+    if found.changes:
+        lines.append(
+            tr("Sync", "其中本机尚无的 %1 条").replace("%1", str(found.new_changes))
+            if found.new_changes
+            else tr("Sync", "没有本机尚无的内容")
+        )
+    lines.append(delivered(found.delivered, found.unsent))
+    return "\n".join(lines)
+
+
+def describe(report: ImportReport) -> str:
+    """What an import brought in records a clerk counts — 诉求 415 件（新 1 件）、走访 201 次 —
+    then only the exceptions that need attention, then what the sender now has."""
+    if report.already_imported_at is not None:
+        return already_imported(report.already_imported_at)
     r = report.result
     counts = {entity: len(ids) for entity, ids in r.touched.items() if entity != "conflict"}
     held = records_phrase(counts, r.created) or tr("Sync", "没有本机尚无的内容")
-    head = tr("Sync", "来自 %1。本包含：%2") if report.dry_run else tr("Sync", "已导入来自 %1 的：%2")
+    head = tr("Sync", "已导入来自 %1 的：%2")
     lines = [head.replace("%1", report.sender_name).replace("%2", held)]
     notes = [
         (r.conflicts, tr("Sync", "并发修改 %1 处，待处理")),
@@ -550,10 +640,4 @@ def describe(report: ImportReport) -> str:
         (len(r.rejected), tr("Sync", "%1 条变更被拒收")),
     ]
     lines += [text.replace("%1", str(n)) for n, text in notes if n]
-    return (
-        "\n".join(lines)
-        + "\n"
-        + tr("Sync", "本机变更已送达对方 %1 条，仍仅在本机 %2 条")
-        .replace("%1", str(report.delivered))
-        .replace("%2", str(report.unsent))
-    )
+    return "\n".join(lines) + "\n" + delivered(report.delivered, report.unsent)
