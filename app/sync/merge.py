@@ -420,7 +420,7 @@ class _Merge:
         for change in changes:
             for f in spec.parent_fields:
                 ref = change.fields.get(f.name)
-                if ref is not None and ref not in self.created and f.parent is not None:
+                if ref is not None and ref not in self.created:
                     by_parent[f.parent].add(ref)
         missing: set[str] = set()
         for parent, refs in by_parent.items():

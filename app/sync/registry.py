@@ -42,6 +42,14 @@ class FieldSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class ParentRef:
+    """A foreign-key field: ``name`` holds the id of a row of entity ``parent``."""
+
+    name: str
+    parent: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntitySpec:
     name: str
     model: type[Replicated]
@@ -55,8 +63,8 @@ class EntitySpec:
     wire_defaults: Mapping[str, Any]  # every field's default, in wire form
 
     @property
-    def parent_fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields.values() if f.parent is not None)
+    def parent_fields(self) -> tuple[ParentRef, ...]:
+        return tuple(ParentRef(f.name, f.parent) for f in self.fields.values() if f.parent)
 
 
 # ---- values -------------------------------------------------------------------------------
