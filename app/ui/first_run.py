@@ -78,6 +78,7 @@ def perform(request: SetupRequest, task: Task) -> Store:
             store,
             request.server,
             request.enroll_code,
+            keyfiles.load(request.folder, request.passphrase).signing,
             Transport(request.server, retry=RetryPolicy(attempts=2)),
         )
     if request.demo:
