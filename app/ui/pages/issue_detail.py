@@ -88,7 +88,7 @@ class IssueDetailPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
         layout.addWidget(scroll)
-        self.scroll = scroll
+        self.scroller = scroll
         scroll.hide()
         ctx.changed.connect(self._changed)
 
@@ -97,7 +97,7 @@ class IssueDetailPane(QWidget):
     def show_issue(self, issue_id: str | None) -> None:
         self.issue_id = issue_id
         if issue_id is None:
-            self.scroll.hide()
+            self.scroller.hide()
             self.placeholder.show()
             return
         viewer = self.ctx.info.replica_id
@@ -143,12 +143,12 @@ class IssueDetailPane(QWidget):
         self.content.addWidget(QLabel(f"<b>{tr('Issues', '办理记录')}</b>"))
         self.content.addWidget(self._timeline(d))
         self.content.addStretch(1)
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(body)
+        old = self.scroller.takeWidget()
+        self.scroller.setWidget(body)
         if old is not None:
             old.deleteLater()
         self.placeholder.hide()
-        self.scroll.show()
+        self.scroller.show()
 
     def _facts(self, d: IssueDetail) -> QWidget:
         r = d.row

@@ -279,7 +279,7 @@ class RecordsPage(QWidget):
             return None
         dialog = ImportDialog(self.ctx, self.kind, path, self)
         dialog.accepted.connect(
-            lambda: self.status.emit(summary(dialog.result)) if dialog.result else None
+            lambda: self.status.emit(summary(dialog.imported)) if dialog.imported else None
         )
         dialog.open()
         return dialog
