@@ -203,12 +203,13 @@ def open_window(
     The folder becomes the default for the next start only when the user chose it here: a
     folder given once with ``--data-dir`` (``explicit``) must not silently replace it."""
     if paths.db_path(folder).exists():
-        dialog: UnlockDialog | FirstRunDialog = UnlockDialog(folder, lock=lock)
+        unlock = UnlockDialog(folder, lock=lock)
         preset = os.environ.get("JICENG_PASSPHRASE")
         if preset:
-            dialog.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
+            unlock.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
         else:
-            dialog.try_keychain()
+            unlock.try_keychain()
+        dialog: UnlockDialog | FirstRunDialog = unlock
     else:
         dialog = FirstRunDialog(folder)
     accepted = dialog.exec()
@@ -225,6 +226,7 @@ def open_window(
 def run_app(data_dir: str | None) -> int:
     app, prefs = setup_application()
     folder = paths.resolve_data_dir(data_dir or prefs.data_dir)
+    lock: FolderLock | None
     try:  # one app per data folder; held until the process ends
         lock = FolderLock(folder).acquire()
     except FolderInUse:

@@ -128,7 +128,7 @@ class RecordsPage(QWidget):
         for w in (self.search, self.enterprise, self.hardship, self.deleted, self.queue):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (
+        for button in (
             self.count,
             new,
             self.edit_button,
@@ -136,7 +136,7 @@ class RecordsPage(QWidget):
             self.import_button,
             self.delete_button,
         ):
-            bar.addWidget(w)
+            bar.addWidget(button)
         self.model = PagedModel(ctx, columns_for(kind), self._ids, self._rows, record_style)
         self.table = QTableView()
         self.table.setModel(self.model)
