@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -176,6 +176,10 @@ class UnlockDialog(QDialog):
         self.field.setFocus()
 
 
+# The installed translators, held for as long as the process runs.
+_translators: list[QTranslator] = []
+
+
 def setup_application(argv: list[str] | None = None) -> tuple[QApplication, prefs_file.Prefs]:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -183,7 +187,7 @@ def setup_application(argv: list[str] | None = None) -> tuple[QApplication, pref
     app.setApplicationDisplayName(i18n.tr("Main", "基层"))
     prefs = prefs_file.load()
     apply_app_font(app)
-    app._jiceng_translators = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
+    _translators[:] = i18n.install(app, prefs.language)
     style.apply(app)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app, prefs
