@@ -11,7 +11,7 @@ from pathlib import Path
 from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase, store_error
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("backup", help="备份数据文件（加密的完整副本，可在使用中进行）")
     add_data_dir(p)
     p.add_argument("--out", type=Path, help="备份文件或文件夹（默认：数据目录 backups/ 下带时间的文件名）")

@@ -7,7 +7,7 @@ import argparse
 from app.cli.common import add_data_dir
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("gui", help="打开桌面程序（默认）")
     add_data_dir(p)
     p.set_defaults(handler=run)

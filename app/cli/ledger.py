@@ -21,7 +21,7 @@ from app.cli.common import (
 from app.schemas.enums import LABEL, IssueStatus, Role
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("init", help="初始化数据目录（生成加密数据文件和本机身份）")
     add_data_dir(p)
     p.add_argument("--role", required=True, choices=["cadre", "district"], help="角色")

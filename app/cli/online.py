@@ -12,9 +12,11 @@ from app.ui.messages import SYNC_MESSAGES, for_cli
 
 if TYPE_CHECKING:
     from nacl.signing import SigningKey
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("server", help="运行市总工会同步服务器（或用 admin 管理它）")
     _server_db(p)
     p.add_argument("--host", default="127.0.0.1")
@@ -89,7 +91,7 @@ def _server_passphrase(args: argparse.Namespace) -> str:
     return "" if args.db and not args.db.startswith("sqlite") else passphrase()
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace) -> Engine:
     from app.server.db import prepare, server_engine
 
     engine = server_engine(args.db, data_dir(args), _server_passphrase(args))
@@ -129,7 +131,7 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _admin_session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _admin_session(args: argparse.Namespace) -> tuple[Engine, Session]:
     from sqlalchemy.orm import Session
 
     from app.server.db import writer

@@ -14,7 +14,7 @@ from app.cli.common import CliError, add_data_dir, open_data, parse_date
 from app.services.reports import Period, Scope
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = commands.add_parser("report", help="统计报表：导出 Excel 台账")
     kinds = report.add_subparsers(dest="format", metavar="FORMAT", required=True)
     p = kinds.add_parser("xlsx", help="导出汇总表和走访、诉求、帮扶、经验台账（.xlsx）")
@@ -70,12 +70,13 @@ def _period(args: argparse.Namespace, suffix: str) -> Period:
 
 def _target(session: Session, args: argparse.Namespace, kind: str, period: Period) -> Path:
     """``--out``, or in a folder given as ``--out`` the same default name the app offers."""
-    if not args.out.is_dir():
-        return args.out
+    out: Path = args.out
+    if not out.is_dir():
+        return out
     from app.services.files import default_name
     from app.services.replica import replica_info
 
-    return args.out / default_name(kind, replica_info(session).name, period=period)
+    return out / default_name(kind, replica_info(session).name, period=period)
 
 
 def _scope(session: Session, args: argparse.Namespace) -> Scope:
@@ -138,8 +139,9 @@ def report_pdf(args: argparse.Namespace) -> int:
 
     today = date.today()
     period = _period(args, ".pdf")
-    app = QApplication.instance() or QApplication(["jiceng"])
-    apply_app_font(app)  # type: ignore[arg-type]
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(["jiceng"])
+    apply_app_font(app)
     store = open_data(args)
     with store.read() as session:
         scope = _scope(session, args)

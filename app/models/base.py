@@ -10,9 +10,9 @@ every replica computes the same value.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so alembic can alter and drop them (and batch mode works on SQLite).
@@ -33,12 +33,20 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # Every model here maps a Table (none maps a select or a join).
+        __table__: ClassVar[Table[Any]]
+
 
 class Replicated:
     """Mixin for tables whose rows every replica converges on through the change log."""
 
     #: True for append-only entities (an event is written once and never edited).
     append_only: ClassVar[bool] = False
+
+    if TYPE_CHECKING:
+        # Supplied by Base, which every replicated model also derives from.
+        __tablename__: str
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, sort_order=-10)
     clocks: Mapped[str] = mapped_column(Text, default="{}")

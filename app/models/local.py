@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import ColumnElement, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import BIG, Base
@@ -212,6 +212,6 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-def held(status: str):  # type: ignore[no-untyped-def]
+def held(status: str) -> ColumnElement[bool]:
     """``status == …`` for a held-back status, phrased so the partial index serves it."""
     return (ChangeLog.status != "applied") & (ChangeLog.status == status)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
@@ -33,22 +33,22 @@ PastDate = Annotated[date, AfterValidator(not_future)]
 RowId = Annotated[str, Field(min_length=36, max_length=36)]
 
 
-def _text(label: str, max_length: int) -> object:
+def _text(label: str, max_length: int) -> Any:  # pydantic's Field() is typed Any
     return Field(default=None, title=label, max_length=max_length)
 
 
 class EnterpriseIn(Input):
     name: CleanText = Field(title="企业名称", min_length=1, max_length=200)
     credit_code: CreditCode | None = Field(default=None, title="统一社会信用代码")
-    industry: CleanText | None = _text("所属行业", 60)  # type: ignore[assignment]
-    address: CleanText | None = _text("地址", 300)  # type: ignore[assignment]
+    industry: CleanText | None = _text("所属行业", 60)
+    address: CleanText | None = _text("地址", 300)
     headcount: int | None = Field(default=None, title="职工人数", ge=0, le=1_000_000)
     union_founded: bool = Field(default=False, title="是否建会")
     union_founded_on: PastDate | None = Field(default=None, title="建会日期")
     collective_contract: bool = Field(default=False, title="是否签订集体合同")
-    contact_name: CleanText | None = _text("联系人", 50)  # type: ignore[assignment]
+    contact_name: CleanText | None = _text("联系人", 50)
     contact_phone: Phone | None = Field(default=None, title="联系电话")
-    note: str | None = _text("备注", 2000)  # type: ignore[assignment]
+    note: str | None = _text("备注", 2000)
 
     @model_validator(mode="after")
     def _founding_date_needs_union(self) -> EnterpriseIn:
@@ -62,8 +62,8 @@ class WorkshopIn(Input):
     name: CleanText = Field(title="车间/班组名称", min_length=1, max_length=100)
     kind: WorkshopKind = Field(default=WorkshopKind.WORKSHOP, title="类型")
     headcount: int | None = Field(default=None, title="人数", ge=0, le=100_000)
-    leader: CleanText | None = _text("负责人", 50)  # type: ignore[assignment]
-    note: str | None = _text("备注", 2000)  # type: ignore[assignment]
+    leader: CleanText | None = _text("负责人", 50)
+    note: str | None = _text("备注", 2000)
 
 
 class StationingIn(Input):
@@ -71,7 +71,7 @@ class StationingIn(Input):
     cadre: CleanText = Field(title="驻点干部", min_length=1, max_length=50)
     started_on: date = Field(title="开始日期")
     ended_on: date | None = Field(default=None, title="结束日期")
-    note: str | None = _text("备注", 2000)  # type: ignore[assignment]
+    note: str | None = _text("备注", 2000)
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> StationingIn:
@@ -87,11 +87,11 @@ class WorkerIn(Input):
     gender: Gender | None = Field(default=None, title="性别")
     phone: Phone | None = Field(default=None, title="手机号")
     id_number: IdNumber | None = Field(default=None, title="身份证号")
-    position: CleanText | None = _text("岗位", 50)  # type: ignore[assignment]
+    position: CleanText | None = _text("岗位", 50)
     member: bool = Field(default=False, title="是否会员")
     hardship_level: HardshipLevel = Field(default=HardshipLevel.NONE, title="困难类别")
-    hardship_reason: str | None = _text("困难情况", 2000)  # type: ignore[assignment]
-    note: str | None = _text("备注", 2000)  # type: ignore[assignment]
+    hardship_reason: str | None = _text("困难情况", 2000)
+    note: str | None = _text("备注", 2000)
 
     @model_validator(mode="after")
     def _gender_matches_id(self) -> WorkerIn:
@@ -128,11 +128,11 @@ class VisitIn(Input):
     workshop_id: RowId | None = Field(default=None, title="车间/班组")
     visited_on: PastDate = Field(title="走访日期")
     kind: VisitKind = Field(title="走访类型")
-    cadre: CleanText | None = _text("走访干部", 50)  # type: ignore[assignment]
+    cadre: CleanText | None = _text("走访干部", 50)
     people_count: int = Field(default=0, title="接触人数", ge=0, le=100_000)
     summary: str = Field(title="走访情况", min_length=1, max_length=5000)
-    findings: str | None = _text("发现问题", 5000)  # type: ignore[assignment]
-    follow_ups: str | None = _text("后续跟进", 5000)  # type: ignore[assignment]
+    findings: str | None = _text("发现问题", 5000)
+    follow_ups: str | None = _text("后续跟进", 5000)
     worker_ids: tuple[RowId, ...] = Field(default=(), title="走访职工", max_length=500)
     workshop_ids: tuple[RowId, ...] = Field(default=(), title="走访车间/班组", max_length=100)
 
@@ -154,8 +154,8 @@ class AssistanceIn(Input):
         default=Decimal(0), title="金额（元）", ge=0, le=1_000_000, decimal_places=2
     )
     funding_source: FundingSource = Field(title="资金来源")
-    cadre: CleanText | None = _text("经办人", 50)  # type: ignore[assignment]
-    note: str | None = _text("备注", 2000)  # type: ignore[assignment]
+    cadre: CleanText | None = _text("经办人", 50)
+    note: str | None = _text("备注", 2000)
 
     @field_validator("amount", mode="before")
     @classmethod
@@ -184,5 +184,5 @@ class PracticeIn(Input):
     title: CleanText = Field(title="标题", min_length=1, max_length=100)
     content: str = Field(title="主要做法", min_length=1, max_length=10_000)
     collected_on: PastDate = Field(title="收集日期")
-    cadre: CleanText | None = _text("收集人", 50)  # type: ignore[assignment]
+    cadre: CleanText | None = _text("收集人", 50)
     status: PracticeStatus = Field(default=PracticeStatus.COLLECTED, title="状态")

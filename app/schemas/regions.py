@@ -43,7 +43,7 @@ def uses(code: str) -> tuple[tuple[int | None, int | None, str], ...]:
     county = parts[1][1].get("county")
     if not county:
         return ()
-    out = []
+    out: list[tuple[int | None, int | None, str]] = []
     for item in county.split(","):
         found = _USE.match(item)
         if found is None:

@@ -8,7 +8,7 @@ captive portal's ``200 OK`` page is not an acknowledgement).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -18,7 +18,7 @@ MAX_PUSH_PROOFS = 64
 MAX_PUSH_KEYS = 64
 MAX_BODY_BYTES = 1 << 20  # 1 MiB, after decompression
 MAX_PULL_LIMIT = 1000
-PROTOCOL = "jiceng-sync/1"
+PROTOCOL: Final = "jiceng-sync/1"
 
 
 class _Body(BaseModel):
@@ -89,9 +89,12 @@ class PushRequest(_Body):
     keys: list[IntroducedKey] = Field(default_factory=list, max_length=MAX_PUSH_KEYS)
 
 
+PushStatus = Literal["accepted", "duplicate", "quarantined", "rejected", "deferred"]
+
+
 class PushResult(_Body):
     id: str = Field(max_length=64)
-    status: Literal["accepted", "duplicate", "quarantined", "rejected", "deferred"]
+    status: PushStatus
     reason: str | None = None
 
 

@@ -34,8 +34,10 @@ from pydantic import BeforeValidator
 
 # ---- text --------------------------------------------------------------------------------
 
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_SPACES = {cp: " " for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F)}
+_FULL_WIDTH: dict[int, int | str] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_SPACES: dict[int, int | str] = {
+    cp: " " for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x205F)
+}
 _SPACES.update({0x200B: "", 0xFEFF: ""})  # zero-width space and BOM vanish
 _FOLD = {**_FULL_WIDTH, **_SPACES}
 _RUNS = re.compile(r"\s+")

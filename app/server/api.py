@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
@@ -72,7 +72,7 @@ class ServerLimits:
 
 
 bearer = HTTPBearer(auto_error=False, description="the device token from enrollment")
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorReply},
     401: {"model": ErrorReply},
     413: {"model": ErrorReply},

@@ -9,7 +9,13 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Device, ReplicaKey
-from app.schemas.sync_api import MAX_ROW_CHANGES, IntroducedKey, PushResult, printable
+from app.schemas.sync_api import (
+    MAX_ROW_CHANGES,
+    IntroducedKey,
+    PushResult,
+    PushStatus,
+    printable,
+)
 from app.server import auth, scope, signing
 from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
@@ -19,7 +25,7 @@ from app.sync.replica import ReplicaState
 from app.sync.writer import utc_now
 
 _log = ChangeLog.__table__
-_STATUS = {
+_STATUS: dict[str, PushStatus] = {
     "applied": "accepted",
     "pending": "accepted",
     "duplicate": "duplicate",
@@ -96,7 +102,7 @@ def push(
         if verdict.status == "ok":
             admitted.append((i, change))
         else:
-            answers[i] = PushResult(id=change.id, status=verdict.status, reason=verdict.reason)  # type: ignore[arg-type]
+            answers[i] = PushResult(id=change.id, status=verdict.status, reason=verdict.reason)
     result = apply_changes(
         session,
         [c for _, c in admitted],

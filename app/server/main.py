@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypedDict
 
 from fastapi import FastAPI
 
@@ -21,7 +22,13 @@ def app_from_env() -> FastAPI:
     return create_app(engine, ServerLimits.from_env())
 
 
-def uvicorn_options(forwarded_allow_ips: str = "") -> dict[str, object]:
+class ProxyOptions(TypedDict):
+    proxy_headers: bool
+    forwarded_allow_ips: str
+    server_header: bool
+
+
+def uvicorn_options(forwarded_allow_ips: str = "") -> ProxyOptions:
     """How uvicorn treats ``X-Forwarded-For``: trusted only from the proxies the
     administrator names. uvicorn's own default trusts 127.0.0.1, so a client on the server's
     machine — or any client, behind no proxy at all — could claim any address and slip past
@@ -58,5 +65,5 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=True,
-        **uvicorn_options(forwarded_allow_ips),  # type: ignore[arg-type]
+        **uvicorn_options(forwarded_allow_ips),
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,7 +37,7 @@ from app.sync.registry import ENTITIES, SERVER_OWNED
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # "ok" | "rejected" | "deferred"
+    status: Literal["ok", "rejected", "deferred"]
     reason: str | None = None
 
 
@@ -54,7 +55,7 @@ class Owners:
             for f in ENTITIES[change.entity].parent_fields:
                 ref = change.fields.get(f.name)
                 if isinstance(ref, str):
-                    wanted.add((f.parent, ref))  # type: ignore[arg-type]
+                    wanted.add((f.parent, ref))
         wanted |= self._conflict_targets(session, [c for c in changes if c.entity == "conflict"])
         self._load(session, wanted)
 
@@ -114,7 +115,7 @@ def _verdict(owners: Owners, district_id: str, change: Change) -> Verdict:
         ref = change.fields.get(f.name)
         if not isinstance(ref, str):
             continue
-        owner = owners.of(f.parent, ref)  # type: ignore[arg-type]
+        owner = owners.of(f.parent, ref)
         if owner is None:
             return Verdict("deferred", f"unknown parent {f.parent} {ref}: push it first")
         if owner != district_id:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import ChangeLog, Conflict, Issue, Visit, Worker, held
 from app.schemas.enums import HardshipLevel
@@ -101,7 +101,9 @@ class Snapshot:
     hardship: list[Entry]
 
 
-def _cases(session: Session, queue: str, on: date, order: object) -> list[Entry]:
+def _cases(
+    session: Session, queue: str, on: date, order: InstrumentedAttribute[date | None]
+) -> list[Entry]:
     rows = session.execute(
         select(Issue.id, Issue.number, Issue.title, Issue.due_on)
         .where(issue_queue(session, queue, on))

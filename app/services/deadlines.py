@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Assistance, Issue, Setting, Visit, VisitReach, Worker
+from app.models import Assistance, Base, Issue, Setting, Visit, VisitReach, Worker
 from app.schemas.enums import (
     CLOSED_STATUSES,
     HardshipStatus,
@@ -75,35 +75,35 @@ def save_policy(session: Session, policy: DeadlinePolicy) -> bool:
 _OPEN = Issue.status.not_in([s.value for s in CLOSED_STATUSES])
 
 
-def live_issues():  # type: ignore[no-untyped-def]
+def live_issues() -> ColumnElement[bool]:
     return Issue.deleted.is_(False)
 
 
-def is_overdue(on: date):  # type: ignore[no-untyped-def]
+def is_overdue(on: date) -> ColumnElement[bool]:
     """Past its due date and not closed (docs/glossary.md#deadlines)."""
     return and_(live_issues(), _OPEN, Issue.due_on < on)
 
 
-def is_due_soon(on: date, policy: DeadlinePolicy):  # type: ignore[no-untyped-def]
+def is_due_soon(on: date, policy: DeadlinePolicy) -> ColumnElement[bool]:
     horizon = on + timedelta(days=policy.due_soon_days)
     return and_(live_issues(), _OPEN, Issue.due_on >= on, Issue.due_on <= horizon)
 
 
-def owes_follow_up():  # type: ignore[no-untyped-def]
+def owes_follow_up() -> ColumnElement[bool]:
     """Resolved, but nobody has gone back to ask whether the worker is satisfied."""
     return and_(live_issues(), Issue.status == IssueStatus.RESOLVED.value)
 
 
-def follow_up_late(on: date, policy: DeadlinePolicy):  # type: ignore[no-untyped-def]
+def follow_up_late(on: date, policy: DeadlinePolicy) -> ColumnElement[bool]:
     limit = on - timedelta(days=policy.follow_up_days)
     return and_(owes_follow_up(), Issue.resolved_on < limit)
 
 
-def hardship_filed():  # type: ignore[no-untyped-def]
+def hardship_filed() -> ColumnElement[bool]:
     return and_(Worker.deleted.is_(False), Worker.hardship_status == HardshipStatus.FILED.value)
 
 
-def hardship_uncontacted(on: date, policy: DeadlinePolicy):  # type: ignore[no-untyped-def]
+def hardship_uncontacted(on: date, policy: DeadlinePolicy) -> ColumnElement[bool]:
     """Hardship workers with neither a visit nor assistance within the limit ("未帮扶")."""
     since = on - timedelta(days=policy.hardship_contact_days)
     visited = exists().where(
@@ -121,12 +121,12 @@ def hardship_uncontacted(on: date, policy: DeadlinePolicy):  # type: ignore[no-u
     return and_(hardship_filed(), ~visited, ~helped)
 
 
-def hardship_unreviewed(on: date, policy: DeadlinePolicy):  # type: ignore[no-untyped-def]
+def hardship_unreviewed(on: date, policy: DeadlinePolicy) -> ColumnElement[bool]:
     """Hardship files not reviewed within the limit ("一年未改")."""
     since = on - timedelta(days=policy.hardship_review_days)
     reviewed = func.coalesce(Worker.hardship_reviewed_on, Worker.hardship_filed_on)
     return and_(hardship_filed(), or_(reviewed.is_(None), reviewed < since))
 
 
-def count(session: Session, model: type, condition) -> int:  # type: ignore[no-untyped-def, type-arg]
+def count(session: Session, model: type[Base], condition: ColumnElement[bool]) -> int:
     return session.execute(select(func.count()).select_from(model).where(condition)).scalar_one()

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -452,7 +453,7 @@ def _assistance(b: _Builder) -> None:
                 worker_id=wid,
                 given_on=filed + timedelta(days=rng.randint(0, (b.today - filed).days)),
                 kind=kind,
-                amount=amount,
+                amount=Decimal(amount),
                 funding_source=rng.choice(list(FundingSource)),
                 cadre=b.cadre,
                 note=corpus.assistance_note(rng, LABEL[kind]),

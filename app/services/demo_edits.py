@@ -13,16 +13,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Assistance, Enterprise, Issue, Practice, Visit, Worker
+from app.models import Assistance, Enterprise, Issue, Practice, Replicated, Visit, Worker
 from app.schemas.enums import (
     LABEL,
     AssistanceKind,
     FollowUpMethod,
     FundingSource,
+    Gender,
+    HardshipLevel,
     IssueCategory,
     IssueStatus,
     Satisfaction,
@@ -49,13 +52,18 @@ class EditSummary:
         return "、".join(f"{k} {v} 次" for k, v in sorted(self.counts.items()))
 
 
-def _pick(session: Session, rng: random.Random, model: type, *where) -> str | None:  # type: ignore[no-untyped-def, type-arg]
-    conditions = (model.deleted.is_(False), *where)  # type: ignore[attr-defined]
+def _pick(
+    session: Session,
+    rng: random.Random,
+    model: type[Replicated],
+    *where: ColumnElement[bool],
+) -> str | None:
+    conditions = (model.deleted.is_(False), *where)
     n = session.execute(select(func.count()).select_from(model).where(*conditions)).scalar_one()
     if not n:
         return None
     return session.execute(
-        select(model.id).where(*conditions).order_by(model.id).offset(rng.randrange(n)).limit(1)  # type: ignore[attr-defined]
+        select(model.id).where(*conditions).order_by(model.id).offset(rng.randrange(n)).limit(1)
     ).scalar_one()
 
 
@@ -104,7 +112,7 @@ def _edit_issue(session: Session, rng: random.Random) -> bool:
         people_count=issue.people_count,
         title=issue.title,
         description=issue.description,
-        category=issue.category,
+        category=IssueCategory(issue.category),
         urgency=rng.choice(list(Urgency)),
         due_on=issue.due_on + timedelta(days=rng.randint(0, 10)),
         assignee=corpus.cadre_name(rng) if rng.random() < 0.3 else issue.assignee,
@@ -126,12 +134,12 @@ def _edit_worker(session: Session, rng: random.Random) -> bool:
         enterprise_id=w.enterprise_id,
         workshop_id=w.workshop_id,
         name=w.name,
-        gender=w.gender,
+        gender=None if w.gender is None else Gender(w.gender),
         phone=random_mobile(rng),
         id_number=w.id_number,
         position=w.position,
         member=not w.member if rng.random() < 0.3 else w.member,
-        hardship_level=w.hardship_level,
+        hardship_level=HardshipLevel(w.hardship_level),
         hardship_reason=w.hardship_reason,
         note=w.note,
     )
@@ -180,7 +188,7 @@ def _assist(session: Session, rng: random.Random) -> bool:
         worker_id=worker_id,
         given_on=date.today(),
         kind=kind,
-        amount=rng.choice((200, 500, 1000)),
+        amount=Decimal(rng.choice((200, 500, 1000))),
         funding_source=FundingSource.UNION_FUNDS,
         note=corpus.assistance_note(rng, LABEL[kind]),
     )
@@ -189,13 +197,12 @@ def _assist(session: Session, rng: random.Random) -> bool:
 
 
 def _delete(session: Session, rng: random.Random) -> bool:
-    model, delete = rng.choice(
-        [
-            (Practice, visits.delete_practice),
-            (Assistance, workers.delete_assistance),
-            (Visit, visits.delete_visit),
-        ]
-    )
+    deletes: list[tuple[type[Replicated], Callable[[Session, str], object]]] = [
+        (Practice, visits.delete_practice),
+        (Assistance, workers.delete_assistance),
+        (Visit, visits.delete_visit),
+    ]
+    model, delete = rng.choice(deletes)
     row_id = _pick(session, rng, model)
     if row_id is None:
         return False

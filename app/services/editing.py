@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     Assistance,
+    Base,
     Issue,
-    Replicated,
     Visit,
     VisitReach,
 )
@@ -71,9 +71,9 @@ def values_for_edit(session: Session, kind: str, row_id: str) -> EditValues:
     return EditValues(values, row_version({"clocks": row.clocks}), choices, locked, many)
 
 
-def stored_values(row: Replicated) -> dict[str, Any]:
+def stored_values(row: Base) -> dict[str, Any]:
     """Every column of ``row`` by name (what a form or a spreadsheet update starts from)."""
-    return {c.name: getattr(row, c.name) for c in row.__table__.columns}  # type: ignore[attr-defined]
+    return {c.name: getattr(row, c.name) for c in row.__table__.columns}
 
 
 def _refs(values: Mapping[str, Any]) -> list[str]:

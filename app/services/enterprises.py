@@ -73,9 +73,9 @@ def find_enterprise(session: Session, name_or_code: str) -> EnterpriseRef | None
     found = match_name(session, name_or_code)
     if found is None:
         return None
-    row = session.get(Enterprise, found)
-    assert row is not None
-    return EnterpriseRef(row.id, row.name, row.credit_code)
+    entity = session.get(Enterprise, found)
+    assert entity is not None
+    return EnterpriseRef(entity.id, entity.name, entity.credit_code)
 
 
 def match_name(session: Session, name: str) -> str | None:

@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, false, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Row,
+    and_,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.models import Enterprise, Issue, Worker
 from app.schemas.enums import CLOSED_STATUSES, IssueCategory, IssueStatus
@@ -23,7 +34,7 @@ from app.services.deadlines import is_overdue
 from app.services.queues import issue_queue, needs_review
 from app.services.search_terms import categories_for, like_pattern, split_query
 
-SORTS = {
+SORTS: dict[str, InstrumentedAttribute[Any]] = {
     "received_on": Issue.received_on,
     "due_on": Issue.due_on,
     "number": Issue.number,
@@ -67,7 +78,7 @@ class IssueRow:
     deleted: bool
 
 
-def _in_text(term: str):  # type: ignore[no-untyped-def]
+def _in_text(term: str) -> ColumnElement[bool]:
     """The case's number, title, description (or resolution) contains ``term``: the FTS5
     trigram index for three characters or more, a substring scan below."""
     if len(term) >= 3:
@@ -91,7 +102,7 @@ def _in_text(term: str):  # type: ignore[no-untyped-def]
 NAMES_INLINE = 10_000  # more matching names than this are looked up by subquery instead
 
 
-def _named(session: Session, model: type, pattern: str) -> Any:
+def _named(session: Session, model: type[Enterprise | Worker], pattern: str) -> Any:
     """Ids of ``model`` rows whose name contains the pattern, for ``IN``: a list looked up
     first, or a subquery when the list would be huge.
 
@@ -99,10 +110,10 @@ def _named(session: Session, model: type, pattern: str) -> Any:
     an ``IN (SELECT …)`` inside an OR for every case), and reading names from the covering
     name index by rowid rather than scanning the table (whose pages would push the cases'
     pages out of the cache, tripling the next scan)."""
-    table = model.__tablename__  # type: ignore[attr-defined]
-    rowid = literal_column(f"{table}.rowid")
-    matching = select(rowid).select_from(model).where(model.name.like(pattern, escape="\\"))  # type: ignore[attr-defined]
-    found = select(model.id).where(rowid.in_(matching))  # type: ignore[attr-defined]
+    table = model.__tablename__
+    rowid: ColumnClause[int] = literal_column(f"{table}.rowid")
+    matching = select(rowid).select_from(model).where(model.name.like(pattern, escape="\\"))
+    found = select(model.id).where(rowid.in_(matching))
     ids = list(session.execute(found.limit(NAMES_INLINE + 1)).scalars())
     return found if len(ids) > NAMES_INLINE else ids
 
@@ -134,8 +145,8 @@ def _text_condition(session: Session, query: str) -> Any:
     return and_(*(_term_condition(session, term) for term in terms))
 
 
-def _conditions(session: Session, f: IssueFilter, on: date) -> list:  # type: ignore[type-arg]
-    conditions = [] if f.include_deleted else [Issue.deleted.is_(False)]
+def _conditions(session: Session, f: IssueFilter, on: date) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [] if f.include_deleted else [Issue.deleted.is_(False)]
     if f.statuses:
         conditions.append(Issue.status.in_([s.value for s in f.statuses]))
     if f.categories:
@@ -208,7 +219,7 @@ def list_issues(
     return issue_rows(session, ids, on, viewer)
 
 
-def _row(r, on: date, viewer: str) -> IssueRow:  # type: ignore[no-untyped-def]
+def _row(r: Row[*tuple[Any, ...]], on: date, viewer: str) -> IssueRow:
     issue: Issue = r.Issue
     closed = IssueStatus(issue.status) in CLOSED_STATUSES
     end = issue.resolved_on if issue.resolved_on and closed else on

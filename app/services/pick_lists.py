@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Enterprise, Worker, Workshop
 from app.schemas.validators import mask_phone
@@ -40,11 +40,13 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def text_matches(columns: tuple[object, ...], text: str) -> object:
+def text_matches(
+    columns: tuple[InstrumentedAttribute[str | None], ...], text: str
+) -> ColumnElement[bool]:
     """Every whitespace-separated term appears in one of ``columns`` (case-insensitive)."""
     terms = [t for t in text.split() if t]
     return and_(
-        *(or_(*(c.like(_like(t), escape="\\") for c in columns)) for t in terms)  # type: ignore[attr-defined]
+        *(or_(*(c.like(_like(t), escape="\\") for c in columns)) for t in terms)
     )
 
 
@@ -53,7 +55,7 @@ def worker_label(name: str, phone: str | None) -> str:
     return f"{name}（{mask_phone(phone)}）" if phone else name
 
 
-def _page(session: Session, stmt: Select[tuple[str, str]], limit: int) -> ChoicePage:
+def _page(session: Session, stmt: Select[str, str], limit: int) -> ChoicePage:
     rows = session.execute(stmt.limit(limit + 1)).all()
     return ChoicePage([Choice(r[0], r[1]) for r in rows[:limit]], more=len(rows) > limit)
 
@@ -110,7 +112,7 @@ def label_of(session: Session, ref: str, row_id: str | None) -> Choice | None:
         return None
     model = {"enterprise": Enterprise, "workshop": Workshop, "worker": Worker}[ref]
     row = session.get(model, row_id)
-    if row is None:
+    if not isinstance(row, Enterprise | Workshop | Worker):  # None: not here
         return None
     text = worker_label(row.name, row.phone) if isinstance(row, Worker) else row.name
     return Choice(row.id, text, deleted=row.deleted)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists
+from sqlalchemy import ColumnElement, Exists, and_, exists
 from sqlalchemy.orm import Session
 
 from app.models import Conflict, Issue, Visit
@@ -29,7 +29,7 @@ from app.services.deadlines import (
 Condition = Callable[[Session, date], Any]
 
 
-def needs_review():  # type: ignore[no-untyped-def]
+def needs_review() -> Exists:
     """The case has a concurrent edit nobody has looked at yet."""
     return exists().where(
         Conflict.entity == "issue",
@@ -39,7 +39,7 @@ def needs_review():  # type: ignore[no-untyped-def]
     )
 
 
-def open_issues():  # type: ignore[no-untyped-def]
+def open_issues() -> ColumnElement[bool]:
     """Live cases not yet resolved, followed up or declined (办理中)."""
     return and_(Issue.deleted.is_(False), Issue.status.not_in([s.value for s in CLOSED_STATUSES]))
 

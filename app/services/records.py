@@ -77,7 +77,7 @@ class RecordQuery:
     headers: tuple[str, ...]
     searchable: Callable[[], Sequence[Any]]
     order: Callable[[], Sequence[Any]]
-    select_rows: Callable[[], Select[Any]]
+    select_rows: Callable[[], Select[*tuple[Any, ...]]]
     to_row: Callable[[Any], RecordRow]
     enterprise_column: Callable[[], Any] | None = None
     kind: str = ""
@@ -183,7 +183,7 @@ def _practice_row(r: Any) -> RecordRow:
 
 def _with_enterprise(
     model: type[Replicated], column: Any, *extra: Any
-) -> Callable[[], Select[Any]]:
+) -> Callable[[], Select[*tuple[Any, ...]]]:
     return lambda: select(model, Enterprise.name.label("enterprise_name"), *extra).join(
         Enterprise, Enterprise.id == column, isouter=True
     )

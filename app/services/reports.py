@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -33,6 +33,8 @@ RESOLVED = (IssueStatus.RESOLVED.value, IssueStatus.FOLLOWED_UP.value)
 CLOSED = tuple(s.value for s in CLOSED_STATUSES)
 SATISFIED = (Satisfaction.SATISFIED.value, Satisfaction.BASICALLY.value)
 DAY_BUCKETS = ((0, 7), (8, 15), (16, 30), (31, 60), (61, None))
+
+Ts = TypeVarTuple("Ts")  # a query's column types, kept through scoped()
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def in_period(column: Any, period: Period) -> ColumnElement[bool]:
     return and_(column >= period.start, column <= period.end)
 
 
-def scoped(query: Select[Any], model: Any, scope: Scope, cadre_column: Any) -> Select[Any]:
+def scoped(query: Select[*Ts], model: Any, scope: Scope, cadre_column: Any) -> Select[*Ts]:
     """Live rows of ``model`` within ``scope`` (the workbook's ledger sheets use it too)."""
     query = query.where(model.deleted.is_(False))
     if scope.enterprise_id is not None:
@@ -143,7 +145,7 @@ def scoped(query: Select[Any], model: Any, scope: Scope, cadre_column: Any) -> S
     return query
 
 
-def _issues_q(query: Select[Any], scope: Scope) -> Select[Any]:
+def _issues_q(query: Select[*Ts], scope: Scope) -> Select[*Ts]:
     return scoped(query, Issue, scope, Issue.assignee)
 
 
@@ -210,7 +212,7 @@ def _resolution_days(session: Session, report: Report) -> None:
     report.day_buckets = buckets
 
 
-def _percentile(session: Session, query: Select[Any], n: int, q: float) -> float:
+def _percentile(session: Session, query: Select[*tuple[Any, ...]], n: int, q: float) -> float:
     """The q-quantile by the nearest-rank method, picked by the database (ORDER BY … OFFSET)."""
     rank = max(1, -(-int(q * n * 1000) // 1000))  # ceil(q·n) without float surprises
     sub = query.subquery()
@@ -227,7 +229,8 @@ def _follow_ups(session: Session, report: Report) -> None:
     query = _issues_q(select(Issue.satisfaction, func.count()), report.scope).where(
         in_period(Issue.followed_up_on, report.period), Issue.satisfaction.is_not(None)
     )
-    report.satisfaction = dict(session.execute(query.group_by(Issue.satisfaction)).all())
+    rows = session.execute(query.group_by(Issue.satisfaction)).all()
+    report.satisfaction = {s: n for s, n in rows if s is not None}  # none are: see the where
 
 
 def _assistance(session: Session, report: Report) -> None:
@@ -270,7 +273,7 @@ def monthly_trend(
     first = _months_back(date(end.year, end.month, 1), months - 1)
     last = Period.month(end.year, end.month).end
     month_of = func.strftime("%Y-%m", Issue.received_on)
-    received = dict(
+    received: dict[str, int] = dict(
         session.execute(
             _issues_q(select(month_of, func.count()), scope)
             .where(and_(Issue.received_on >= first, Issue.received_on <= last))
@@ -278,7 +281,7 @@ def monthly_trend(
         ).all()
     )
     done_month = func.strftime("%Y-%m", Issue.resolved_on)
-    resolved = dict(
+    resolved: dict[str, int] = dict(
         session.execute(
             _issues_q(select(done_month, func.count()), scope)
             .where(

@@ -20,6 +20,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +199,7 @@ def _yes_no(value: Any) -> bool:
     raise ValueError("应填“是”或“否”")
 
 
-def _enum(value: Any, enum: type, none_words: tuple[str, ...] = ()) -> str | None:
+def _enum(value: Any, enum: type[StrEnum], none_words: tuple[str, ...] = ()) -> str | None:
     text = _text(value)
     if not text or text in none_words:
         return None
@@ -206,7 +207,7 @@ def _enum(value: Any, enum: type, none_words: tuple[str, ...] = ()) -> str | Non
         return str(from_label(enum, text).value)
     except ValueError:
         pass
-    choices = "、".join(LABEL.get(m, m.value) for m in enum)  # type: ignore[attr-defined]
+    choices = "、".join(LABEL.get(m, m.value) for m in enum)
     raise ValueError(f"应为以下之一：{choices}")
 
 
@@ -240,7 +241,7 @@ class _Row:
 def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in row.raw.items():
-        convert = converters.get(name, _text)
+        convert: Callable[[Any], Any] = converters.get(name, _text)
         try:
             out[name] = convert(value)
         except ValueError as err:
@@ -337,7 +338,11 @@ def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _P
     if _duplicate(row, context, ("credit_code", code) if code else ("name", values.get("name"))):
         return None
     existing = _enterprise_match(session, code, values.get("name", ""))
-    base = stored_values(session.get(Enterprise, existing)) if existing else {}
+    base: dict[str, Any] = {}
+    if existing:
+        stored = session.get(Enterprise, existing)
+        assert stored is not None  # just matched, in this session
+        base = stored_values(stored)
     data = {k: base.get(k) for k in EnterpriseIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     if base and fold_width(str(data.get("name") or "")) == fold_width(base["name"]):
@@ -382,7 +387,11 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan 
     if _duplicate(row, context, key):
         return None
     existing = _worker_match(session, ref.id, id_number, values.get("name", ""))
-    base = stored_values(session.get(Worker, existing)) if existing else {}
+    base: dict[str, Any] = {}
+    if existing:
+        stored = session.get(Worker, existing)
+        assert stored is not None  # just matched, in this session
+        base = stored_values(stored)
     data = {k: base.get(k) for k in WorkerIn.model_fields if k in base}
     data.update({k: v for k, v in values.items() if v != "" or k not in data})
     data["enterprise_id"] = ref.id

@@ -12,11 +12,24 @@ import os
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine
 
 from app import paths
 from app.storage import atomic
+
+
+class _Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+
+
+class _DriverConnection(Protocol):
+    """The part of sqlcipher3's connection (sqlite3's API, untyped) used here."""
+
+    def execute(self, sql: str, parameters: tuple[object, ...] = ..., /) -> _Cursor: ...
+
+    def commit(self) -> None: ...
 
 
 def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> Path:
@@ -30,8 +43,8 @@ def snapshot(engine: Engine, target: Path, *, data_dir: Path | None = None) -> P
     tmp.unlink(missing_ok=True)
     raw = engine.raw_connection()
     try:
-        conn = raw.driver_connection
-        conn.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+        conn = cast(_DriverConnection, raw.driver_connection)
+        conn.execute("VACUUM INTO ?", (str(tmp),))
         _finish_copy(conn, tmp, _carried(data_dir))
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -87,20 +100,20 @@ def _carried(data_dir: Path | None) -> dict[str, str]:
     return {CARRIED_KEY_FILE: paths.key_file(data_dir).read_text("utf-8")}
 
 
-def _finish_copy(conn: object, copy: Path, carried: dict[str, str]) -> None:
+def _finish_copy(conn: _DriverConnection, copy: Path, carried: dict[str, str]) -> None:
     """Open the new copy (with the same key, by attaching it), add the settings it carries,
     and run SQLite's integrity check before it may replace anything."""
-    conn.execute("ATTACH DATABASE ? AS backup_copy", (str(copy),))  # type: ignore[attr-defined]
+    conn.execute("ATTACH DATABASE ? AS backup_copy", (str(copy),))
     try:
         for key, value in carried.items():
-            conn.execute(  # type: ignore[attr-defined]
+            conn.execute(
                 "INSERT OR REPLACE INTO backup_copy.setting (key, value) VALUES (?, ?)",
                 (key, value),
             )
-        conn.commit()  # type: ignore[attr-defined]
-        verdict = conn.execute("PRAGMA backup_copy.integrity_check").fetchone()[0]  # type: ignore[attr-defined]
+        conn.commit()
+        verdict = conn.execute("PRAGMA backup_copy.integrity_check").fetchone()[0]
     finally:
-        conn.execute("DETACH DATABASE backup_copy")  # type: ignore[attr-defined]
+        conn.execute("DETACH DATABASE backup_copy")
     if verdict != "ok":
         raise BackupError(f"the copy failed its integrity check: {verdict}")
 

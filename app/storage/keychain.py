@@ -27,7 +27,7 @@ def available() -> bool:
     """Is there a real keyring to store into (not the "fail" or "null" stand-ins)?"""
     try:
         backend = keyring.get_keyring()
-        return float(backend.priority) > 0  # type: ignore[attr-defined]
+        return float(backend.priority) > 0
     except Exception:  # a broken backend is simply no backend
         return False
 

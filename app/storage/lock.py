@@ -17,6 +17,7 @@ a moment at opening (a restore in progress still keeps it out); the app lock cov
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -59,7 +60,7 @@ class FolderLock:
         self.release()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock(handle: IO[bytes], shared: bool) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeGuard
 
 import orjson
 from sqlalchemy import func, select
@@ -147,11 +148,11 @@ class _Vouching:
     def __init__(self, session: Session, keys: KeyPairs, own: str, writer: BundleWriter):
         self.session, self.keys, self.own, self.writer = session, keys, own, writer
         self.relay = bundle_proofs.Relay(session, skip=own)
-        self.run: list[dict] = []  # type: ignore[type-arg]
+        self.run: list[dict[str, Any]] = []
         self.sent: set[tuple[str, int]] = set()
         self.proofs = 0
 
-    def carry(self, change: dict) -> None:  # type: ignore[type-arg]
+    def carry(self, change: dict[str, Any]) -> None:
         origin, counter = change["origin"], change["counter"]
         if origin == self.own:
             if self.run and (
@@ -178,7 +179,7 @@ class _Vouching:
         self._line({"proof": proof.to_wire()})
         self.run = []
 
-    def _line(self, value: dict) -> None:  # type: ignore[type-arg]
+    def _line(self, value: dict[str, Any]) -> None:
         if "proof" in value:
             self.proofs += 1
         self.writer.add(orjson.dumps(value, option=orjson.OPT_SORT_KEYS))
@@ -260,7 +261,9 @@ def sender_identity(path: Path, limits: Limits = LIMITS) -> PublicKeyFile:
     )
 
 
-def check_bundle(session: Session, keys: KeyPairs, path: Path, limits: Limits = LIMITS) -> tuple:  # type: ignore[type-arg]
+def check_bundle(
+    session: Session, keys: KeyPairs, path: Path, limits: Limits = LIMITS
+) -> tuple[Opened, peers.PeerInfo, bytes]:
     """Every check that needs no decryption; returns (opened bundle, sender, file key)."""
     opened = open_bundle(path, limits)
     manifest = opened.manifest
@@ -403,7 +406,7 @@ def _apply(
     vouch.add(lines.proofs)
     state = ReplicaState.load(session)
     total = MergeResult()
-    batch: list[dict] = []  # type: ignore[type-arg]
+    batch: list[dict[str, Any]] = []
     for seen, line in enumerate(read_lines(opened, file_key, limits), 1):
         change = _parse(line)
         if _is_extra(change):
@@ -429,17 +432,17 @@ class _Extras:
     proofs: list[proofs.Proof] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
 
-    def take(self, value: dict) -> None:  # type: ignore[type-arg]
+    def take(self, value: dict[str, Any]) -> None:
         if "proof" in value and len(self.proofs) < proofs.MAX_BUNDLE_PROOFS:
             self.proofs.extend(proofs.parse_all([value["proof"]]))
         key = value.get("key")
         if isinstance(key, dict) and len(self.keys) < 10_000:
             rid, sign = key.get("replica_id"), key.get("sign_public")
             if _hex(rid, 16) and _hex(sign, 64):
-                self.keys.setdefault(rid, sign)  # type: ignore[arg-type]
+                self.keys.setdefault(rid, sign)
 
 
-def _hex(value: object, length: int) -> bool:
+def _hex(value: object, length: int) -> TypeGuard[str]:
     return (
         isinstance(value, str)
         and len(value) == length
@@ -447,7 +450,7 @@ def _hex(value: object, length: int) -> bool:
     )
 
 
-def _is_extra(value: dict) -> bool:  # type: ignore[type-arg]
+def _is_extra(value: dict[str, Any]) -> bool:
     return len(value) == 1 and ("proof" in value or "key" in value)
 
 
@@ -481,7 +484,7 @@ def _verify_contents(
     return declared, extras
 
 
-def _parse(line: bytes) -> dict:  # type: ignore[type-arg]
+def _parse(line: bytes) -> dict[str, Any]:
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
@@ -491,7 +494,7 @@ def _parse(line: bytes) -> dict:  # type: ignore[type-arg]
     return value
 
 
-def _declared(manifest: Manifest, change: dict) -> bool:  # type: ignore[type-arg]
+def _declared(manifest: Manifest, change: dict[str, Any]) -> bool:
     origin, counter = change.get("origin"), change.get("counter")
     runs = manifest.ranges.get(origin) if isinstance(origin, str) else None
     return isinstance(counter, int) and runs is not None and rng.contains(runs, counter)

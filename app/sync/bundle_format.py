@@ -320,7 +320,9 @@ def read_lines(opened: Opened, file_key: bytes, limits: Limits = LIMITS) -> Iter
         raise BundleError("damaged", "stream header") from None
     source = _Plaintext(_frames(opened, state, limits))
     reader = zstandard.ZstdDecompressor(max_window_size=MAX_WINDOW).stream_reader(
-        source, read_size=READ, read_across_frames=True
+        source,  # type: ignore[arg-type]  # zstandard's stubs want IO[bytes]; it only calls read()
+        read_size=READ,
+        read_across_frames=True,
     )
     budget = max(limits.ratio_floor_bytes, opened.manifest.payload.size * limits.max_ratio)
     produced = 0

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, cast
 
 import orjson
 from nacl.signing import SigningKey
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Replica, Setting, SyncRejection, SyncState
@@ -85,7 +85,7 @@ def request_enrollment(
         raise SyncError("wrong_key", "the signing key is not this replica's")
     http = transport or Transport(server_url)
     try:
-        role = "district" if state.role == "district" else "cadre"
+        role: Literal["cadre", "district"] = "district" if state.role == "district" else "cadre"
         request = EnrollRequest(
             code=code,
             replica_id=state.replica_id,
@@ -205,7 +205,7 @@ class SyncRound:
             if batch.changes:
                 yield batch
 
-    def _acknowledge(self, batch: list[dict], reply: PushReply) -> None:  # type: ignore[type-arg]
+    def _acknowledge(self, batch: list[dict[str, Any]], reply: PushReply) -> None:
         sent = {f"{c['origin']}:{c['counter']}": c for c in batch}
         self._clock(reply.server_time)
         if len(reply.results) != len(batch) or {r.id for r in reply.results} != set(sent):
@@ -348,8 +348,8 @@ class _Batch:
 
     def __init__(self, own: str, relay: bundle_proofs.Relay, session: Session) -> None:
         self.own, self.relay, self.session = own, relay, session
-        self.changes: list[dict] = []  # type: ignore[type-arg]
-        self.proofs: dict[tuple[str, int], dict] = {}  # type: ignore[type-arg]
+        self.changes: list[dict[str, Any]] = []
+        self.proofs: dict[tuple[str, int], dict[str, Any]] = {}
         self.per_row: dict[tuple[str, str], int] = {}
         self.size = 0
 
@@ -421,7 +421,9 @@ def refusals(session: Session) -> Refusals:
 def forget_refusals(session: Session) -> int:
     """Make refused changes eligible to be pushed again (after the administrator fixed what
     the server objected to); returns how many."""
-    return int(session.execute(delete(SyncRejection)).rowcount)  # type: ignore[attr-defined]
+    # A DELETE's result is a CursorResult; Session.execute is typed to return any Result.
+    result = cast("CursorResult[Any]", session.execute(delete(SyncRejection)))
+    return int(result.rowcount)
 
 
 def unsent_count(session: Session) -> int:

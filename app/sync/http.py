@@ -46,7 +46,7 @@ class RetryPolicy:
     jitter: Callable[[], float] = random.random
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
-        ceiling = min(self.cap, self.base * 2**attempt)
+        ceiling: float = min(self.cap, self.base * 2**attempt)
         wait = self.jitter() * ceiling
         return max(wait, min(retry_after, self.cap)) if retry_after is not None else wait
 

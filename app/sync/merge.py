@@ -342,7 +342,7 @@ class _Merge:
             else:
                 self._hold(change, lacking)
         is_new = row is None
-        if is_new:
+        if row is None:
             if not any(c.is_create for c in ready):
                 for change in ready:
                     self._hold(change, row_id)
@@ -421,7 +421,7 @@ class _Merge:
             for f in spec.parent_fields:
                 ref = change.fields.get(f.name)
                 if ref is not None and ref not in self.created:
-                    by_parent[f.parent].add(ref)  # type: ignore[index]
+                    by_parent[f.parent].add(ref)
         missing: set[str] = set()
         for parent, refs in by_parent.items():
             tag = f"ref:{spec.name}:{parent}"
@@ -496,15 +496,15 @@ class _Merge:
         ]
         if moved:
             self.s.execute(update(table).where(table.c.id == bindparam("b_id")), moved)
-        fresh = [r.row() for r in records if r.id not in known]
-        if fresh:
-            table_io(self.s, table).insert(self.s, fresh)
-            self.result.conflicts += len(fresh)
-            self.created.update(r["id"] for r in fresh)  # type: ignore[misc]
-            self._wake_waiting({r["id"] for r in fresh})  # type: ignore[misc]
-            for r in fresh:
-                self.result.touched["conflict"].add(r["id"])  # type: ignore[arg-type]
-                self.result.touched[r["entity"]].add(r["row_id"])  # type: ignore[index,arg-type]
+        new = [r for r in records if r.id not in known]
+        if new:
+            table_io(self.s, table).insert(self.s, [r.row() for r in new])
+            self.result.conflicts += len(new)
+            self.created.update(r.id for r in new)
+            self._wake_waiting({r.id for r in new})
+            for r in new:
+                self.result.touched["conflict"].add(r.id)
+                self.result.touched[r.entity].add(r.row_id)
 
     def _wake_waiting(self, created: set[str]) -> None:
         """Queue the pending changes that were waiting for rows just created."""

@@ -18,7 +18,7 @@ import base64
 import binascii
 import bisect
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,7 +114,7 @@ def from_wire(data: object) -> Proof:
     return Proof(origin, first, last, hashes, signature)
 
 
-def sign_run(signing: SigningKey, origin: str, changes: list[Mapping[str, Any]]) -> Proof:
+def sign_run(signing: SigningKey, origin: str, changes: Sequence[Mapping[str, Any]]) -> Proof:
     """A proof for ``changes``: one origin, consecutive counters, at most ``RUN``."""
     first, last = changes[0]["counter"], changes[-1]["counter"]
     hashes = b"".join(digest(c) for c in changes)
@@ -133,7 +133,7 @@ def sign_own(session: Session, signing: SigningKey, origin: str) -> int:
         .where(_log.c.origin == origin, _log.c.counter > (top or 0))
         .order_by(_log.c.counter)
     )
-    made, run = 0, []
+    made, run = 0, list[dict[str, Any]]()
     for row in rows.yield_per(2000):
         change = wire_change(row)
         if run and (len(run) == RUN or change["counter"] != run[-1]["counter"] + 1):
@@ -146,7 +146,7 @@ def sign_own(session: Session, signing: SigningKey, origin: str) -> int:
 
 
 def _store_signed(
-    session: Session, signing: SigningKey, origin: str, run: list[Mapping[str, Any]]
+    session: Session, signing: SigningKey, origin: str, run: Sequence[Mapping[str, Any]]
 ) -> int:
     store(session, [sign_run(signing, origin, run)])
     return 1

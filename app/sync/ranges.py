@@ -42,7 +42,7 @@ def union(a: Ranges, b: Ranges) -> Ranges:
 
 
 def contains(ranges: Ranges, counter: int) -> bool:
-    i = bisect_right(ranges, [counter, float("inf")]) - 1  # type: ignore[list-item]
+    i = bisect_right(ranges, [counter, float("inf")]) - 1
     return i >= 0 and ranges[i][0] <= counter <= ranges[i][1]
 
 

@@ -16,9 +16,19 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnDefault,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 
-from app.models import META_COLUMNS, REPLICATED, Conflict, Replicated
+from app.models import META_COLUMNS, REPLICATED, Base, Conflict, Replicated
 
 # Fields of a conflict record that a change may write; the rest are derived by the merge.
 CONFLICT_WRITABLE = frozenset({"resolved", "resolution", "resolved_by"})
@@ -44,6 +54,14 @@ class FieldSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class ParentRef:
+    """A foreign-key field: ``name`` holds the id of a row of entity ``parent``."""
+
+    name: str
+    parent: str
+
+
+@dataclass(frozen=True, slots=True)
 class EntitySpec:
     name: str
     model: type[Replicated]
@@ -57,8 +75,8 @@ class EntitySpec:
     wire_defaults: Mapping[str, Any]  # every field's default, in wire form
 
     @property
-    def parent_fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(f for f in self.fields.values() if f.parent is not None)
+    def parent_fields(self) -> tuple[ParentRef, ...]:
+        return tuple(ParentRef(f.name, f.parent) for f in self.fields.values() if f.parent)
 
 
 # ---- values -------------------------------------------------------------------------------
@@ -95,13 +113,13 @@ def _kind(column_type: Any) -> str:
 
 
 def _spec(model: type[Replicated], order: int) -> EntitySpec:
-    table: Table = model.__table__  # type: ignore[assignment]
+    table = Base.metadata.tables[model.__tablename__]
     fields: dict[str, FieldSpec] = {}
     for column in table.columns:
         if column.name in META_COLUMNS:
             continue
         parents = {fk.column.table.name for fk in column.foreign_keys}
-        default = column.default.arg if column.default is not None else None
+        default = column.default.arg if isinstance(column.default, ColumnDefault) else None
         fields[column.name] = FieldSpec(
             name=column.name,
             kind=_kind(column.type),

@@ -10,7 +10,7 @@ against SQLAlchemy's own bind processors in the tests); PostgreSQL gets date obj
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -59,7 +59,7 @@ class TableIO:
         ]
 
     def _params(
-        self, rows: Iterable[dict[str, Any]], columns: Sequence[str]
+        self, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]
     ) -> list[tuple[Any, ...]]:
         out = []
         converters = [
@@ -74,15 +74,15 @@ class TableIO:
             out.append(tuple(values))
         return out
 
-    def insert(self, session: Session, rows: list[dict[str, Any]]) -> None:
+    def insert(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             params = self._params(rows, self.columns)
-            session.connection().exec_driver_sql(self.insert_sql, params)  # type: ignore[arg-type]
+            session.connection().exec_driver_sql(self.insert_sql, params)
 
     def update(self, session: Session, rows: list[dict[str, Any]]) -> None:
         if rows:
             params = self._params(rows, [*self.set_columns, "id"])
-            session.connection().exec_driver_sql(self.update_sql, params)  # type: ignore[arg-type]
+            session.connection().exec_driver_sql(self.update_sql, params)
 
 
 @cache

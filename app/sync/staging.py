@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table, delete, text
+from sqlalchemy import BigInteger, Column, MetaData, Select, String, Table, delete, text
 from sqlalchemy.orm import Session
 
 _metadata = MetaData()
@@ -62,7 +62,7 @@ def stage_keys(session: Session, keys: Iterable[tuple[str, int]]) -> None:
     if rows:
         m = _mark(session)
         sql = f"INSERT INTO merge_keys (origin, counter) VALUES ({m}, {m})"
-        session.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+        session.connection().exec_driver_sql(sql, rows)
 
 
 def stage_ids(session: Session, tag: str, ids: Iterable[str]) -> None:
@@ -70,10 +70,10 @@ def stage_ids(session: Session, tag: str, ids: Iterable[str]) -> None:
     if rows:
         m = _mark(session)
         sql = f"INSERT INTO merge_ids (tag, id) VALUES ({m}, {m})"
-        session.connection().exec_driver_sql(sql, rows)  # type: ignore[arg-type]
+        session.connection().exec_driver_sql(sql, rows)
 
 
-def ids_tagged(tag: str):  # type: ignore[no-untyped-def]
+def ids_tagged(tag: str) -> Select[tuple[str]]:
     """A subquery of the ids staged under ``tag``, for ``column.in_(...)``."""
     from sqlalchemy import select
 

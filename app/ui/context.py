@@ -48,7 +48,7 @@ class AppContext(QObject):
     def read(
         self,
         fn: Callable[[Session], Any],
-        done: Callable[[Any], None],
+        done: Callable[[Any], object],
         failed: Failed | None = None,
     ) -> Task:
         def job(_task: Task) -> Any:
@@ -60,7 +60,7 @@ class AppContext(QObject):
     def write(
         self,
         fn: Callable[[Session], Any],
-        done: Callable[[Any], None] | None = None,
+        done: Callable[[Any], object] | None = None,
         failed: Failed | None = None,
         touches: frozenset[str] = ALL,
     ) -> Task:

@@ -30,6 +30,7 @@ from app.services.peers import PeerError, read_key_file, trust_key
 from app.services.replica import DEFAULT_DISTRICT
 from app.services.setup import initialise, join_server
 from app.storage.store import Store, StoreError, open_store
+from app.sync import keys as keyfiles
 from app.sync.http import RetryPolicy, SyncError, Transport
 from app.ui import ask
 from app.ui import prefs as prefs_file
@@ -77,6 +78,7 @@ def perform(request: SetupRequest, task: Task) -> Store:
             store,
             request.server,
             request.enroll_code,
+            keyfiles.load(request.folder, request.passphrase).signing,
             Transport(request.server, retry=RetryPolicy(attempts=2)),
         )
     if request.demo:

@@ -36,8 +36,10 @@ def _literals(found: dict[str, set[str]]) -> None:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name != "tr":  # tr(…) and i18n.tr(…) alike
                 continue
-            if len(node.args) >= 2 and all(isinstance(a, ast.Constant) for a in node.args[:2]):
-                context, text = node.args[0].value, node.args[1].value  # type: ignore[attr-defined]
+            if len(node.args) < 2:
+                continue
+            context, text = (a.value if isinstance(a, ast.Constant) else None for a in node.args[:2])
+            if isinstance(context, str) and isinstance(text, str):
                 found[context].add(text)
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -176,6 +176,10 @@ class UnlockDialog(QDialog):
         self.field.setFocus()
 
 
+# The installed translators, held for as long as the process runs.
+_translators: list[QTranslator] = []
+
+
 def setup_application(argv: list[str] | None = None) -> tuple[QApplication, prefs_file.Prefs]:
     app = QApplication.instance() or QApplication(argv or sys.argv)
     assert isinstance(app, QApplication)
@@ -183,7 +187,7 @@ def setup_application(argv: list[str] | None = None) -> tuple[QApplication, pref
     app.setApplicationDisplayName(i18n.tr("Main", "基层"))
     prefs = prefs_file.load()
     apply_app_font(app)
-    app._jiceng_translators = i18n.install(app, prefs.language)  # type: ignore[attr-defined]
+    _translators[:] = i18n.install(app, prefs.language)
     style.apply(app)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app, prefs
@@ -203,12 +207,13 @@ def open_window(
     The folder becomes the default for the next start only when the user chose it here: a
     folder given once with ``--data-dir`` (``explicit``) must not silently replace it."""
     if paths.db_path(folder).exists():
-        dialog: UnlockDialog | FirstRunDialog = UnlockDialog(folder, lock=lock)
+        unlock = UnlockDialog(folder, lock=lock)
         preset = os.environ.get("JICENG_PASSPHRASE")
         if preset:
-            dialog.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
+            unlock.submit(preset)  # scripted start (screenshots, benchmarks): no prompt
         else:
-            dialog.try_keychain()
+            unlock.try_keychain()
+        dialog: UnlockDialog | FirstRunDialog = unlock
     else:
         dialog = FirstRunDialog(folder)
     accepted = dialog.exec()
@@ -225,6 +230,7 @@ def open_window(
 def run_app(data_dir: str | None) -> int:
     app, prefs = setup_application()
     folder = paths.resolve_data_dir(data_dir or prefs.data_dir)
+    lock: FolderLock | None
     try:  # one app per data folder; held until the process ends
         lock = FolderLock(folder).acquire()
     except FolderInUse:

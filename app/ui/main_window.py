@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -38,6 +39,8 @@ from app.ui.pages.reports import ReportsPage
 from app.ui.pages.settings import SettingsPage
 from app.ui.pages.sync import SyncPage
 from app.ui.tasks import Task
+
+_Page = TypeVar("_Page", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -147,18 +150,11 @@ class MainWindow(QMainWindow):
         return box, message, button
 
     def _wire(self) -> None:
-        dashboard: DashboardPage = self.pages["dashboard"]  # type: ignore[assignment]
-        issues: IssuesPage = self.pages["issues"]  # type: ignore[assignment]
-        dashboard.open_issue.connect(lambda issue_id: (self.go("issues"), issues.open_issue(issue_id)))
+        dashboard = self._page("dashboard", DashboardPage)
+        dashboard.open_issue.connect(self._open_issue)
         dashboard.open_queue.connect(self.show_queue)
-        reports: ReportsPage = self.pages["reports"]  # type: ignore[assignment]
-        reports.open_issue.connect(lambda issue_id: (self.go("issues"), issues.open_issue(issue_id)))
-        dashboard.open_worker.connect(
-            lambda queue, title, worker_id: (
-                self.go("workers"),
-                self.pages["workers"].show_queue(queue, title, worker_id),  # type: ignore[attr-defined]
-            )
-        )
+        self._page("reports", ReportsPage).open_issue.connect(self._open_issue)
+        dashboard.open_worker.connect(self._open_worker)
         self.online.online.connect(self._online)
         self.online.unsent.connect(self._unsent)
         self.online.reported.connect(self._synced)
@@ -169,6 +165,20 @@ class MainWindow(QMainWindow):
             if i < 10:
                 go = lambda k=key: self.go(k)  # noqa: E731
                 keys.bind(self, f"Ctrl+{(i + 1) % 10}", go, Qt.ShortcutContext.WindowShortcut)
+
+    def _page(self, key: str, kind: type[_Page]) -> _Page:
+        page = self.pages[key]
+        if not isinstance(page, kind):
+            raise TypeError(f"the {key} screen is a {type(page).__name__}")
+        return page
+
+    def _open_issue(self, issue_id: str) -> None:
+        self.go("issues")
+        self._page("issues", IssuesPage).open_issue(issue_id)
+
+    def _open_worker(self, queue: str, title: str, worker_id: str) -> None:
+        self.go("workers")
+        self._page("workers", RecordsPage).show_queue(queue, title, worker_id)
 
     def _automatic_backups(self) -> None:
         """A daily, rolling backup while the app runs (checked hourly, first a minute after
@@ -195,7 +205,10 @@ class MainWindow(QMainWindow):
 
     def _focus_page(self) -> QWidget | None:
         """Put the focus on the current screen's (first) list; that list, or None."""
-        found = self.stack.currentWidget().findChildren(QTableView)
+        current = self.stack.currentWidget()
+        if current is None:
+            return None
+        found = current.findChildren(QTableView)
         tables = [t for t in found if t.window() is self]  # not a drill-down's dialog
         if not tables:
             return None
@@ -208,12 +221,15 @@ class MainWindow(QMainWindow):
         while widget is not None and not hasattr(widget, "new"):
             widget = widget.parentWidget()
         if widget is not None:
-            widget.new()  # type: ignore[attr-defined]
+            widget.new()
 
     def show_queue(self, key: str, queue: str, title: str) -> None:
         """A dashboard tile or 查看全部: the screen ``key``, filtered on ``queue``."""
         self.go(key)
-        self.pages[key].show_queue(queue, title)  # type: ignore[attr-defined]
+        page = self.pages[key]
+        if not isinstance(page, IssuesPage | RecordsPage):
+            raise TypeError(f"the {key} screen has no queues")
+        page.show_queue(queue, title)
 
     # ---- status bar ---------------------------------------------------------------------
 

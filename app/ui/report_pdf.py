@@ -10,6 +10,7 @@ readable by its owner only.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import date
 from html import escape
 from pathlib import Path
@@ -45,7 +46,9 @@ def days(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}"
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+def _table(
+    headers: list[str], rows: list[list[str]], numeric: AbstractSet[int] = frozenset()
+) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"

@@ -8,7 +8,7 @@ typing) are dropped instead of flashing on screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -193,7 +193,7 @@ def overdue_style(row: Any) -> dict[int, Any]:
 def record_style(row: Any) -> dict[int, Any]:
     """Deleted rows as in ``overdue_style``; hardship workers tinted (深度困难 stronger)."""
     style = overdue_style(row)
-    flags = getattr(row, "flags", frozenset())
+    flags: Collection[str] = getattr(row, "flags", frozenset())
     if "extreme" in flags:
         style.setdefault(Qt.ItemDataRole.BackgroundRole, QBrush(QColor("#fde7d9")))
     elif "hardship" in flags:

@@ -14,14 +14,15 @@ import gc
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-Done = Callable[[Any], None]
+Done = Callable[[Any], object]
 Failed = Callable[[BaseException], None]
 ProgressFn = Callable[[float, str], None]
+_C = TypeVar("_C", bound=Callable[..., Any])
 
 
 def keep_gc_pauses_short() -> None:
@@ -37,7 +38,7 @@ def keep_gc_pauses_short() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def _alive(callback: Callable[..., Any] | None) -> bool:
+def _alive(callback: _C | None) -> TypeGuard[_C]:
     """False if the callback is a method of a widget Qt has already destroyed (the user closed
     the dialog while its save was running): calling it would raise, and nobody is looking."""
     if callback is None:
@@ -79,18 +80,18 @@ class _Relay(QObject):
     def _done(self, value: object) -> None:
         self._finish()
         if _alive(self.on_done):
-            self.on_done(value)  # type: ignore[misc]
+            self.on_done(value)
 
     @Slot(object)
-    def _failed(self, error: object) -> None:
+    def _failed(self, error: BaseException) -> None:
         self._finish()
         if _alive(self.on_failed):
-            self.on_failed(error)  # type: ignore[arg-type,misc]
+            self.on_failed(error)
 
     @Slot(float, str)
     def _progress(self, fraction: float, message: str) -> None:
         if _alive(self.on_progress):
-            self.on_progress(fraction, message)  # type: ignore[misc]
+            self.on_progress(fraction, message)
 
     def _finish(self) -> None:
         for callback in self.finished_callbacks:

@@ -327,7 +327,7 @@ def test_importing_a_list_from_excel_shows_refused_rows_first(
     assert not dialog.import_all.isEnabled() and dialog.import_valid.isEnabled()
     assert loaded(qtbot, page.enterprises) == []  # checking wrote nothing
     qtbot.mouseClick(dialog.import_valid, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=5000)
     assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]
 
 
@@ -360,5 +360,5 @@ def test_rows_to_double_check_are_listed_and_still_imported(
     assert item.foreground().color().name() == "#92400e"
     assert dialog.import_all.isEnabled()  # a warning never blocks
     qtbot.mouseClick(dialog.import_all, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=5000)
-    assert dialog.result.created == 2
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=5000)
+    assert dialog.imported.created == 2

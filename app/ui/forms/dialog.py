@@ -116,12 +116,12 @@ class FormDialog(QDialog):
                 self._add(row, column * 2, spec, wide=len(pair) == 1)
         for column in (1, 3):
             self.grid.setColumnStretch(column, 1)
-        self.scroll = QScrollArea()  # only for a screen smaller than the forms are made for
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll)
+        self.scroller = QScrollArea()  # only for a screen smaller than the forms are made for
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(self.body)
+        outer.addWidget(self.scroller)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -54,14 +55,17 @@ class Field(QWidget):
     def set_value(self, value: Any) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def narrow(self, _value: Any) -> None:
+    def narrow(self, _value: Any, *, by_user: bool = True) -> None:
         """The field this one depends on changed (e.g. the enterprise of a workshop)."""
+
+    def lock(self) -> None:  # pragma: no cover - overridden where a field can be locked
+        raise NotImplementedError
 
 
 class TextField(Field):
     def __init__(self, placeholder: str = "", multiline: bool = False) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
+        self.hbox = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit: QLineEdit | QPlainTextEdit
         if multiline:
@@ -122,9 +126,14 @@ class DateField(TextField):
         action = QWidgetAction(menu)
         action.setDefaultWidget(calendar)
         menu.addAction(action)
-        calendar.clicked.connect(lambda d: (self.set_value(d.toPython()), menu.close()))
+
+        def picked(day: QDate) -> None:
+            self.set_value(day.toPython())
+            menu.close()
+
+        calendar.clicked.connect(picked)
         pick.setMenu(menu)
-        self.layout().addWidget(pick)  # type: ignore[union-attr]
+        self.hbox.addWidget(pick)
         self.calendar = calendar
         if not optional:
             self.set_value(date.today())
@@ -274,7 +283,8 @@ class RefField(Field):
             self.combo.addItem(shown(choice), choice.id)
         if page.more:
             self.combo.addItem(tr("Form", "……还有更多，请在右侧输入查找"), MORE)
-            more = self.combo.model().item(self.combo.count() - 1)  # type: ignore[attr-defined]
+            model = cast(QStandardItemModel, self.combo.model())  # a QComboBox's own model
+            more = model.item(self.combo.count() - 1)
             more.setEnabled(False)
         self.combo.setCurrentIndex(max(0, self.combo.findData(self.value())))
         self.filling = False

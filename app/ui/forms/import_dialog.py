@@ -69,7 +69,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(self.buttons)
         self.resize(640, 420)
-        self.result: ImportResult | None = None
+        self.imported: ImportResult | None = None
         kind_, file = self.kind, path
         ctx.read(lambda s: import_sheet(s, file, kind_, dry_run=True), self._checked, self._failed)
 
@@ -110,5 +110,5 @@ class ImportDialog(QDialog):
         )
 
     def _done(self, result: ImportResult) -> None:
-        self.result = result
+        self.imported = result
         self.accept()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -70,7 +71,7 @@ class Tile(QFrame):
     def set(self, value: int) -> None:
         self.number.setText(str(value))
 
-    def mousePressEvent(self, _event) -> None:  # type: ignore[no-untyped-def]
+    def mousePressEvent(self, _event: QMouseEvent) -> None:
         self.clicked.emit()
 
 

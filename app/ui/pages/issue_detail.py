@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.schemas.enums import (
     EventKind,
@@ -32,7 +33,8 @@ from app.schemas.enums import (
 from app.schemas.issues import NoteIn, TransitionIn
 from app.schemas.vocabulary import field_label
 from app.services import conflicts, issues
-from app.services.issue_detail import IssueDetail, issue_detail
+from app.services.editing import EditValues
+from app.services.issue_detail import EventView, IssueDetail, issue_detail
 from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.forms import editors
@@ -88,7 +90,7 @@ class IssueDetailPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder)
         layout.addWidget(scroll)
-        self.scroll = scroll
+        self.scroller = scroll
         scroll.hide()
         ctx.changed.connect(self._changed)
 
@@ -97,7 +99,7 @@ class IssueDetailPane(QWidget):
     def show_issue(self, issue_id: str | None) -> None:
         self.issue_id = issue_id
         if issue_id is None:
-            self.scroll.hide()
+            self.scroller.hide()
             self.placeholder.show()
             return
         viewer = self.ctx.info.replica_id
@@ -143,12 +145,12 @@ class IssueDetailPane(QWidget):
         self.content.addWidget(QLabel(f"<b>{tr('Issues', '办理记录')}</b>"))
         self.content.addWidget(self._timeline(d))
         self.content.addStretch(1)
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(body)
+        old = self.scroller.takeWidget()
+        self.scroller.setWidget(body)
         if old is not None:
             old.deleteLater()
         self.placeholder.hide()
-        self.scroll.show()
+        self.scroller.show()
 
     def _facts(self, d: IssueDetail) -> QWidget:
         r = d.row
@@ -207,7 +209,10 @@ class IssueDetailPane(QWidget):
         layout = QVBoxLayout(frame)
         field = tr("Fields", field_label(c.entity, c.field))
         layout.addWidget(QLabel(tr("Issues", "“%1”被同时修改：").replace("%1", field)))
-        shown = lambda v: _shown(v, c.entity)  # noqa: E731
+
+        def shown(value: object) -> str:
+            return _shown(value, c.entity)
+
         layout.addWidget(QLabel(tr("Issues", "当前值：%1").replace("%1", shown(c.winner_value))))
         layout.addWidget(QLabel(tr("Issues", "另一值：%1").replace("%1", shown(c.loser_value))))
         row = QHBoxLayout()
@@ -281,7 +286,7 @@ class IssueDetailPane(QWidget):
         verb = tr("labels", action(IssueStatus(self.detail.row.status), target))
         specs = [*TRANSITION_FIELDS.get(target, []), Spec("note", "multiline")]
 
-        def save(session, data):  # type: ignore[no-untyped-def]
+        def save(session: Session, data: TransitionIn) -> None:
             issues.transition(session, issue_id, data, base_hlc=version)
 
         dialog = FormDialog(
@@ -335,7 +340,7 @@ class IssueDetailPane(QWidget):
             self.ctx,
             "issue",
             issue_id,
-            lambda cur: editors.edit_dialog(self.ctx, "issue", issue_id, cur, self).exec(),
+            lambda cur: self._edit_in_dialog(issue_id, cur),
             self._refused,
         )
 
@@ -367,6 +372,9 @@ class IssueDetailPane(QWidget):
         )
 
 
+    def _edit_in_dialog(self, issue_id: str, current: EditValues) -> None:
+        editors.edit_dialog(self.ctx, "issue", issue_id, current, self).exec()
+
     def _refused(self, error: BaseException) -> None:
         message = getattr(error, "message", None)
         if message is None:
@@ -375,7 +383,7 @@ class IssueDetailPane(QWidget):
         ask.warn(self, tr("Issues", "未能完成"), tr("Errors", message))
 
 
-def _restore(session, issue_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _restore(session: Session, issue_id: str) -> bool:
     from app.services.common import restore
 
     return restore(session, "issue", issue_id)
@@ -392,11 +400,11 @@ def _shown(value: object, entity: str = "issue") -> str:
         )
     for enum in (IssueStatus, Urgency, IssueCategory, Satisfaction):
         if value in {m.value for m in enum}:
-            return label(value, enum)  # type: ignore[arg-type]
+            return label(value, enum)
     return str(value)
 
 
-def _detail(e) -> str:  # type: ignore[no-untyped-def]
+def _detail(e: EventView) -> str:
     if e.detail in {m.value for m in Satisfaction}:
         return label(e.detail, Satisfaction)
     return str(e.detail)

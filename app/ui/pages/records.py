@@ -128,7 +128,7 @@ class RecordsPage(QWidget):
         for w in (self.search, self.enterprise, self.hardship, self.deleted, self.queue):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (
+        for button in (
             self.count,
             new,
             self.edit_button,
@@ -136,7 +136,7 @@ class RecordsPage(QWidget):
             self.import_button,
             self.delete_button,
         ):
-            bar.addWidget(w)
+            bar.addWidget(button)
         self.model = PagedModel(ctx, columns_for(kind), self._ids, self._rows, record_style)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -279,7 +279,7 @@ class RecordsPage(QWidget):
             return None
         dialog = ImportDialog(self.ctx, self.kind, path, self)
         dialog.accepted.connect(
-            lambda: self.status.emit(summary(dialog.result)) if dialog.result else None
+            lambda: self.status.emit(summary(dialog.imported)) if dialog.imported else None
         )
         dialog.open()
         return dialog

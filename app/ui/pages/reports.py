@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCharts import QAbstractBarSeries
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,8 +77,9 @@ class ReportsPage(SummaryPage):
             strict=True,
         ):  # fmt: skip
             self.preset.addItem(text, key)
-        self.start, self.end = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
+        self.start, self.end = QDateEdit(), QDateEdit()
         for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.enterprise = EnterpriseFilter(ctx)
         self.personal = QCheckBox(tr("Reports", "Excel 含完整个人信息"))
@@ -89,8 +91,8 @@ class ReportsPage(SummaryPage):
                   self.enterprise):  # fmt: skip
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.personal, excel, pdf):
-            bar.addWidget(w)
+        for button in (self.personal, excel, pdf):
+            bar.addWidget(button)
         self.tiles = {
             "received": Tile(tr("Reports", "登记诉求"), "#2563eb"),
             "resolved": Tile(tr("Reports", "办结诉求"), "#15803d"),
@@ -131,7 +133,8 @@ class ReportsPage(SummaryPage):
     # ---- period and scope -----------------------------------------------------------------
 
     def period(self) -> Period:
-        return Period(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        return Period(start, end)  # type: ignore[arg-type]  # PySide6 types toPython() as object
 
     def scope(self) -> Scope:
         return Scope(enterprise_id=self.enterprise.currentData())
@@ -192,8 +195,9 @@ class ReportsPage(SummaryPage):
     def _charts(self, report: Report) -> None:
         while self.chart_grid.count():
             item = self.chart_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget:
+                widget.deleteLater()
         category, codes = charts.category_chart(report)
         views = [
             charts.view(charts.trend_chart(report)),
@@ -201,7 +205,8 @@ class ReportsPage(SummaryPage):
             charts.view(charts.days_chart(report)),
             charts.view(charts.satisfaction_chart(report)),
         ]
-        bars = category.series()[0].barSets()[0] if category.series() else None  # type: ignore[attr-defined]
+        first = category.series()[0] if category.series() else None
+        bars = first.barSets()[0] if isinstance(first, QAbstractBarSeries) else None
         if bars is not None:
             bars.clicked.connect(lambda i: self.drill("received", codes[i]))
         for i, widget in enumerate(views):

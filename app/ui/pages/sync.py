@@ -570,9 +570,9 @@ class SyncPage(QWidget):
         self._selected_peer()
         self.held.clear()
         for h in data["held"]:
-            item = QListWidgetItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
-            item.setData(Qt.ItemDataRole.UserRole, h.id)
-            self.held.addItem(item)
+            line = QListWidgetItem(f"{h.id}  {h.entity}  {h.clock_time:%Y-%m-%d %H:%M}")
+            line.setData(Qt.ItemDataRole.UserRole, h.id)
+            self.held.addItem(line)
         if not data["held"]:
             self.held.addItem(tr("Sync", "（无）"))
         if self.ctx.info.fingerprint:
