@@ -72,6 +72,6 @@ def writing(target: Path) -> Iterator[Path]:
 
 def write_bytes(target: Path, data: bytes) -> Path:
     """``data`` as ``target``, whole or not at all."""
-    with writing(target) as temporary:
-        temporary.write_bytes(data)
+    with writing(target) as temporary, os.fdopen(os.open(temporary, os.O_WRONLY), "wb") as f:
+        f.write(data)  # through a descriptor: the fault sweeps see (and fail) this write
     return target
