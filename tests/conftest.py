@@ -20,12 +20,10 @@ import pytest
 from keyring.backends import fail
 
 from app import paths
-from app.models import Replica
 from app.schemas.enums import Role
 from app.services.replica import init_replica, replica_info
 from app.storage.store import Store, create_store, open_store
-from app.sync.keys import generate as generate_keys
-from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, MemoryKeyring, Node
+from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, MemoryKeyring, Node, give_keys
 
 # ---- PostgreSQL: a fresh database per test; skipped with a reason when absent, except that
 # under CI=true an unreachable server fails the test instead.
@@ -128,11 +126,7 @@ def store(make_replica: MakeReplica) -> Store:
 def make_node(make_replica: MakeReplica) -> MakeNode:
     def make(name: str = "张驻点", role: Role = Role.CADRE, **kw: object) -> Node:
         store = make_replica(name, role=role, **kw)
-        pairs = generate_keys()
-        with store.write() as s:
-            row = s.get(Replica, 1)
-            assert row is not None
-            row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
+        pairs = give_keys(store)
         with store.read() as s:
             info = replica_info(s)
         return Node(store, pairs, info)

@@ -140,12 +140,9 @@ def cadre_template(folder: Path, fill: Callable[[Store], T]) -> tuple[KeyPairs, 
     filled once by ``fill`` for a module's tests to copy with ``copy_node``: building a large
     ledger per test would cost minutes."""
     store = create_store(folder, PASSPHRASE)
-    pairs = generate_keys()
     with store.write() as s:
         init_replica(s, name="张驻点", role=Role.CADRE, district="鼓楼区总工会")
-        row = s.get(Replica, 1)
-        assert row is not None
-        row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
+    pairs = give_keys(store)
     made = fill(store)
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -199,15 +196,23 @@ def signing_of(target: Store | Node) -> SigningKey:
         return SIGNING_KEYS[row.replica_id]
 
 
-def with_key_file(store: Store) -> KeyPairs:
-    """Give a ``make_replica`` store key pairs and a saved key file, as ``jiceng init`` does,
-    for tests that run the CLI on its folder (``enroll`` and ``sync`` read the key file)."""
+def give_keys(store: Store) -> KeyPairs:
+    """New key pairs for a replica: its public keys on its replica row (as ``jiceng init``
+    sets them) and its signing key where ``signing_of`` finds it. No key file is saved
+    (deriving the file's key costs a noticeable moment per replica): ``with_key_file``."""
     pairs = generate_keys()
     with store.write() as s:
         row = s.get(Replica, 1)
         assert row is not None
         row.sign_public, row.enc_public = pairs.public.sign_hex, pairs.public.enc_hex
         SIGNING_KEYS[row.replica_id] = pairs.signing
+    return pairs
+
+
+def with_key_file(store: Store) -> KeyPairs:
+    """Give a ``make_replica`` store key pairs and a saved key file, as ``jiceng init`` does,
+    for tests that run the CLI on its folder (``enroll`` and ``sync`` read the key file)."""
+    pairs = give_keys(store)
     keyfiles.save(store.data_dir, pairs, PASSPHRASE)
     return pairs
 
