@@ -151,16 +151,13 @@ def introduce(session: Session, device: Device, keys: list[IntroducedKey]) -> No
     cadres whose bundles it relays: such a key binds only a replica id nobody has bound yet,
     and is good only within the office's district; an enrollment of that replica later
     replaces it. Cadre devices cannot introduce others."""
+    server = server_replica_id(session) if keys else ""
     for key in keys:
         if key.replica_id == device.replica_id:
             auth.bind_own_key(session, device, key.sign_public)
-    if device.role != "district" or not keys:
-        return
-    server = server_replica_id(session)
-    for key in keys:
-        if key.replica_id in (server, device.replica_id):
+        elif device.role != "district" or key.replica_id == server:
             continue
-        if session.get(ReplicaKey, key.replica_id) is None:
+        elif session.get(ReplicaKey, key.replica_id) is None:
             session.add(
                 ReplicaKey(
                     replica_id=key.replica_id,
