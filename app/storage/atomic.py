@@ -46,7 +46,7 @@ def replace(temporary: Path, target: Path) -> Path:
     failure the temporary is removed and the target is as it was."""
     try:
         os.chmod(temporary, PRIVATE)
-        with open(temporary, "rb") as f:
+        with open(temporary, "rb+") as f:  # writable: Windows flushes only such handles
             os.fsync(f.fileno())
         os.replace(temporary, target)
     except BaseException:
