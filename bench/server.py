@@ -36,9 +36,12 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(db: str | None, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+def _start(
+    db: str | None, folder: Path, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
     port = _port()
     args = [sys.executable, "-m", "app", "server", "--port", str(port), "--data-dir", str(folder)]
+    args += ["--workers", str(workers)]
     # Throughput is what is measured: lift the per-device quota (60,000 changes a minute by
     # default) that one benchmark laptop pushing a whole city's ledger would otherwise hit.
     args += ["--push-per-minute", str(10**9)]

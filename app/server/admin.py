@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Device, District
 from app.schemas.base import InputError
 from app.schemas.validators import normalize_text
-from app.server import auth, scope, signing
+from app.server import auth, locks, scope, signing
 from app.services.replica import district_id_for
 from app.sync.writer import ChangeWriter, utc_now
 
@@ -26,6 +26,7 @@ def add_district(session: Session, name: str) -> tuple[str, bool]:
     existing = session.get(District, district_id)
     if existing is not None and not existing.deleted:
         return district_id, False
+    locks.lock_district(session, district_id)
     with ChangeWriter(session, district_id=district_id) as w:
         if existing is None:
             w.create("district", {"name": name}, row_id=district_id)
@@ -43,6 +44,7 @@ def provisional_district(session: Session, row_id: str, name: str, district_id: 
     if not 1 <= len(name) <= 100 or district_id_for(name) != row_id:
         return False
     if session.get(District, row_id) is None:
+        locks.lock_district(session, district_id)
         with ChangeWriter(session, district_id=district_id) as w:
             w.create("district", {"name": name, "deleted": True}, row_id=row_id)
         signing.sign_own(session)

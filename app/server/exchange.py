@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Device, ReplicaKey
@@ -16,7 +16,7 @@ from app.schemas.sync_api import (
     PushStatus,
     printable,
 )
-from app.server import auth, scope, signing
+from app.server import auth, locks, scope, signing
 from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
 from app.sync.log import wire_change
@@ -32,9 +32,6 @@ _STATUS: dict[str, PushStatus] = {
     "quarantined": "quarantined",
     "rejected": "rejected",
 }
-# Serialises the part of a push that allocates log sequence numbers, so that on PostgreSQL
-# they commit in order and a pull cursor can never pass a change that commits later.
-LOG_LOCK = 7242002
 
 
 class QuotaExceeded(Exception):
@@ -43,11 +40,6 @@ class QuotaExceeded(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def lock_log(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT pg_advisory_xact_lock({LOG_LOCK})"))
 
 
 def check_row_quota(raw: list[dict[str, Any]]) -> None:
@@ -75,7 +67,7 @@ def push(
     A change is accepted only under an origin that vouches for it: the device's own replica
     id, or another origin whose proof (signed with the key the server knows for it) comes
     with the push. The server's own origin is never accepted from a device."""
-    lock_log(session)
+    locks.lock_district(session, device.district_id)  # see app.server.locks
     introduce(session, device, keys or [])
     vouch = proofs.Vouch(
         key_of=lambda origin: key_of(session, origin, device.district_id),
@@ -124,7 +116,6 @@ def push(
     stored = [c for i, c in admitted if answers[i].status == "accepted"]
     scope.record(session, device.district_id, stored)
     proofs.store(session, [*vouch.verified.values(), *_own_proofs(session, device, parsed)])
-    signing.sign_own(session)  # the conflicts this push made the server record
     return [answers[i] for i in range(len(raw))]
 
 

@@ -1,10 +1,11 @@
 """The server's own signing key: it vouches for the changes the server itself writes.
 
-Districts, provisional districts and the conflicts the server records are changes under the
-server's origin. A district office pulls them and may carry them by USB to a cadre, who
-accepts a relayed change only with its origin's proof — so the server signs its own runs
-like any replica (``app.sync.proofs.sign_own``), right after writing them, and introduces
-its key in every pull. The seed lives in the server's database: whoever holds that database
+Districts and provisional districts are changes under the server's origin (a push writes
+none: the conflicts it finds are rows of the server's own, not changes). A district office
+pulls them and may carry them by USB to a cadre, who accepts a relayed change only with its
+origin's proof — so the server signs its own runs like any replica
+(``app.sync.proofs.sign_own``), right after writing them, and introduces its key in every
+pull. The seed lives in the server's database: whoever holds that database
 is the server in every other sense already.
 """
 

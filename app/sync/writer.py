@@ -52,7 +52,7 @@ class ChangeWriter:
         self, session: Session, state: ReplicaState | None = None, district_id: str | None = None
     ) -> None:
         self.session = session
-        self.state = state or ReplicaState.load(session)
+        self.state = state or ReplicaState.load(session, for_update=True)
         self.district_id = district_id  # the server files its own writes under a district
         self.result = MergeResult()
         self._queue: list[Change] = []
