@@ -60,6 +60,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _server_db(a, inner=True)
     a.add_argument("device")
     a.set_defaults(handler=revoke)
+    a = admin.add_parser(
+        "quarantine", help="列出因时钟超前被暂存的变更（时间追上后自动放行），或立即放行"
+    )
+    _server_db(a, inner=True)
+    a.add_argument("--district", help="只看该区(县)总工会的")
+    a.add_argument(
+        "--release",
+        nargs="+",
+        metavar="ID",
+        help="立即放行这些变更（ID 见列表；all 表示全部）：请先核实发送设备的时钟",
+    )
+    a.set_defaults(handler=quarantine)
 
     p = commands.add_parser("enroll", help="用一次性接入码把本机接入服务器")
     add_data_dir(p)
@@ -194,6 +206,35 @@ def revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def quarantine(args: argparse.Namespace) -> int:
+    from app.server import admin, held
+
+    engine, session = _admin_session(args)
+    released = 0
+    with session, session.begin():
+        district_id = None
+        if args.district:
+            found = admin.find_district(session, args.district)
+            if found is None:
+                raise CliError(f"--district：服务器上没有“{args.district}”")
+            district_id = found.id
+        if args.release:
+            ids = None if args.release == ["all"] else args.release
+            released = held.release(session, ids, district_id)
+        rows = held.held_rows(session, district_id)
+    engine.dispose()
+    if args.release:
+        print(f"已放行 {released} 条变更")
+    if not rows:
+        print("没有被暂存的变更")
+    for r in rows:
+        print(
+            f"{r.id}\t{r.district}\t{r.device}\t{r.entity}\t时钟 {r.clock_time:%Y-%m-%d %H:%M}"
+            f"\t收到 {r.received_at:%Y-%m-%d %H:%M}"
+        )
+    return 0
+
+
 def enroll(args: argparse.Namespace) -> int:
     from app.services.setup import join_server
     from app.sync.http import RetryPolicy, SyncError, Transport
@@ -259,6 +300,11 @@ def sync(args: argparse.Namespace) -> int:
     if report.clock_warning:
         print(
             f"注意：本机时钟与服务器相差约 {abs(report.clock_offset_s) / 60:.0f} 分钟，请校正系统时间"
+        )
+    if report.server_held:  # stored there but not merged: they wait for time to catch up
+        print(
+            f"注意：服务器暂存了本机 {report.server_held} 条变更（本机时钟超前），尚未送达；"
+            "请校正系统时间，服务器时间追上后会自动放行"
         )
     if report.rejected:  # a refused change never reached the server: never a silent success
         raise sync_error(SyncError("rejected", str(len(report.rejected))))

@@ -171,6 +171,8 @@ class SyncState(Base):
     pull_cursor: Mapped[int] = mapped_column(BIG, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # This device's changes the server holds because their clock ran ahead (last pull).
+    server_held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class SyncRejection(Base):

@@ -115,6 +115,10 @@ class PullReply(_Body):
     more: bool
     server_time: str
     mine: bool = False  # the server honoured ``?mine`` (an older one leaves this out)
+    # How many changes this device pushed the server holds because their clock ran ahead
+    # (``app.server.held``), and the first ids; an older server leaves them out (None).
+    held: int | None = Field(default=None, ge=0)
+    held_ids: list[str] = Field(default_factory=list, max_length=1000)
 
 
 class ErrorReply(_Body):

@@ -38,7 +38,7 @@ from app.schemas.sync_api import (
     PushRequest,
     printable,
 )
-from app.server import auth, exchange, locks
+from app.server import auth, exchange, held, locks
 from app.server.db import writer
 from app.server.limits import BodyLimit
 from app.sync.writer import utc_now
@@ -192,10 +192,13 @@ def pull(
     ),
     creds: HTTPAuthorizationCredentials | None = Security(bearer),  # noqa: B008
 ) -> PullReply:
+    limits: ServerLimits = request.app.state.limits
     with transaction(request) as session:
         device = _device(session, creds)
+        held.release_due(session, device.district_id, limits.max_skew_s * 1000)
         changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
         relayed, keys = exchange.relay_extras(session, device, changes)
+        held_count, held_ids = held.held_for(session, device)
     return PullReply(
         changes=changes,
         next=cursor,
@@ -204,6 +207,8 @@ def pull(
         mine=mine,
         proofs=relayed,
         keys=keys,
+        held=held_count,
+        held_ids=held_ids,
     )
 
 

@@ -16,9 +16,10 @@ from app.schemas.sync_api import (
     PushStatus,
     printable,
 )
-from app.server import auth, locks, scope, signing
+from app.server import auth, held, locks, scope, signing
 from app.sync import proofs
 from app.sync.changes import Change, ChangeRejected, from_wire
+from app.sync.hlc import wall_ms
 from app.sync.log import wire_change
 from app.sync.merge import DEFAULT_MAX_SKEW_MS, apply_changes
 from app.sync.replica import ReplicaState
@@ -95,6 +96,8 @@ def push(
             admitted.append((i, change))
         else:
             answers[i] = PushResult(id=change.id, status=verdict.status, reason=verdict.reason)
+    now_ms = wall_ms()
+    held.release_due(session, device.district_id, max_skew_ms, now_ms)
     result = apply_changes(
         session,
         [c for _, c in admitted],
@@ -104,6 +107,7 @@ def push(
         district_id=device.district_id,
         vouch=vouch,
         max_skew_ms=max_skew_ms,
+        now_ms=now_ms,
     )
     reasons = dict(result.rejected)
     for i, change in admitted:

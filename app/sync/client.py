@@ -56,6 +56,9 @@ class SyncReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     pulled: MergeResult = field(default_factory=MergeResult)
     clock_offset_s: float = 0.0  # server time minus ours, when we last heard
+    # This device's changes the server holds because their clock ran ahead: not delivered
+    # (None: the server did not say). Released by the server once time catches up.
+    server_held: int | None = None
 
     @property
     def clock_warning(self) -> bool:
@@ -272,6 +275,8 @@ class SyncRound:
                 )
                 self._advance(session, mine, reply.next, done=not reply.more)
                 self._keep_proofs(session, reply)
+                if reply.held is not None and not mine:
+                    self._state(session).server_held = self.report.server_held = reply.held
                 got: dict[str, list[int]] = {}
                 for c in reply.changes:
                     if isinstance(c.get("origin"), str) and isinstance(c.get("counter"), int):

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Conflict, SyncState, held
@@ -273,15 +273,21 @@ class _Merge:
                 kept.append(change)
         return kept
 
+    def _pending(self) -> ColumnElement[bool]:
+        """Held changes this merge may settle: on the server only its district's, since
+        pushes of other districts run at the same time (``app.server.locks``)."""
+        mine = held("pending")
+        return mine if self.district_id is None else mine & (_log.c.district_id == self.district_id)
+
     def _load_retries(self) -> None:
         """Pending changes marked to be tried again (released from quarantine)."""
         self.any_pending = (
-            self.s.execute(select(_log.c.seq).where(held("pending")).limit(1)).first() is not None
+            self.s.execute(select(_log.c.seq).where(self._pending()).limit(1)).first() is not None
         )
         if not self.any_pending:
             return
         rows = self.s.execute(
-            select(_log).where(held("pending"), _log.c.waiting_for.is_(None))
+            select(_log).where(self._pending(), _log.c.waiting_for.is_(None))
         ).all()
         for row in rows:
             self._queue_old(row)
@@ -513,9 +519,7 @@ class _Merge:
         tag = "created"
         staging.stage_ids(self.s, tag, created)
         rows = self.s.execute(
-            select(_log).where(
-                _log.c.status == "pending", _log.c.waiting_for.in_(staging.ids_tagged(tag))
-            )
+            select(_log).where(self._pending(), _log.c.waiting_for.in_(staging.ids_tagged(tag)))
         ).all()
         for row in rows:
             self._queue_old(row)

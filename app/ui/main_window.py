@@ -291,6 +291,13 @@ class MainWindow(QMainWindow):
         )
         if getattr(report, "clock_warning", False):
             self._on_status(tr("Main", "本机时钟与服务器相差较大，请校正系统时间"))
+        server_held = getattr(report, "server_held", None)
+        if server_held:  # held, not delivered: the clock that stamped them ran ahead
+            self._on_status(
+                tr("Main", "服务器暂存了 %1 条时钟超前的变更，详见“数据同步”").replace(
+                    "%1", str(server_held)
+                )
+            )
         refused = len(getattr(report, "rejected", ()))
         if refused:  # never a quiet success: the sync screen lists them until resent
             self._on_status(

@@ -1458,6 +1458,10 @@
       <translation>The server refused %1 changes; see Sync</translation>
     </message>
     <message>
+      <source>服务器暂存了 %1 条时钟超前的变更，详见“数据同步”</source>
+      <translation>The server is holding %1 changes stamped by a clock that ran ahead; see Sync</translation>
+    </message>
+    <message>
       <source>本机时钟与服务器相差较大，请校正系统时间</source>
       <translation>This computer's clock differs a lot from the server's; please correct the system time</translation>
     </message>
@@ -1979,6 +1983,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>%1 changes held because of a clock anomaly</translation>
     </message>
     <message>
+      <source>%1 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；服务器时间追上后会自动放行</source>
+      <translation>%1 changes are held by the server because this computer's clock ran ahead, and are not delivered yet: correct this computer's time; the server releases them once its time catches up</translation>
+    </message>
+    <message>
       <source>%1 条变更待其前序记录到达后生效</source>
       <translation>%1 changes wait for the records they depend on</translation>
     </message>
@@ -2333,6 +2341,10 @@ Its sync bundles will be refused from now on; trusting it again takes its public
     <message>
       <source>服务器拒绝了请求：{detail}</source>
       <translation>The server rejected the request: {detail}</translation>
+    </message>
+    <message>
+      <source>服务器暂存</source>
+      <translation>Held by server</translation>
     </message>
     <message>
       <source>服务器暂时限制了本机的请求（{detail}）：本机数据没有任何损失，请稍后再同步</source>

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.server import admin
-from app.server.api import create_app
+from app.server.api import ServerLimits, create_app
 from app.server.db import prepare, server_engine, writer
 from app.server.main import uvicorn_options
 from tests.helpers import PASSPHRASE, free_port
@@ -73,12 +73,14 @@ class _Thread:
 
 
 @contextmanager
-def serving(db_url: str | None, folder: Path) -> Iterator[tuple[LiveServer, _Thread]]:
+def serving(
+    db_url: str | None, folder: Path, limits: ServerLimits | None = None
+) -> Iterator[tuple[LiveServer, _Thread]]:
     """A server on a free loopback port until the block ends (the thread can stop it early)."""
     engine = server_engine(db_url, folder, PASSPHRASE)
     prepare(engine)
     port = free_port()
-    thread = _Thread(create_app(engine), port)
+    thread = _Thread(create_app(engine, limits), port)
     thread.start()
     try:
         yield LiveServer(f"http://127.0.0.1:{port}", engine), thread

@@ -467,3 +467,35 @@ def test_held_changes_are_listed_and_released_from_the_screen(
     page.release_all()  # nothing held: nothing to do
     wait_idle(qtbot, window.ctx)
     close_window(window)
+
+
+def test_changes_the_server_holds_are_shown_as_held_not_delivered(
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+) -> None:
+    """A laptop whose clock ran ahead: 立即同步 reports the server holds its change, and
+    数据同步 keeps saying so (after a restart of the screen) until the server releases it."""
+    from sqlalchemy import update
+
+    from app.models import Replica
+    from app.sync.hlc import Timestamp, wall_ms
+
+    server, _thread = sqlite_server
+    cadre = make_node("张驻点", district="鼓楼区总工会")
+    join(server, cadre.store)
+    with cadre.store.write() as s:  # set two hours fast once: its clock stays ahead
+        rid = s.get(Replica, 1).replica_id  # type: ignore[union-attr]
+        ahead = Timestamp(wall_ms() + 2 * 3600 * 1000, 0, rid).encode()
+        s.execute(update(Replica).values(hlc=ahead))
+    add_enterprise(cadre.store, "时钟超前的企业")
+    window = open_window(qtbot, cadre)
+    page = sync_page(window)
+    assert not page.server_held.isVisibleTo(page)
+    page.sync_now()
+    qtbot.waitUntil(lambda: page.server_held.isVisibleTo(page), timeout=15_000)
+    assert page.server_held.text().startswith("1 条变更因本机时钟超前被服务器暂存，尚未送达")
+    assert "服务器暂存了 1 条时钟超前的变更" in window.statusBar().currentMessage()
+    close_window(window)
+    again = open_window(qtbot, cadre)
+    page = sync_page(again)
+    qtbot.waitUntil(lambda: page.server_held.isVisibleTo(page), timeout=15_000)
+    close_window(again)

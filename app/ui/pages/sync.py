@@ -168,6 +168,12 @@ class SyncPage(QWidget):
         line.addWidget(self.resend)
         form.addRow(tr("Sync", "服务器拒收"), self.refused_row)
         form.setRowVisible(self.refused_row, False)
+        # Changes the server holds because this laptop's clock ran ahead: not delivered yet.
+        self.server_held = QLabel()
+        self.server_held.setStyleSheet("color: #b45309;")
+        self.server_held.setWordWrap(True)
+        form.addRow(tr("Sync", "服务器暂存"), self.server_held)
+        form.setRowVisible(self.server_held, False)
         self.server_form = form
         form.addRow(buttons)
         self.sync_button.clicked.connect(self.sync_now)
@@ -525,7 +531,7 @@ class SyncPage(QWidget):
         def gather(session: Any) -> dict[str, Any]:
             config = configured_server(session)
             return {
-                "config": (config.server_url, config.last_sync_at, config.last_error)
+                "config": (config.server_url, config.last_sync_at, config.server_held)
                 if config
                 else None,
                 "peers": list_peers(session),
@@ -536,13 +542,24 @@ class SyncPage(QWidget):
 
         self.ctx.read(gather, self._show)
 
+    def _show_server_held(self, count: int) -> None:
+        self.server_held.setText(
+            tr(
+                "Sync",
+                "%1 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；"
+                "服务器时间追上后会自动放行",
+            ).replace("%1", str(count))
+        )
+        self.server_form.setRowVisible(self.server_held, count > 0)
+
     def _show(self, data: dict[str, Any]) -> None:
         self._show_refusals(data["refused"])
         config = data["config"]
         if config:
-            url, last, _error = config
+            url, last, server_held = config
             self.server.setText(url)
             self.last.setText(f"{last:%Y-%m-%d %H:%M}" if last else tr("Sync", "从未"))
+            self._show_server_held(server_held)
             # The error line is cleared by a successful sync (``_synced``), not here: a refresh
             # racing a failure must not wipe the message the failure just showed.
         current = self.recipient.currentData()
