@@ -28,7 +28,18 @@ from tests.helpers import PASSPHRASE, demo_ledger, dump
 KILLS = int(os.environ.get("JICENG_MIGRATION_KILLS", "6"))
 PREVIOUS = "0002"
 OPEN = "from pathlib import Path; import sys; from app.storage.store import open_store; " \
-    "open_store(Path(sys.argv[1]), sys.argv[2]).close()"  # fmt: skip
+    "print('ready', flush=True); open_store(Path(sys.argv[1]), sys.argv[2]).close()"  # fmt: skip
+
+
+def opening(folder: Path) -> subprocess.Popen[str]:
+    """A process opening (and so upgrading) ``folder``, returned once its imports are done."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", OPEN, str(folder), PASSPHRASE], env=env, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
 
 
 def revision_and_tables(folder: Path) -> tuple[str, bool]:
@@ -59,19 +70,25 @@ def test_kill_during_upgrade_leaves_old_or_new_schema(tmp_path: Path) -> None:
     reference = open_store(tmp_path / "reference", PASSPHRASE)
     expected = dump(reference)
     reference.close()
+    shutil.copytree(original, tmp_path / "calibrate")
+    proc = opening(tmp_path / "calibrate")
+    began = time.monotonic()
+    assert proc.wait(60) == 0
+    work = time.monotonic() - began  # copying aside and upgrading, start-up excluded
     rng = random.Random(4)
-    seen: set[str] = set()
+    seen: list[str] = []
+    alive = 0
     for trial in range(KILLS):
         folder = tmp_path / f"trial{trial}"
         shutil.copytree(original, folder)
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-        proc = subprocess.Popen([sys.executable, "-c", OPEN, str(folder), PASSPHRASE], env=env)
-        time.sleep(rng.uniform(0.4, 2.0))
+        proc = opening(folder)
+        time.sleep((trial + rng.random()) / KILLS * work)  # one kill in each slice of it
+        alive += proc.poll() is None  # still upgrading when the kill landed
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
         rev, audit = revision_and_tables(folder)
         assert (rev, audit) in ((PREVIOUS, False), (SCHEMA_HEAD, True)), (rev, audit)
-        seen.add(rev)
+        seen.append(rev)
         reopened = open_store(folder, PASSPHRASE)  # the next start: no manual step
         try:
             assert dump(reopened) == expected
@@ -79,5 +96,6 @@ def test_kill_during_upgrade_leaves_old_or_new_schema(tmp_path: Path) -> None:
             reopened.close()
         assert revision_and_tables(folder) == (SCHEMA_HEAD, True)
         assert not list(paths.backups_dir(folder).glob(".*.tmp-*"))  # no torn copy kept
-    print(f"revisions seen after kills: {sorted(seen)}")
-    assert seen
+    print(f"revisions after each kill: {seen} (an upgrade takes {work:.2f} s, {alive} hit live)")
+    assert alive >= KILLS // 2, "the kills landed after the upgrades had finished"
+    assert PREVIOUS in seen, "no kill interrupted an upgrade before it committed"

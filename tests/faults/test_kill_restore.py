@@ -1,7 +1,8 @@
 """kill -9 while a backup is being restored: the data folder holds the current ledger or the
 backup's, whole, never a mix; the next start opens it with no manual step, and restoring again
 completes. ``JICENG_RESTORE_KILLS`` trials (6 in ``make test``, 60 in ``make soak``), killed at
-random moments across the restore's own work (the child says when its imports are done)."""
+moments spread across the restore's own work (the child says when its imports are done), and
+checked to have hit restores still running, some before they took effect."""
 
 from __future__ import annotations
 
@@ -68,12 +69,14 @@ def test_kill_during_restore(tmp_path: Path) -> None:
     assert proc.wait(60) == 0
     work = time.monotonic() - began  # the restore itself, start-up excluded
     rng = random.Random(7)
-    seen = []
+    seen, alive = [], 0
     for trial in range(KILLS):
         folder = tmp_path / f"trial{trial}"
         shutil.copytree(original, folder)
         proc = start(folder, saved)
-        time.sleep(rng.uniform(0.0, 1.1) * work)
+        # One kill in each slice of the restore's work: early, middle and late all get hit.
+        time.sleep((trial + rng.random()) / KILLS * work)
+        alive += proc.poll() is None  # still restoring when the kill landed
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
         after = dump_of(folder)  # the next start: opens, whatever moment the kill hit
@@ -84,5 +87,7 @@ def test_kill_during_restore(tmp_path: Path) -> None:
         assert dump_of(folder) == backed_up and counter_of(folder) >= counter
         assert not list(paths.backups_dir(folder).glob(".*.tmp-*"))
         shutil.rmtree(folder)
-    print(f"ledger after each kill: {seen} (one restore takes {work:.2f} s)")
+    print(f"ledger after each kill: {seen} (one restore takes {work:.2f} s, {alive} hit it live)")
     assert len(seen) == KILLS
+    assert alive >= KILLS // 2, "the kills landed after the restores had finished"
+    assert "current" in seen, "no kill interrupted a restore before it took effect"

@@ -115,6 +115,7 @@ def test_kill_9_of_client_and_server_during_sync(server: Server, make_replica: M
         with_key_file(cadre)
         enroll(server, cadre.data_dir)
     rng = random.Random(5)
+    alive = 0
     for round_ in range(ROUNDS):
         with a.write() as s, ChangeWriter(s) as w:  # fresh work every round
             for i in range(400):
@@ -124,12 +125,14 @@ def test_kill_9_of_client_and_server_during_sync(server: Server, make_replica: M
             env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         time.sleep(rng.uniform(0.3, 2.5))  # start-up takes most of a second
+        alive += client.poll() is None  # still syncing when the kill landed
         if round_ % 3 == 2:
             server.kill()  # the server dies mid-request
         client.send_signal(signal.SIGKILL)
         client.wait(30)
         if server.proc is None:
             server.start()
+    assert alive >= ROUNDS // 2, f"only {alive} of {ROUNDS} kills hit a sync still running"
     done = jiceng("sync", "--data-dir", str(a.data_dir))
     assert done.returncode == 0, done.stderr
     assert jiceng("sync", "--data-dir", str(b.data_dir)).returncode == 0
