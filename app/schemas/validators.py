@@ -127,7 +127,7 @@ def check_id_number(value: str) -> str:
         raise ValueError(f"应为18位，实际为{len(number)}位")
     if not number[:17].isascii() or not number[:17].isdigit():
         raise ValueError("前17位应为数字")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if number[17] not in "0123456789X":  # str.isdigit() also takes ٣ and ३
         raise ValueError("末位应为数字或X")
     try:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

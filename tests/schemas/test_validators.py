@@ -171,6 +171,22 @@ def test_id_number_reasons() -> None:
             check_id_number(value)
 
 
+def test_id_number_edges_of_birth_and_digits() -> None:
+    """The first birth date allowed is 1900-01-01; digits are ASCII (or full-width, folded)
+    only: Arabic-Indic and Devanagari digits pass str.isdigit() but are no ID number."""
+    first = "110105" + "19000101" + "123"
+    assert check_id_number(first + id_check_char(first)) == first + id_check_char(first)
+    before = "110105" + "18991231" + "123"
+    with pytest.raises(ValueError, match="出生日期"):
+        check_id_number(before + id_check_char(before))
+    good = "11010519491231002X"
+    for digit in ("٣", "३", "𝟑"):  # Arabic-Indic, Devanagari, mathematical bold three
+        with pytest.raises(ValueError, match="前17位"):
+            check_id_number(digit + good[1:])
+        with pytest.raises(ValueError, match="末位"):
+            check_id_number(good[:17] + digit)
+
+
 def test_full_width_and_spaces_are_normalised() -> None:
     assert check_id_number("１１０１０５１９４９１２３１００２Ｘ ") == "11010519491231002X"
     assert check_credit_code(" 9132 0106 MA1W 2A3B 4" + reference_credit_check("91320106MA1W2A3B4"))

@@ -110,6 +110,71 @@ def test_reopening_clears_the_outcome(store: Store) -> None:
         assert issue is not None and issue.resolved_on is None and issue.status == "in_progress"
 
 
+def test_reopening_a_followed_up_case_clears_every_outcome_field(store: Store) -> None:
+    """Back to 办理中 after a follow-up: no 办结日期, 回访日期, 满意度 or 回访方式 is left to
+    count it as closed or satisfied in reports; a second resolution replaces the first."""
+    iid = add_issue(store, add_enterprise(store))
+    for step in (IssueStatus.ACCEPTED, IssueStatus.IN_PROGRESS):
+        move(store, iid, step)
+    move(store, iid, IssueStatus.RESOLVED, resolution="第一次办结")
+    move(
+        store,
+        iid,
+        IssueStatus.FOLLOWED_UP,
+        satisfaction=Satisfaction.DISSATISFIED,
+        method=FollowUpMethod.PHONE,
+    )
+    move(store, iid, IssueStatus.IN_PROGRESS, note="职工不满意，重新办理")
+    with store.read() as s:
+        issue = s.get(Issue, iid)
+        assert issue is not None and issue.status == "in_progress"
+        outcome = (
+            issue.resolved_on,
+            issue.followed_up_on,
+            issue.satisfaction,
+            issue.follow_up_method,
+        )
+        assert outcome == (None, None, None, None)
+    move(store, iid, IssueStatus.RESOLVED, resolution="第二次办结")
+    with store.read() as s:
+        issue = s.get(Issue, iid)
+        assert issue is not None and issue.resolution == "第二次办结"
+        assert issue.resolved_on == TODAY and issue.followed_up_on is None
+
+
+def test_reconsidering_a_declined_case_clears_the_reason(store: Store) -> None:
+    iid = add_issue(store, add_enterprise(store))
+    move(store, iid, IssueStatus.DECLINED, reason="不属于工会受理范围")
+    with store.read() as s:
+        assert s.get(Issue, iid).decline_reason == "不属于工会受理范围"  # type: ignore[union-attr]
+    move(store, iid, IssueStatus.ACCEPTED, note="经复核予以受理")
+    with store.read() as s:
+        issue = s.get(Issue, iid)
+        assert issue is not None and issue.status == "accepted" and issue.decline_reason is None
+
+
+@pytest.mark.parametrize("target", [IssueStatus.RESOLVED, IssueStatus.FOLLOWED_UP])
+def test_an_outcome_dated_before_registration_is_refused(store: Store, target: IssueStatus) -> None:
+    iid = add_issue(store, add_enterprise(store))
+    for step in (IssueStatus.ACCEPTED, IssueStatus.IN_PROGRESS):
+        move(store, iid, step)
+    if target == IssueStatus.FOLLOWED_UP:
+        move(store, iid, IssueStatus.RESOLVED, resolution="已解决")
+    with store.read() as s:
+        registered = s.get(Issue, iid).received_on  # type: ignore[union-attr]
+    extra = (
+        {"resolution": "太早的办结"}
+        if target == IssueStatus.RESOLVED
+        else {"satisfaction": Satisfaction.SATISFIED, "method": FollowUpMethod.PHONE}
+    )
+    with pytest.raises(InputError) as err:
+        move(store, iid, target, on=registered - timedelta(days=1), **extra)
+    assert err.value.errors[0].field == "on" and "登记日期" in str(err.value)
+    move(store, iid, target, on=registered, **extra)  # the same day is allowed
+    with store.read() as s:
+        assert s.get(Issue, iid).status == target.value  # type: ignore[union-attr]
+
+
 def test_numbers_are_per_replica_per_year_and_unique(make_replica: MakeReplica) -> None:
     a = make_replica("甲", code="GL01")
     b = make_replica("乙", code="GL02")

@@ -101,3 +101,60 @@ def test_malformed_clock_values_are_refused(text: object) -> None:
 def test_replica_id_must_be_16_hex_digits() -> None:
     with pytest.raises(ClockError):
         Clock("not-hex")
+
+
+LOCAL = "a" * 16
+REMOTE = "b" * 16
+
+
+@pytest.mark.parametrize(
+    ("wall", "last", "remote", "expected"),
+    [
+        # equal milliseconds on both sides, wall behind: past the larger counter of the two
+        (900, (1000, 5), (1000, 9), (1000, 10)),
+        (900, (1000, 9), (1000, 5), (1000, 10)),
+        (1000, (1000, 7), (1000, 7), (1000, 8)),
+        # the remote is ahead: its milliseconds, past its counter
+        (900, (1000, 5), (1002, 3), (1002, 4)),
+        # the local clock is ahead: its milliseconds, past its own counter
+        (900, (1002, 3), (1000, 9), (1002, 4)),
+        # the wall is ahead of both: the wall, counter reset
+        (1005, (1000, 5), (1002, 9), (1005, 0)),
+        # a counter at its maximum carries into the next millisecond
+        (900, (1000, MAX_COUNTER), (1000, 2), (1001, 0)),
+    ],
+)
+def test_receive_rule_examples(
+    wall: int, last: tuple[int, int], remote: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    clock = Clock(LOCAL, Timestamp(*last, LOCAL), wall=FakeWall(wall))
+    clock.observe(Timestamp(*remote, REMOTE))
+    assert (clock.last.ms, clock.last.counter) == expected
+
+
+@given(
+    st.integers(1_000, 2**40),
+    st.integers(0, MAX_COUNTER),
+    st.lists(st.tuples(st.integers(-2, 2), st.integers(-3, 3), st.integers(-3, 3)), max_size=40),
+)
+@settings(max_examples=300)
+def test_observing_a_nearby_clock_passes_it(
+    start: int, counter: int, steps: list[tuple[int, int, int]]
+) -> None:
+    """Remote clocks drawn within a few milliseconds and counts of the local one — where the
+    receive rule's equal-millisecond branches live: after observing, the clock is past both
+    what it had and what it saw, and every later timestamp sorts after the observed one."""
+    wall = FakeWall(start)
+    clock = Clock(LOCAL, Timestamp(start, counter, LOCAL), wall=wall)
+    for d_ms, d_counter, d_wall in steps:
+        wall.ms = max(0, clock.last.ms + d_wall)
+        seen = Timestamp(
+            max(0, clock.last.ms + d_ms),
+            min(MAX_COUNTER, max(0, clock.last.counter + d_counter)),
+            REMOTE,
+        )
+        before = clock.last
+        clock.observe(seen)
+        assert (clock.last.ms, clock.last.counter) > (seen.ms, seen.counter)
+        assert clock.last > before
+        assert clock.now() > seen
