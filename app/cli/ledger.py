@@ -35,7 +35,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     p = commands.add_parser("demo", help="生成演示数据，或对现有数据做随机修改")
     add_data_dir(p)
-    p.add_argument("--enterprises", type=DEMO_SIZE, default=None)
+    # every worker, visit and case belongs to one: zero ended in a traceback (empty randrange)
+    p.add_argument("--enterprises", type=IntRange(1, DEMO_SIZE.high), default=None)
     p.add_argument("--workers", type=DEMO_SIZE, default=None)
     p.add_argument("--visits", type=DEMO_SIZE, default=None)
     p.add_argument("--issues", type=DEMO_SIZE, default=None)
