@@ -65,6 +65,8 @@ def restore(args: argparse.Namespace) -> int:
     from app.storage.store import StoreError
 
     folder = data_dir(args)
+    if not args.source.is_file():  # before asking to replace anything with it
+        raise store_error(StoreError("restore_missing", str(args.source)))
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError(
