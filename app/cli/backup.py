@@ -6,22 +6,29 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from app.cli.common import CliError, add_data_dir, data_dir, open_data, passphrase, store_error
+from app.cli.common import (
+    CliError,
+    PathArg,
+    add_data_dir,
+    data_dir,
+    open_data,
+    passphrase,
+    store_error,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("backup", help="备份数据文件（加密的完整副本，可在使用中进行）")
     add_data_dir(p)
-    p.add_argument("--out", type=Path, help="备份文件或文件夹（默认：数据目录 backups/ 下带时间的文件名）")
+    p.add_argument("--out", type=PathArg("备份文件"), help="备份文件或文件夹（默认：数据目录 backups/ 下带时间的文件名）")
     p.set_defaults(handler=backup)
 
     r = commands.add_parser(
         "restore", help="用备份替换数据文件（当前文件先保存在 backups/ 中，变更编号不会回退）"
     )
     add_data_dir(r)
-    r.add_argument("--from", dest="source", type=Path, required=True, help="备份文件")
+    r.add_argument("--from", dest="source", type=PathArg("备份文件"), required=True, help="备份文件")
     r.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
     r.set_defaults(handler=restore)
 
@@ -58,6 +65,8 @@ def restore(args: argparse.Namespace) -> int:
     from app.storage.store import StoreError
 
     folder = data_dir(args)
+    if not args.source.is_file():  # before asking to replace anything with it
+        raise store_error(StoreError("restore_missing", str(args.source)))
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import re
 
 import orjson
 
-from app.cli.common import CliError, add_data_dir, load_keys, open_data
+from app.cli.common import CliError, PathArg, Text, add_data_dir, load_keys, open_data, shown
 from app.schemas.enums import LABEL, Role
 from app.schemas.vocabulary import in_report_order, noun
 from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli
@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     keys = commands.add_parser("keys", help="本机公钥").add_subparsers(dest="sub", required=True)
     p = keys.add_parser("export", help="导出本机公钥文件，交给区总工会或其他干部")
     add_data_dir(p)
-    p.add_argument("--out", required=True, type=Path, metavar="FILE")
+    p.add_argument("--out", required=True, type=PathArg("公钥文件"), metavar="FILE")
     p.set_defaults(handler=keys_export)
 
     trusted = commands.add_parser("peers", help="受信任的其他副本").add_subparsers(
@@ -25,9 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     p = trusted.add_parser("trust", help="信任一个公钥文件（请先核对指纹）")
     add_data_dir(p)
-    p.add_argument("file", type=Path, help="对方的公钥文件，或对方导出的同步包（.jcb）")
+    p.add_argument("file", type=PathArg("公钥文件或同步包"), help="对方的公钥文件，或对方导出的同步包（.jcb）")
     p.add_argument(
         "--fingerprint",
+        type=Text("指纹"),
         help="从同步包信任时必填：与对方核对一致的指纹（空格可省略）",
     )
     p.set_defaults(handler=peers_trust)
@@ -36,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=peers_list)
     p = trusted.add_parser("revoke", help="撤销对某副本的信任")
     add_data_dir(p)
-    p.add_argument("peer", help="副本编号、名称或指纹前缀")
+    p.add_argument("peer", type=Text("副本"), help="副本编号、名称或指纹前缀")
     p.set_defaults(handler=peers_revoke)
 
     bundle = commands.add_parser("bundle", help="同步包（U 盘同步）").add_subparsers(
@@ -44,18 +45,18 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     )
     p = bundle.add_parser("export", help="为某个副本导出同步包")
     add_data_dir(p)
-    p.add_argument("--to", required=True, metavar="PEER_OR_KEYFILE")
+    p.add_argument("--to", required=True, type=Text("收件方", limit=4096), metavar="PEER_OR_KEYFILE")
     p.add_argument(
-        "--out", required=True, type=Path, metavar="FILE", help="同步包文件，或文件夹（按发送方和时间命名）"
+        "--out", required=True, type=PathArg("同步包文件"), metavar="FILE", help="同步包文件，或文件夹（按发送方和时间命名）"
     )
     p.set_defaults(handler=bundle_export)
     p = bundle.add_parser("import", help="导入同步包")
     add_data_dir(p)
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=PathArg("同步包"))
     p.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化，不做改动")
     p.set_defaults(handler=bundle_import)
     p = bundle.add_parser("inspect", help="显示同步包清单（不解密）")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=PathArg("同步包"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=bundle_inspect)
 
@@ -67,8 +68,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(handler=quarantine_list)
     p = held.add_parser("release", help="放行被隔离的变更")
     add_data_dir(p)
-    p.add_argument("ids", nargs="+", metavar="CHANGE_ID")
+    p.add_argument("ids", nargs="+", type=change_id, metavar="CHANGE_ID")
     p.set_defaults(handler=quarantine_release)
+
+
+# origin:counter, as ``quarantine list`` shows them
+CHANGE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}:[0-9]{1,18}")
+
+
+def change_id(text: str) -> str:
+    """For ``type=``: a held change's id. A malformed one was silently ignored (已放行 0 条)."""
+    if not CHANGE_ID.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"不是有效的变更编号（形如 0123456789abcdef:42，见 jiceng quarantine list）：{shown(text)}"
+        )
+    return text
 
 
 def changes_phrase(by_entity: dict[str, int]) -> str:

@@ -6,7 +6,9 @@ import argparse
 import getpass
 import os
 import sys
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +38,7 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="D",
+        type=DataDirArg(),
         help="数据目录（默认：JICENG_DATA_DIR 或系统用户数据目录）",
     )
 
@@ -113,7 +116,7 @@ def parse_date(text: str) -> date:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{text}") from None
+        raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{shown(text)}") from None
     if not EARLIEST <= value <= LATEST:
         raise argparse.ArgumentTypeError(
             f"日期超出范围（{EARLIEST.isoformat()} 至 {LATEST.isoformat()}）：{text}"
@@ -121,11 +124,107 @@ def parse_date(text: str) -> date:
     return value
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"不能为负数：{text}")
-    return value
+MAX_COUNT = 2**31 - 1  # what any count in the ledger can be, and SQLite's INTEGER holds
+
+
+@dataclass(frozen=True)
+class IntRange:
+    """For ``type=``: a whole number within ``low``–``high``. Unbounded numbers once reached
+    the services (``--issues 2**63`` overflowed SQLite); a value out of range is a usage error
+    (exit 2) naming the argument, since argparse puts the flag before the message."""
+
+    low: int
+    high: int
+
+    def __call__(self, text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:  # also a number of over 4300 digits
+            raise argparse.ArgumentTypeError(f"应为整数：{shown(text)}") from None
+        if value < 0 <= self.low:
+            raise argparse.ArgumentTypeError(f"不能为负数：{shown(text)}")
+        if not self.low <= value <= self.high:
+            raise argparse.ArgumentTypeError(
+                f"应在 {self.low} 到 {self.high} 之间：{shown(text)}"
+            )
+        return value
+
+
+positive_int = IntRange(0, MAX_COUNT)  # a count: zero is fine, a negative one is not
+
+
+@dataclass(frozen=True)
+class Text:
+    """For ``type=``: a name, code or URL typed on the command line. Refused: empty (unless
+    ``allow_empty``), longer than ``limit``, or holding control characters (an escape sequence
+    would repaint the terminal when echoed, and no name has one); a surrogate (bytes that were
+    not UTF-8) would end in a traceback when printed."""
+
+    what: str  # the Chinese label of the value, for the message
+    limit: int = 200
+    allow_empty: bool = False
+
+    def __call__(self, text: str) -> str:
+        if not text.strip() and not self.allow_empty:
+            raise argparse.ArgumentTypeError(f"{self.what}不能为空")
+        _refuse_odd_characters(self.what, text)
+        if len(text) > self.limit:
+            raise argparse.ArgumentTypeError(
+                f"{self.what}不能超过 {self.limit} 个字符（现为 {len(text)} 个）"
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class PathArg:
+    """For ``type=``: a file or folder. Refused before any work starts: empty, control
+    characters, or a name no file system takes (over 255 bytes a part, 4096 in all), which
+    otherwise surfaced as an ``OSError`` deep inside an export."""
+
+    what: str
+
+    def __call__(self, text: str) -> Path:
+        return checked_path(self.what, text)
+
+
+@dataclass(frozen=True)
+class DataDirArg:
+    """For ``type=`` of ``--data-dir``: a :class:`PathArg` that, if it exists, is a folder.
+    Kept as text, as the GUI's ``run_app`` takes it."""
+
+    what: str = "数据目录"
+
+    def __call__(self, text: str) -> str:
+        path = checked_path(self.what, text)
+        if path.expanduser().exists() and not path.expanduser().is_dir():
+            raise argparse.ArgumentTypeError(f"{self.what}不是文件夹：{shown(text)}")
+        return text
+
+
+def checked_path(what: str, text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"{what}不能为空")
+    _refuse_odd_characters(what, text)
+    path = Path(text)
+    if len(text) > 4096 or any(_name_too_long(part) for part in path.parts):
+        raise argparse.ArgumentTypeError(f"{what}的路径过长：{shown(text)}")
+    return path
+
+
+def _name_too_long(part: str) -> bool:
+    """Over what a file system takes for one name: 255 UTF-16 units on Windows (NTFS), 255
+    bytes on ext4 and most others — 85 Chinese characters there, which is why not ``len``."""
+    return len(part) > 255 if os.name == "nt" else len(os.fsencode(part)) > 255
+
+
+def _refuse_odd_characters(what: str, text: str) -> None:
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
+        raise argparse.ArgumentTypeError(f"{what}不能包含控制字符：{shown(text)}")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` safe to echo: control characters escaped, and cut short."""
+    safe = "".join(
+        c if unicodedata.category(c) not in ("Cc", "Cs") else ascii(c)[1:-1] for c in text
+    )
+    return safe if len(safe) <= limit else f"{safe[:limit]}…"

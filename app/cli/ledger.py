@@ -11,33 +11,37 @@ import orjson
 
 from app.cli.common import (
     CliError,
+    IntRange,
+    Text,
     add_data_dir,
     data_dir,
     open_data,
     passphrase,
-    positive_int,
     store_error,
 )
 from app.schemas.enums import LABEL, IssueStatus, Role
+
+DEMO_SIZE = IntRange(0, 10_000_000)  # 100 times `make bench`'s ledger, hours to generate
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("init", help="初始化数据目录（生成加密数据文件和本机身份）")
     add_data_dir(p)
     p.add_argument("--role", required=True, choices=["cadre", "district"], help="角色")
-    p.add_argument("--name", required=True, help="本机使用者或单位名称")
-    p.add_argument("--district", help="所属区(县)总工会名称")
-    p.add_argument("--code", help="诉求编号前缀，如 QX01（默认由本机编号生成）")
+    p.add_argument("--name", required=True, type=Text("名称"), help="本机使用者或单位名称")
+    p.add_argument("--district", type=Text("所属区(县)总工会名称"), help="所属区(县)总工会名称")
+    p.add_argument("--code", type=Text("诉求编号前缀"), help="诉求编号前缀，如 QX01（默认由本机编号生成）")
     p.set_defaults(handler=init)
 
     p = commands.add_parser("demo", help="生成演示数据，或对现有数据做随机修改")
     add_data_dir(p)
-    p.add_argument("--enterprises", type=positive_int, default=None)
-    p.add_argument("--workers", type=positive_int, default=None)
-    p.add_argument("--visits", type=positive_int, default=None)
-    p.add_argument("--issues", type=positive_int, default=None)
-    p.add_argument("--edits", type=positive_int, default=None, help="随机修改的次数")
-    p.add_argument("--seed", type=int, default=1)
+    # every worker, visit and case belongs to one: zero ended in a traceback (empty randrange)
+    p.add_argument("--enterprises", type=IntRange(1, DEMO_SIZE.high), default=None)
+    p.add_argument("--workers", type=DEMO_SIZE, default=None)
+    p.add_argument("--visits", type=DEMO_SIZE, default=None)
+    p.add_argument("--issues", type=DEMO_SIZE, default=None)
+    p.add_argument("--edits", type=DEMO_SIZE, default=None, help="随机修改的次数")
+    p.add_argument("--seed", type=IntRange(0, 2**63 - 1), default=1)
     p.set_defaults(handler=demo)
 
     p = commands.add_parser("stats", help="统计数据条数")

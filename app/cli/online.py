@@ -7,7 +7,19 @@ import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from app.cli.common import CliError, add_data_dir, data_dir, load_keys, open_data, passphrase
+from app.cli.common import (
+    MAX_COUNT,
+    CliError,
+    DataDirArg,
+    IntRange,
+    Text,
+    add_data_dir,
+    data_dir,
+    load_keys,
+    open_data,
+    passphrase,
+    shown,
+)
 from app.ui.messages import SYNC_MESSAGES, for_cli
 
 if TYPE_CHECKING:
@@ -19,24 +31,25 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser("server", help="运行市总工会同步服务器（或用 admin 管理它）")
     _server_db(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--host", type=Text("监听地址", limit=253), default="127.0.0.1")
+    p.add_argument("--port", type=IntRange(1, 65535), default=8765)
+    p.add_argument("--workers", type=IntRange(1, 64), default=1)
     p.add_argument(
         "--forwarded-allow-ips",
         default="",
+        type=Text("代理地址", limit=4096, allow_empty=True),
         metavar="IPS",
         help="信任其 X-Forwarded-For 的反向代理地址（逗号分隔；默认不信任任何代理）",
     )
     p.add_argument(
         "--max-skew-seconds",
-        type=int,
+        type=IntRange(1, 3600),
         default=300,
         help="设备推送的变更时间最多可超前服务器时钟多少秒（默认 300）",
     )
     p.add_argument(
         "--push-per-minute",
-        type=int,
+        type=IntRange(1, MAX_COUNT),
         default=60_000,
         help="每台设备每分钟最多推送的变更条数（默认 60000）",
     )
@@ -46,19 +59,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     admin = admin_parser.add_subparsers(dest="admin_action", required=True)
     a = admin.add_parser("add-district", help="添加区(县)总工会")
     _server_db(a, inner=True)
-    a.add_argument("name")
+    a.add_argument("name", type=Text("区(县)总工会名称"))
     a.set_defaults(handler=add_district)
     a = admin.add_parser("enroll-code", help="发放一次性接入码（最后一行只有接入码）")
     _server_db(a, inner=True)
-    a.add_argument("--district", required=True)
-    a.add_argument("--hours", type=int, default=72, help="有效小时数（默认 72）")
+    a.add_argument("--district", required=True, type=Text("区(县)总工会名称"))
+    a.add_argument("--hours", type=IntRange(1, 24 * 30), default=72, help="有效小时数（默认 72）")
     a.set_defaults(handler=enroll_code)
     a = admin.add_parser("devices", help="列出已接入的设备")
     _server_db(a, inner=True)
     a.set_defaults(handler=devices)
     a = admin.add_parser("revoke", help="撤销设备（此后其凭据立即失效）")
     _server_db(a, inner=True)
-    a.add_argument("device")
+    a.add_argument("device", type=Text("设备"))
     a.set_defaults(handler=revoke)
     a = admin.add_parser(
         "quarantine", help="列出因时钟超前被暂存的变更（时间追上后自动放行），或立即放行"
@@ -75,12 +88,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     p = commands.add_parser("enroll", help="用一次性接入码把本机接入服务器")
     add_data_dir(p)
-    p.add_argument("--server", required=True, metavar="URL")
-    p.add_argument("--code", required=True)
+    p.add_argument("--server", required=True, type=server_url, metavar="URL")
+    p.add_argument("--code", required=True, type=Text("接入码", limit=100))
     p.set_defaults(handler=enroll)
     p = commands.add_parser("sync", help="与服务器同步一轮（先推送，再拉取）")
     add_data_dir(p)
-    p.add_argument("--retries", type=int, default=3, help="网络失败时的尝试次数")
+    p.add_argument("--retries", type=IntRange(1, 100), default=3, help="网络失败时的尝试次数")
     p.add_argument(
         "--retry-rejected",
         action="store_true",
@@ -94,9 +107,38 @@ def _server_db(p: argparse.ArgumentParser, *, inner: bool = False) -> None:
     leave the value alone when absent, so they do not undo the outer one."""
     default = argparse.SUPPRESS if inner else None
     p.add_argument(
-        "--db", metavar="URL", default=default, help="数据库 URL（默认：数据目录中的加密 SQLite）"
+        "--db",
+        metavar="URL",
+        type=database_url,
+        default=default,
+        help="数据库 URL（默认：数据目录中的加密 SQLite）",
     )
-    p.add_argument("--data-dir", metavar="D", default=default, help="服务器数据目录")
+    p.add_argument(
+        "--data-dir", metavar="D", type=DataDirArg("服务器数据目录"), default=default, help="服务器数据目录"
+    )
+
+
+def server_url(text: str) -> str:
+    """For ``type=`` of ``--server``: an http(s) address, not whatever httpx makes of it."""
+    text = Text("服务器地址", limit=2000)(text)
+    if not text.lower().startswith(("http://", "https://")) or len(text.split("//", 1)[1]) < 1:
+        raise argparse.ArgumentTypeError(f"服务器地址应以 http:// 或 https:// 开头：{shown(text)}")
+    return text
+
+
+def database_url(text: str) -> str:
+    """For ``type=`` of ``--db``: a URL SQLAlchemy can read (a malformed one was a traceback)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = Text("数据库 URL", limit=2000)(text)
+    try:
+        make_url(text)
+    except ArgumentError:
+        raise argparse.ArgumentTypeError(
+            f"不是有效的数据库 URL（形如 postgresql+psycopg://用户@主机/库名）：{shown(text)}"
+        ) from None
+    return text
 
 
 def _server_passphrase(args: argparse.Namespace) -> str:
@@ -121,12 +163,6 @@ def serve(args: argparse.Namespace) -> int:
     from app.server.api import ServerLimits
     from app.server.main import serve as run
 
-    if not 1 <= args.workers <= 64:
-        raise CliError("--workers 应在 1 到 64 之间")
-    if not 1 <= args.max_skew_seconds <= 3600:
-        raise CliError("--max-skew-seconds 应在 1 到 3600 之间")
-    if args.push_per_minute < 1:
-        raise CliError("--push-per-minute 应为正整数")
     limits = ServerLimits(
         max_skew_s=args.max_skew_seconds, push_changes_per_device=args.push_per_minute
     )
@@ -166,8 +202,6 @@ def add_district(args: argparse.Namespace) -> int:
 def enroll_code(args: argparse.Namespace) -> int:
     from app.server import admin
 
-    if not 1 <= args.hours <= 24 * 30:
-        raise CliError("--hours 应在 1 到 720 之间")
     engine, session = _admin_session(args)
     with session, session.begin():
         code = admin.enroll_code(session, args.district, timedelta(hours=args.hours))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.cli.common import CliError, add_data_dir, open_data, parse_date
+from app.cli.common import CliError, PathArg, Text, add_data_dir, open_data, parse_date
 from app.services.reports import Period, Scope
 
 
@@ -25,18 +25,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="包含完整身份证号、手机号、困难情况和要求保密的反映人姓名（默认隐藏；须同时给出 --reason）",
     )
-    p.add_argument("--reason", metavar="TEXT", help="导出完整个人信息的原因（记入审计日志）")
+    p.add_argument("--reason", metavar="TEXT", type=Text("导出原因"), help="导出完整个人信息的原因（记入审计日志）")
     p.add_argument(
-        "--out", required=True, type=Path, help="输出文件（.xlsx），或文件夹（按发送方和期间命名）"
+        "--out", required=True, type=PathArg("输出文件"), help="输出文件（.xlsx），或文件夹（按发送方和期间命名）"
     )
     p.set_defaults(handler=report_xlsx, parser=p)
 
     p = kinds.add_parser("pdf", help="工作月报：指标、图表和未办结诉求（.pdf）")
     add_data_dir(p)
     _period_and_scope(p)
-    p.add_argument("--title", help="报告标题（默认“工会驻点工作月报”）")
+    p.add_argument("--title", type=Text("报告标题", limit=100), help="报告标题（默认“工会驻点工作月报”）")
     p.add_argument(
-        "--out", required=True, type=Path, help="输出文件（.pdf），或文件夹（按发送方和期间命名）"
+        "--out", required=True, type=PathArg("输出文件"), help="输出文件（.pdf），或文件夹（按发送方和期间命名）"
     )
     p.set_defaults(handler=report_pdf)
 
@@ -47,15 +47,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--kind", required=True, choices=["enterprises", "workers"])
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
     p.add_argument("--valid-only", action="store_true", help="有错误的行跳过，只导入正确的行")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=PathArg("文件"))
     p.set_defaults(handler=import_xlsx)
 
 
 def _period_and_scope(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="start", type=parse_date, help="起始日期（默认本月1日）")
     p.add_argument("--to", dest="end", type=parse_date, help="截止日期（默认今天）")
-    p.add_argument("--enterprise", help="只统计这家企业（名称或统一社会信用代码）")
-    p.add_argument("--cadre", help="只统计这位干部承办或经手的工作")
+    p.add_argument("--enterprise", type=Text("企业"), help="只统计这家企业（名称或统一社会信用代码）")
+    p.add_argument("--cadre", type=Text("驻点干部", limit=50), help="只统计这位干部承办或经手的工作")
 
 
 def _period(args: argparse.Namespace, suffix: str) -> Period:

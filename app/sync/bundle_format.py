@@ -239,9 +239,13 @@ class Opened:
 def open_bundle(path: Path, limits: Limits = LIMITS) -> Opened:
     """Read and check the frame of a bundle: magic, trailer, sizes, manifest schema."""
     try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise BundleError("unreadable", str(err)) from None
+        return _open_bundle(path, limits)
+    except OSError as err:  # missing, a folder (IsADirectoryError was a traceback), no access
+        raise BundleError("unreadable", f"{path}（{err.strerror or err}）") from None
+
+
+def _open_bundle(path: Path, limits: Limits) -> Opened:
+    size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise BundleError("too_large", f"{size} bytes > {limits.max_file_bytes}")
     tail = len(END) + _SIG + _FRAME.size
