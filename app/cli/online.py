@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from app.cli.bundles import change_id
 from app.cli.common import (
     MAX_COUNT,
     CliError,
@@ -77,13 +78,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "quarantine", help="列出因时钟超前被暂存的变更（时间追上后自动放行），或立即放行"
     )
     _server_db(a, inner=True)
-    a.add_argument("--district", help="只看该区(县)总工会的")
-    a.add_argument(
+    a.add_argument("--district", type=Text("区(县)总工会名称"), help="只看该区(县)总工会的")
+    release = a.add_mutually_exclusive_group()
+    release.add_argument(
         "--release",
         nargs="+",
+        type=change_id,
         metavar="ID",
-        help="立即放行这些变更（ID 见列表；all 表示全部）：请先核实发送设备的时钟",
+        help="立即放行这些变更（ID 见列表）：请先核实发送设备的时钟",
     )
+    release.add_argument("--release-all", action="store_true", help="立即放行列出的全部变更")
     a.set_defaults(handler=quarantine)
 
     p = commands.add_parser("enroll", help="用一次性接入码把本机接入服务器")
@@ -252,18 +256,17 @@ def quarantine(args: argparse.Namespace) -> int:
             if found is None:
                 raise CliError(f"--district：服务器上没有“{args.district}”")
             district_id = found.id
-        if args.release:
-            ids = None if args.release == ["all"] else args.release
-            released = held.release(session, ids, district_id)
+        if args.release or args.release_all:
+            released = held.release(session, None if args.release_all else args.release, district_id)
         rows = held.held_rows(session, district_id)
     engine.dispose()
-    if args.release:
+    if args.release or args.release_all:
         print(f"已放行 {released} 条变更")
     if not rows:
         print("没有被暂存的变更")
     for r in rows:
         print(
-            f"{r.id}\t{r.district}\t{r.device}\t{r.entity}\t时钟 {r.clock_time:%Y-%m-%d %H:%M}"
+            f"{r.id}\t{shown(r.district)}\t{shown(r.device)}\t{r.entity}\t时钟 {r.clock_time:%Y-%m-%d %H:%M}"
             f"\t收到 {r.received_at:%Y-%m-%d %H:%M}"
         )
     return 0
@@ -329,8 +332,8 @@ def sync(args: argparse.Namespace) -> int:
         f"已同步：推送 {report.pushed} 条（重复 {report.duplicates}，待下次 {report.deferred}，"
         f"被拒绝 {len(report.rejected)}）；拉取 {r.received} 条（新增 {r.new_rows}，更新 {r.updated_rows}，冲突 {r.conflicts}）"
     )
-    for change_id, reason in report.rejected[:20]:
-        print(f"  被拒绝 {change_id}：{reason}")
+    for refused_id, reason in report.rejected[:20]:
+        print(f"  被拒绝 {refused_id}：{reason}")
     if report.clock_warning:
         print(
             f"注意：本机时钟与服务器相差约 {abs(report.clock_offset_s) / 60:.0f} 分钟，请校正系统时间"

@@ -94,7 +94,7 @@ def test_admin_lists_and_releases(
         assert listed.returncode == 0, listed.stderr
         assert listed.stdout.count("快钟驻点") == held_now
         released = subprocess.run(
-            [*admin, "quarantine", "--release", "all"], capture_output=True, text=True, timeout=120
+            [*admin, "quarantine", "--release-all"], capture_output=True, text=True, timeout=120
         )
         assert released.returncode == 0, released.stderr
         assert (
