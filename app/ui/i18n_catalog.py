@@ -34,7 +34,7 @@ def _literals(found: dict[str, set[str]]) -> None:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name != "tr":  # tr(…) and i18n.tr(…) alike
+            if name not in ("tr", "tr_fmt"):  # tr(…), i18n.tr(…) and tr_fmt(…) alike
                 continue
             if len(node.args) < 2:
                 continue
@@ -69,7 +69,7 @@ def _domain(found: dict[str, set[str]]) -> None:
     found["Fields"].update(("姓名", "身份证号", "手机号", "困难情况"))
     found["Fields"].update(all_labels())
     for _word, unit in NOUNS.values():
-        found[COUNTS_CONTEXT].update((f"%1 %2 {unit}", f"（新 %1 {unit}）"))
+        found[COUNTS_CONTEXT].update((f"{{noun}} {{count}} {unit}", f"（新 {{count}} {unit}）"))
     found[COUNTS_CONTEXT].add("、")
     for query in QUERIES.values():
         found["Columns"].update(query.headers)

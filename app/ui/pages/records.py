@@ -44,7 +44,7 @@ from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.files import open_file
 from app.ui.forms import editors
 from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 from app.ui.queue_chip import QueueChip
 from app.ui.table_model import Column, PagedModel, record_style
 
@@ -334,7 +334,7 @@ class RecordsPage(QWidget):
         if not ask.confirm(
             self,
             tr("Records", "确认删除"),
-            tr("Records", "删除这条%1：%2？").replace("%1", noun).replace("%2", name),
+            tr_fmt("Records", "删除这条{noun}：{name}？", noun=noun, name=name),
         ):
             return
         delete = editors.EDITORS[self.kind].delete
@@ -348,7 +348,7 @@ class RecordsPage(QWidget):
     def _deleted(self, row_id: str, noun: str) -> None:
         kind = self.kind
         self.undo_offer.emit(
-            tr("Records", "已删除%1").replace("%1", noun),
+            tr_fmt("Records", "已删除{noun}", noun=noun),
             lambda done: self.ctx.write(
                 lambda s: common.restore(s, kind, row_id),
                 lambda _r: done(),
