@@ -18,9 +18,14 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.schemas.enums import LABEL
 from app.schemas.vocabulary import NOUNS, in_report_order
+from app.services.errors import ServiceError
+
+# Re-exported: the labels' context and the placeholder filling are Qt-free, for the CLI too.
+from app.ui.messages import LABEL_CONTEXT as LABEL_CONTEXT
+from app.ui.messages import fill as fill
+from app.ui.messages import service_message
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
-LABEL_CONTEXT = "labels"
 
 
 def compiled(language: str, catalog: str = "jiceng") -> Path | None:
@@ -92,22 +97,6 @@ def tr_fmt(context: str, text: str, /, **values: object) -> str:
     return fill(tr(context, text), **values)
 
 
-class _Keep(dict[str, str]):
-    """A placeholder with no value stays as written."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def fill(template: str, /, **values: object) -> str:
-    """``template`` with each ``{name}`` replaced by ``str(values[name])``; unknown names stay,
-    and a template that is not a valid format string (a stray brace) comes back unfilled."""
-    try:
-        return template.format_map(_Keep({k: str(v) for k, v in values.items()}))
-    except (ValueError, IndexError, AttributeError, KeyError):
-        return template
-
-
 COUNTS_CONTEXT = "Counts"
 
 
@@ -148,3 +137,8 @@ def message(table: Mapping[str, str], code: str, detail: str) -> str:
     """A core error worded from one of ``app.ui.messages``' tables, translated before the
     detail is filled in (the catalog holds the templates)."""
     return tr_fmt("Sync", table.get(code, "{detail}"), detail=detail)
+
+
+def service_error(error: ServiceError) -> str:
+    """A service's error in the UI language, worded from ``SERVICE_MESSAGES`` by its code."""
+    return service_message(error.code, error.values, error.message, tr)

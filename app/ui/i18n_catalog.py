@@ -53,8 +53,14 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.ui.i18n import COUNTS_CONTEXT, LABEL_CONTEXT
     from app.ui.messages import (
         BUNDLE_MESSAGES,
+        ERRORS_CONTEXT,
         KEY_MESSAGES,
+        LIST_PAIR,
+        NONE_WORD,
         PEER_MESSAGES,
+        RECORD_NOUNS,
+        SERVICE_MESSAGES,
+        SOME_RECORD,
         STORE_MESSAGES,
         SYNC_MESSAGES,
     )
@@ -80,7 +86,9 @@ def _domain(found: dict[str, set[str]]) -> None:
                 found["Form"].add(spec.placeholder)
     for table in (SYNC_MESSAGES, BUNDLE_MESSAGES, KEY_MESSAGES, PEER_MESSAGES, STORE_MESSAGES):
         found["Sync"].update(table.values())
-    found["Errors"].update(_error_messages())
+    found[ERRORS_CONTEXT].update(_error_messages())
+    found[ERRORS_CONTEXT].update(SERVICE_MESSAGES.values())
+    found[ERRORS_CONTEXT].update((*RECORD_NOUNS.values(), SOME_RECORD, LIST_PAIR, NONE_WORD))
 
 
 def _error_messages() -> set[str]:

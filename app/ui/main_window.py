@@ -28,7 +28,7 @@ from app.storage.backup import rolling_backup
 from app.ui import ask, keys
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
-from app.ui.i18n import tr, tr_fmt
+from app.ui.i18n import service_error, tr, tr_fmt
 from app.ui.messages import SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.pages.dashboard import DashboardPage
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, InputError):
             text = str(error)
         elif isinstance(error, ServiceError):
-            text = tr("Errors", error.message)
+            text = service_error(error)
         else:
             text = tr_fmt(
                 "Main", "操作没有完成（{error}）。数据没有改动。", error=type(error).__name__

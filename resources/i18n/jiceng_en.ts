@@ -347,6 +347,10 @@
   <context>
     <name>Errors</name>
     <message>
+      <source>{items}、{item}</source>
+      <translation>{items}, {item}</translation>
+    </message>
+    <message>
       <source>不是有效的手机号或固定电话</source>
       <translation>Not a valid mobile or landline number</translation>
     </message>
@@ -395,6 +399,18 @@
       <translation>An individual case involves 1 person; if several people raised it, tick “Collective case”</translation>
     </message>
     <message>
+      <source>企业</source>
+      <translation>enterprise</translation>
+    </message>
+    <message>
+      <source>关联诉求</source>
+      <translation>case link</translation>
+    </message>
+    <message>
+      <source>冲突记录</source>
+      <translation>conflict</translation>
+    </message>
+    <message>
       <source>出生日期无效</source>
       <translation>Invalid date of birth</translation>
     </message>
@@ -405,6 +421,14 @@
     <message>
       <source>办理期限不能早于登记日期</source>
       <translation>The deadline cannot be earlier than the registration date</translation>
+    </message>
+    <message>
+      <source>办理记录</source>
+      <translation>handling log entry</translation>
+    </message>
+    <message>
+      <source>区总工会</source>
+      <translation>district union office</translation>
     </message>
     <message>
       <source>含有无效字符</source>
@@ -421,6 +445,14 @@
     <message>
       <source>填写了建会日期，但“是否建会”为否</source>
       <translation>A union founding date is given, but “Union founded” is No</translation>
+    </message>
+    <message>
+      <source>好经验好做法</source>
+      <translation>good practice</translation>
+    </message>
+    <message>
+      <source>帮扶记录</source>
+      <translation>assistance record</translation>
     </message>
     <message>
       <source>应为2–10位大写字母或数字</source>
@@ -459,8 +491,20 @@
       <translation>Gender does not match the ID number</translation>
     </message>
     <message>
+      <source>找不到该{record}（可能已被删除）</source>
+      <translation>This {record} cannot be found (it may have been deleted)</translation>
+    </message>
+    <message>
       <source>数值过大</source>
       <translation>Value too large</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>none</translation>
+    </message>
+    <message>
+      <source>无效的处理方式：{choice}</source>
+      <translation>Invalid way to settle: {choice}</translation>
     </message>
     <message>
       <source>有职工不属于所选企业</source>
@@ -483,8 +527,32 @@
       <translation>The end date cannot be earlier than the start date</translation>
     </message>
     <message>
+      <source>职工</source>
+      <translation>worker</translation>
+    </message>
+    <message>
       <source>被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写</source>
       <translation>Excel stored this as a number and lost the last digits; format the column as text and enter it again</translation>
+    </message>
+    <message>
+      <source>记录</source>
+      <translation>record</translation>
+    </message>
+    <message>
+      <source>诉求</source>
+      <translation>case</translation>
+    </message>
+    <message>
+      <source>诉求当前为“{current}”，不能改为“{target}”（可改为：{allowed}）</source>
+      <translation>The case is “{current}” and cannot become “{target}” (it can become: {allowed})</translation>
+    </message>
+    <message>
+      <source>该{record}下还有{dependent}，请先处理后再删除</source>
+      <translation>This {record} still has a {dependent}; deal with it first, then delete</translation>
+    </message>
+    <message>
+      <source>该{record}引用的{reference}不在本机台账中（可能尚未同步到本机），暂不能编辑</source>
+      <translation>The {reference} this {record} refers to is not in this computer's ledger (it may not have synced here yet), so it cannot be edited for now</translation>
     </message>
     <message>
       <source>该职工没有在档的困难档案</source>
@@ -499,12 +567,28 @@
       <translation>Create a profile by changing the hardship category</translation>
     </message>
     <message>
+      <source>走访对象</source>
+      <translation>person visited</translation>
+    </message>
+    <message>
+      <source>走访记录</source>
+      <translation>visit</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>workshop/team</translation>
+    </message>
+    <message>
       <source>金额应大于 0</source>
       <translation>The amount must be more than 0</translation>
     </message>
     <message>
       <source>集体诉求的涉及人数应不少于2人</source>
       <translation>A collective case must involve at least 2 people</translation>
+    </message>
+    <message>
+      <source>驻点记录</source>
+      <translation>stationing record</translation>
     </message>
   </context>
   <context>
