@@ -1646,6 +1646,10 @@
       <translation>Delete this {noun}: {name}?</translation>
     </message>
     <message>
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
       <source>导入 .xlsx 或 .csv 名单：先检查，再决定是否导入</source>
       <translation>Import an .xlsx or .csv list: it is checked first, then you decide</translation>
     </message>
@@ -1668,6 +1672,10 @@
     <message>
       <source>新建（Ctrl+N）</source>
       <translation>New (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>是</source>
+      <translation>Yes</translation>
     </message>
     <message>
       <source>显示已删除</source>

@@ -49,12 +49,21 @@ from app.ui.queue_chip import QueueChip
 from app.ui.table_model import Column, PagedModel, record_style
 
 
-def _v(i: int, enum: Any = None, money: bool = False) -> Callable[[RecordRow], Any]:
+def _v(
+    i: int, enum: Any = None, money: bool = False, worded: bool = False
+) -> Callable[[RecordRow], Any]:
     if money:
         return lambda r: f"{r.values[i] / 100:,.2f}"
     if enum is not None:
         return lambda r: label(r.values[i], enum)
+    if worded:
+        return lambda r: yes_no(bool(r.values[i]))
     return lambda r: r.values[i]
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no column (建会, 集体合同) in the UI language."""
+    return tr("Records", "是") if value else tr("Records", "否")
 
 
 ENUMS: dict[str, dict[int, Any]] = {
@@ -65,6 +74,7 @@ ENUMS: dict[str, dict[int, Any]] = {
     "practice": {3: PracticeStatus},
 }
 MONEY = {"assistance": {4}}
+YES_NO = {"enterprise": {4, 5}}  # 是/否 in words (other yes-or-no columns show a tick)
 WIDTHS = {
     "enterprise": (230, 170, 110, 70, 60, 70),
     "workshop": (200, 80, 60, 100),
@@ -82,8 +92,9 @@ def columns_for(kind: str) -> list[Column]:
     for i, header in enumerate(headers):
         enum = ENUMS.get(kind, {}).get(i)
         money = i in MONEY.get(kind, set())
+        worded = i in YES_NO.get(kind, set())
         align = RIGHT if money or header in ("职工人数", "接触人数") else Column.align
-        out.append(Column(tr("Columns", header), _v(i, enum, money), align))
+        out.append(Column(tr("Columns", header), _v(i, enum, money, worded), align))
     return out
 
 
