@@ -23,6 +23,16 @@ CODES: dict[str, tuple[str, ...]] = {
     "no_hardship_file": (),
     "bad_status": (),
     "self_link": (),
+    # A spreadsheet to import (app.services.sheet_import.SheetError).
+    "sheet_no_suffix": (),
+    "sheet_type": ("suffix",),
+    "sheet_unreadable": ("error",),  # the exception's class name
+    "sheet_encoding": (),
+    "sheet_csv": ("line", "error"),  # the csv module's message
+    "sheet_no_header": ("rows", "columns"),  # columns: the headers as a file must write them
+    "sheet_missing_columns": ("columns",),
+    "sheet_too_many_rows": ("limit",),
+    "sheet_kind": (),
 }
 
 Value = str | int | tuple[str, ...]

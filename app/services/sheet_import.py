@@ -34,6 +34,7 @@ from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
 from app.schemas.validators import fold_width, normalize_text
 from app.services import enterprises, workers
 from app.services.editing import stored_values
+from app.services.errors import ServiceError
 
 MAX_ROWS = 100_000
 HEADER_SEARCH = 10  # the header is somewhere in the first rows
@@ -66,12 +67,8 @@ YES = {"是", "有", "已建", "已建会", "已签", "已签订", "y", "yes", "
 NO = {"否", "无", "未建", "未建会", "未签", "未签订", "n", "no", "false", "0", ""}
 
 
-class SheetError(Exception):
+class SheetError(ServiceError):
     """The file as a whole cannot be read (not a spreadsheet, no header found, too big)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -108,7 +105,15 @@ def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
     elif suffix == ".csv":
         yield from _read_csv(path)
     else:
-        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix or '无扩展名的文件'}")
+        if not suffix:
+            raise SheetError(
+                "sheet_no_suffix", "只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件"
+            )
+        raise SheetError(
+            "sheet_type",
+            f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix}",
+            values={"suffix": suffix},
+        )
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -117,7 +122,11 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好") from None
+        raise SheetError(
+            "sheet_unreadable",
+            f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好",
+            values={"error": type(err).__name__},
+        ) from None
     try:
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -135,13 +144,17 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError("无法识别文件编码（应为 UTF-8 或 GBK）")
+        raise SheetError("sheet_encoding", "无法识别文件编码（应为 UTF-8 或 GBK）")
     reader = csv.reader(io.StringIO(text, newline=""))  # the csv module splits lines itself
     try:
         for number, row in enumerate(reader, start=1):
             yield number, list(row)
     except csv.Error as err:
-        raise SheetError(f"CSV 文件第 {reader.line_num} 行格式有误（{err}）") from None
+        raise SheetError(
+            "sheet_csv",
+            f"CSV 文件第 {reader.line_num} 行格式有误（{err}）",
+            values={"line": reader.line_num, "error": str(err)},
+        ) from None
 
 
 def _clean_header(value: Any) -> str:
@@ -170,8 +183,12 @@ def _find_header(
         if len(found) >= 2:
             return found, names
         best = max(best, (len(found), found, names), key=lambda b: b[0])
-    wanted = "、".join(aliases[0] for aliases in columns.values())
-    raise SheetError(f"在前 {HEADER_SEARCH} 行中找不到表头；应包含这些列中的至少两列：{wanted}")
+    wanted = tuple(aliases[0] for aliases in columns.values())
+    raise SheetError(
+        "sheet_no_header",
+        f"在前 {HEADER_SEARCH} 行中找不到表头；应包含这些列中的至少两列：{'、'.join(wanted)}",
+        values={"rows": HEADER_SEARCH, "columns": wanted},
+    )
 
 
 # ---- values -----------------------------------------------------------------------------------
@@ -275,13 +292,17 @@ def import_sheet(
     """Validate every row, then (unless refused or a dry run) create or update through the
     services in the caller's transaction."""
     if kind not in REQUIRED:
-        raise SheetError("kind 应为 enterprises 或 workers")
+        raise SheetError("sheet_kind", "kind 应为 enterprises 或 workers")
     columns = ENTERPRISE_COLUMNS if kind == "enterprises" else WORKER_COLUMNS
     rows = read_table(path)
     where, headers = _find_header(rows, columns)
     missing = [columns[name][0] for name in REQUIRED[kind] if name not in where]
     if missing:
-        raise SheetError(f"表头缺少必需的列：{'、'.join(missing)}")
+        raise SheetError(
+            "sheet_missing_columns",
+            f"表头缺少必需的列：{'、'.join(missing)}",
+            values={"columns": tuple(missing)},
+        )
     result = ImportResult(kind)
     plans: list[_Plan] = []
     planner = _plan_enterprise if kind == "enterprises" else _plan_worker
@@ -291,7 +312,11 @@ def import_sheet(
             continue  # blank rows between blocks
         result.rows += 1
         if result.rows > MAX_ROWS:
-            raise SheetError(f"超过 {MAX_ROWS} 行，请分成几个文件导入")
+            raise SheetError(
+                "sheet_too_many_rows",
+                f"超过 {MAX_ROWS} 行，请分成几个文件导入",
+                values={"limit": MAX_ROWS},
+            )
         raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
         row = _Row(number, raw)
         plan = planner(session, row, context)

@@ -141,6 +141,15 @@ SERVICE_MESSAGES = {
     "no_hardship_file": "该职工没有在档的困难档案",
     "bad_status": "请通过修改困难类别来建档",
     "self_link": "不能关联诉求本身",
+    "sheet_no_suffix": "只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件",
+    "sheet_type": "只能导入 .xlsx 或 .csv 文件，而不是 {suffix}",
+    "sheet_unreadable": "无法读取该 Excel 文件（{error}），请确认文件完好",
+    "sheet_encoding": "无法识别文件编码（应为 UTF-8 或 GBK）",
+    "sheet_csv": "CSV 文件第 {line} 行格式有误（{error}）",
+    "sheet_no_header": "在前 {rows} 行中找不到表头；应包含这些列中的至少两列：{columns}",
+    "sheet_missing_columns": "表头缺少必需的列：{columns}",
+    "sheet_too_many_rows": "超过 {limit} 行，请分成几个文件导入",
+    "sheet_kind": "kind 应为 enterprises 或 workers",
 }
 
 # What each value of a service error is: a kind of record (an entity name), a case status, a
@@ -152,6 +161,7 @@ VALUE_KINDS = {
     "current": "status",
     "target": "status",
     "allowed": "statuses",
+    "columns": "list",  # spreadsheet headers, shown as a file must write them (in Chinese)
 }
 
 # Records by entity, as a service error names them.
@@ -197,6 +207,9 @@ def _word(name: str, value: object, translate: Translate) -> str:
     if kind == "statuses":
         items = value if isinstance(value, tuple | list) else (value,)
         return _listed([_status(v, translate) for v in items], translate)
+    if kind == "list":
+        items = value if isinstance(value, tuple | list) else (value,)
+        return _listed([str(v) for v in items], translate)
     return str(value)
 
 

@@ -347,6 +347,14 @@
   <context>
     <name>Errors</name>
     <message>
+      <source>CSV 文件第 {line} 行格式有误（{error}）</source>
+      <translation>Line {line} of the CSV file is malformed ({error})</translation>
+    </message>
+    <message>
+      <source>kind 应为 enterprises 或 workers</source>
+      <translation>kind must be enterprises or workers</translation>
+    </message>
+    <message>
       <source>{items}、{item}</source>
       <translation>{items}, {item}</translation>
     </message>
@@ -431,6 +439,14 @@
       <translation>district union office</translation>
     </message>
     <message>
+      <source>只能导入 .xlsx 或 .csv 文件，而不是 {suffix}</source>
+      <translation>Only .xlsx or .csv files can be imported, not {suffix}</translation>
+    </message>
+    <message>
+      <source>只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件</source>
+      <translation>Only .xlsx or .csv files can be imported, not a file without an extension</translation>
+    </message>
+    <message>
       <source>含有无效字符</source>
       <translation>contains invalid characters</translation>
     </message>
@@ -441,6 +457,10 @@
     <message>
       <source>困难职工须填写困难情况</source>
       <translation>Hardship details are required for workers in hardship</translation>
+    </message>
+    <message>
+      <source>在前 {rows} 行中找不到表头；应包含这些列中的至少两列：{columns}</source>
+      <translation>No header row in the first {rows} rows; it should hold at least two of these columns: {columns}</translation>
     </message>
     <message>
       <source>填写了建会日期，但“是否建会”为否</source>
@@ -507,6 +527,14 @@
       <translation>Invalid way to settle: {choice}</translation>
     </message>
     <message>
+      <source>无法识别文件编码（应为 UTF-8 或 GBK）</source>
+      <translation>Cannot tell the file's encoding (it should be UTF-8 or GBK)</translation>
+    </message>
+    <message>
+      <source>无法读取该 Excel 文件（{error}），请确认文件完好</source>
+      <translation>Cannot read this Excel file ({error}); please check that it is intact</translation>
+    </message>
+    <message>
       <source>有职工不属于所选企业</source>
       <translation>Some workers do not belong to the selected enterprise</translation>
     </message>
@@ -529,6 +557,10 @@
     <message>
       <source>职工</source>
       <translation>worker</translation>
+    </message>
+    <message>
+      <source>表头缺少必需的列：{columns}</source>
+      <translation>The header lacks required columns: {columns}</translation>
     </message>
     <message>
       <source>被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写</source>
@@ -573,6 +605,10 @@
     <message>
       <source>走访记录</source>
       <translation>visit</translation>
+    </message>
+    <message>
+      <source>超过 {limit} 行，请分成几个文件导入</source>
+      <translation>More than {limit} rows; please split it into several files</translation>
     </message>
     <message>
       <source>车间/班组</source>

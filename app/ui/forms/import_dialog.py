@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.services.sheet_import import ImportResult, SheetError, import_sheet
 from app.ui.context import AppContext
-from app.ui.i18n import fill, tr, tr_fmt
+from app.ui.i18n import fill, service_error, tr, tr_fmt
 
 KINDS = {"enterprise": "enterprises", "worker": "workers"}
 
@@ -98,7 +98,7 @@ class ImportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, SheetError):
             self.summary.setText(
-                tr_fmt("Import", "无法导入：{reason}", reason=tr("Errors", error.message))
+                tr_fmt("Import", "无法导入：{reason}", reason=service_error(error))
             )
             self.errors.hide()
         else:
