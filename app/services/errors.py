@@ -33,6 +33,10 @@ CODES: dict[str, tuple[str, ...]] = {
     "sheet_missing_columns": ("columns",),
     "sheet_too_many_rows": ("limit",),
     "sheet_kind": (),
+    # Why one row of a spreadsheet is refused (app.services.sheet_import.RowError).
+    "row_duplicate": ("row",),  # the row it repeats
+    "row_unknown_enterprise": ("name",),  # as the row wrote it
+    "row_not_one_of": ("choices",),  # the words a file may use, in Chinese
 }
 
 Value = str | int | tuple[str, ...]

@@ -34,7 +34,7 @@ from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
 from app.schemas.validators import fold_width, normalize_text
 from app.services import enterprises, workers
 from app.services.editing import stored_values
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, Value
 
 MAX_ROWS = 100_000
 HEADER_SEARCH = 10  # the header is somewhere in the first rows
@@ -75,10 +75,21 @@ class SheetError(ServiceError):
 class RowError:
     row: int  # as the spreadsheet numbers it
     column: str  # the header as written in the file
-    message: str
+    message: str  # the reason, in Chinese (the default wording)
+    code: str = ""  # a code of app.services.errors.CODES, or "" when ``message`` is fixed
+    values: dict[str, Value] = field(default_factory=dict, hash=False, compare=False)
 
     def __str__(self) -> str:
         return f"第 {self.row} 行「{self.column}」：{self.message}"
+
+
+class _Refused(ValueError):
+    """Why a row's cell or the row is refused: ``code`` and ``values`` for the UI's wording
+    (none for a fixed message), ``message`` the Chinese default."""
+
+    def __init__(self, code: str, message: str, values: dict[str, Value] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.values = code, message, dict(values or {})
 
 
 @dataclass
@@ -224,8 +235,8 @@ def _enum(value: Any, enum: type[StrEnum], none_words: tuple[str, ...] = ()) -> 
         return str(from_label(enum, text).value)
     except ValueError:
         pass
-    choices = "、".join(LABEL.get(m, m.value) for m in enum)
-    raise ValueError(f"应为以下之一：{choices}")
+    choices = tuple(LABEL.get(m, m.value) for m in enum)  # the words a file may use
+    raise _Refused("row_not_one_of", f"应为以下之一：{'、'.join(choices)}", {"choices": choices})
 
 
 def _long_number(value: Any) -> str:
@@ -251,7 +262,7 @@ class _Plan:
 class _Row:
     number: int
     raw: dict[str, Any]
-    problems: list[tuple[str, str]] = field(default_factory=list)  # field, message
+    problems: list[tuple[str, _Refused]] = field(default_factory=list)  # field, why
     warnings: list[tuple[str, str]] = field(default_factory=list)  # field, message
 
 
@@ -262,7 +273,8 @@ def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str
         try:
             out[name] = convert(value)
         except ValueError as err:
-            row.problems.append((name, str(err)))
+            why = err if isinstance(err, _Refused) else _Refused("", str(err))
+            row.problems.append((name, why))
     return out
 
 
@@ -320,8 +332,9 @@ def import_sheet(
         raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
         row = _Row(number, raw)
         plan = planner(session, row, context)
-        for name, message in row.problems:
-            result.errors.append(RowError(number, headers.get(name, name), message))
+        for name, why in row.problems:
+            column = headers.get(name, name)
+            result.errors.append(RowError(number, column, why.message, why.code, why.values))
         for name, message in row.warnings:
             result.warnings.append(RowError(number, headers.get(name, name), message))
         if not row.problems and plan is not None:
@@ -344,7 +357,10 @@ def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool
     if key[1] in (None, "", (None, None)):
         return False
     if key in seen:
-        row.problems.append((key[0], f"与第 {seen[key]} 行重复"))
+        first = seen[key]
+        row.problems.append(
+            (key[0], _Refused("row_duplicate", f"与第 {first} 行重复", {"row": first}))
+        )
         return True
     seen[key] = row.number
     return False
@@ -352,7 +368,7 @@ def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool
 
 def _schema_errors(row: _Row, err: InputError) -> None:
     for item in err.errors:
-        row.problems.append((item.field.split(".")[0] or "name", item.message))
+        row.problems.append((item.field.split(".")[0] or "name", _Refused("", item.message)))
 
 
 def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _Plan | None:
@@ -403,7 +419,12 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan 
     where = values.pop("enterprise", "")
     ref = enterprises.find_enterprise(session, where) if where else None
     if ref is None:
-        row.problems.append(("enterprise", f"找不到企业“{where}”：请先导入或新建该企业"))
+        why = _Refused(
+            "row_unknown_enterprise",
+            f"找不到企业“{where}”：请先导入或新建该企业",
+            {"name": where},
+        )
+        row.problems.append(("enterprise", why))
         return None
     workshop_name = values.pop("workshop", "")
     workshop_id = _workshop(session, ref.id, workshop_name) if workshop_name else None

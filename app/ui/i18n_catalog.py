@@ -59,6 +59,7 @@ def _domain(found: dict[str, set[str]]) -> None:
         NONE_WORD,
         PEER_MESSAGES,
         RECORD_NOUNS,
+        ROW_MESSAGE,
         SERVICE_MESSAGES,
         SOME_RECORD,
         STORE_MESSAGES,
@@ -87,7 +88,7 @@ def _domain(found: dict[str, set[str]]) -> None:
     for table in (SYNC_MESSAGES, BUNDLE_MESSAGES, KEY_MESSAGES, PEER_MESSAGES, STORE_MESSAGES):
         found["Sync"].update(table.values())
     found[ERRORS_CONTEXT].update(_error_messages())
-    found[ERRORS_CONTEXT].update(SERVICE_MESSAGES.values())
+    found[ERRORS_CONTEXT].update((*SERVICE_MESSAGES.values(), ROW_MESSAGE))
     found[ERRORS_CONTEXT].update((*RECORD_NOUNS.values(), SOME_RECORD, LIST_PAIR, NONE_WORD))
 
 

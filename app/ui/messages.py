@@ -10,6 +10,7 @@ action itself (trusting a bundle's sender, the sync screen's 接入服务器).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from app.schemas.enums import LABEL, IssueStatus
 
@@ -150,7 +151,11 @@ SERVICE_MESSAGES = {
     "sheet_missing_columns": "表头缺少必需的列：{columns}",
     "sheet_too_many_rows": "超过 {limit} 行，请分成几个文件导入",
     "sheet_kind": "kind 应为 enterprises 或 workers",
+    "row_duplicate": "与第 {row} 行重复",
+    "row_unknown_enterprise": "找不到企业“{name}”：请先导入或新建该企业",
+    "row_not_one_of": "应为以下之一：{choices}",
 }
+ROW_MESSAGE = "第 {row} 行「{column}」：{reason}"  # a refused or doubtful spreadsheet row
 
 # What each value of a service error is: a kind of record (an entity name), a case status, a
 # list of case statuses; any other value is shown as it is.
@@ -162,6 +167,7 @@ VALUE_KINDS = {
     "target": "status",
     "allowed": "statuses",
     "columns": "list",  # spreadsheet headers, shown as a file must write them (in Chinese)
+    "choices": "list",  # the words a spreadsheet may use, likewise
 }
 
 # Records by entity, as a service error names them.
@@ -228,3 +234,25 @@ def _status(value: object, translate: Translate) -> str:
         return translate(LABEL_CONTEXT, LABEL[IssueStatus(str(value))])
     except (ValueError, KeyError):
         return str(value)
+
+
+class RowLike(Protocol):  # app.services.sheet_import.RowError
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+def row_message(error: RowLike, translate: Translate = _same) -> str:
+    """``第 3 行「企业名称」：不能为空`` — a spreadsheet row's refusal (or doubt) in the caller's
+    language; the column stays as the file wrote it."""
+    reason = service_message(error.code, error.values, error.message, translate)
+    return fill(
+        translate(ERRORS_CONTEXT, ROW_MESSAGE), row=error.row, column=error.column, reason=reason
+    )

@@ -403,6 +403,10 @@
       <translation>Unknown field</translation>
     </message>
     <message>
+      <source>与第 {row} 行重复</source>
+      <translation>repeats row {row}</translation>
+    </message>
+    <message>
       <source>个人诉求的涉及人数应为1；多人反映请勾选“集体诉求”</source>
       <translation>An individual case involves 1 person; if several people raised it, tick “Collective case”</translation>
     </message>
@@ -483,6 +487,10 @@
       <translation>Must be “Yes” or “No”</translation>
     </message>
     <message>
+      <source>应为以下之一：{choices}</source>
+      <translation>should be one of: {choices}</translation>
+    </message>
+    <message>
       <source>应为列表</source>
       <translation>Must be a list</translation>
     </message>
@@ -509,6 +517,10 @@
     <message>
       <source>性别与身份证号不符</source>
       <translation>Gender does not match the ID number</translation>
+    </message>
+    <message>
+      <source>找不到企业“{name}”：请先导入或新建该企业</source>
+      <translation>No enterprise “{name}”: import or create it first</translation>
     </message>
     <message>
       <source>找不到该{record}（可能已被删除）</source>
@@ -545,6 +557,10 @@
     <message>
       <source>校验位错误，请核对</source>
       <translation>Check digit is wrong; please check</translation>
+    </message>
+    <message>
+      <source>第 {row} 行「{column}」：{reason}</source>
+      <translation>Row {row}, “{column}”: {reason}</translation>
     </message>
     <message>
       <source>第3–8位应为数字（登记管理机关的行政区划码）</source>

@@ -21,11 +21,18 @@ from app.schemas.enums import IssueStatus
 from app.schemas.issues import TransitionIn
 from app.services import conflicts, enterprises, issues
 from app.services.errors import CODES, RECORD_LABELS, NotFoundError, RuleError, ServiceError
-from app.services.sheet_import import import_sheet
+from app.services.sheet_import import RowError, import_sheet
 from app.storage.store import Store
 from app.ui import i18n
 from app.ui.i18n_catalog import HAS_CHINESE
-from app.ui.messages import RECORD_NOUNS, SERVICE_MESSAGES, VALUE_KINDS, fill, service_message
+from app.ui.messages import (
+    RECORD_NOUNS,
+    SERVICE_MESSAGES,
+    VALUE_KINDS,
+    fill,
+    row_message,
+    service_message,
+)
 from tests.helpers import add_enterprise, add_issue, add_worker
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -115,10 +122,11 @@ def _error_classes() -> set[str]:
 
 def _raised_codes() -> list[tuple[str, str, set[str] | None]]:
     """(where, code, value names or None when not a literal dict) of every service error
-    constructed in app/services and app/sync, read from the source; NotFoundError's code and
-    values come from its class."""
+    constructed in app/services and app/sync, read from the source — and of every reason a
+    spreadsheet row is refused for (sheet_import's ``_Refused``, code "" for a fixed message);
+    NotFoundError's code and values come from its class."""
     out: list[tuple[str, str, set[str] | None]] = []
-    errors = _error_classes() - {"NotFoundError"}
+    errors = (_error_classes() - {"NotFoundError"}) | {"_Refused"}
     for path, tree in _sources("services", "sync"):
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -134,7 +142,11 @@ def _raised_codes() -> list[tuple[str, str, set[str] | None]]:
             if not node.args or not isinstance(node.args[0], ast.Constant):
                 continue
             code = node.args[0].value
+            if code == "" and name == "_Refused":
+                continue
             values = next((k.value for k in node.keywords if k.arg == "values"), None)
+            if values is None and name == "_Refused" and len(node.args) > 2:
+                values = node.args[2]
             keys: set[str] | None = set()
             if isinstance(values, ast.Dict):
                 keys = {k.value for k in values.keys if isinstance(k, ast.Constant)}
@@ -146,7 +158,7 @@ def _raised_codes() -> list[tuple[str, str, set[str] | None]]:
 
 def test_the_source_raises_codes() -> None:
     raised = _raised_codes()
-    assert len(raised) >= 10  # the scan really found the raise sites
+    assert len(raised) >= 20  # the scan really found the raise sites
     assert {code for _w, code, _k in raised} == set(CODES)  # none declared but never raised
 
 
@@ -272,3 +284,11 @@ def test_named_placeholders_are_filled_in_english() -> None:
     assert i18n.changes_phrase({"issue": 3}) == "Case: 3"
     assert (yes_no(True), yes_no(False)) == ("Yes", "No")
     assert i18n.tr_fmt("Reports", "{month}月", month=5) == "M5"
+
+
+@pytest.mark.usefixtures("english")
+def test_a_refused_spreadsheet_row_reads_in_english() -> None:
+    """The column stays as the file wrote it (it is data); the reason is worded."""
+    duplicate = RowError(3, "企业名称", "与第 2 行重复", "row_duplicate", {"row": 2})
+    assert row_message(duplicate, i18n.tr) == "Row 3, “企业名称”: repeats row 2"
+    assert row_message(duplicate) == str(duplicate) == "第 3 行「企业名称」：与第 2 行重复"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.sheet_import import ImportResult, SheetError, import_sheet
 from app.ui.context import AppContext
 from app.ui.i18n import fill, service_error, tr, tr_fmt
+from app.ui.messages import row_message
 
 KINDS = {"enterprise": "enterprises", "worker": "workers"}
 
@@ -83,11 +84,11 @@ class ImportDialog(QDialog):
     def _checked(self, result: ImportResult) -> None:
         self.summary.setText(summary(result))
         self.errors.clear()
-        self.errors.addItems([str(e) for e in result.errors])
+        self.errors.addItems([row_message(e, tr) for e in result.errors])
         # Rows to double-check (an ID region code the national table lacks) are imported, and
         # listed after the refusals in amber so the clerk can look at them afterwards.
         for warning in result.warnings:
-            item = QListWidgetItem(tr_fmt("Import", "需核对：{warning}", warning=warning))
+            item = QListWidgetItem(tr_fmt("Import", "需核对：{warning}", warning=row_message(warning, tr)))
             item.setForeground(QColor("#92400e"))
             self.errors.addItem(item)
         self.errors.setVisible(bool(result.errors or result.warnings))
