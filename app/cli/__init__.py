@@ -15,6 +15,7 @@ from app.cli import backup, bundles, gui, ledger, online, reports
 from app.cli.common import CliError
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
+from app.ui.messages import service_message
 
 COMMAND_MODULES = (gui, ledger, backup, bundles, online, reports)
 
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"jiceng: {item}", file=sys.stderr)
         return 1
     except ServiceError as err:
-        print(f"jiceng: {err.message}", file=sys.stderr)
+        text = service_message(err.code, err.values, err.message)
+        print(f"jiceng: {text}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("jiceng: 已取消", file=sys.stderr)

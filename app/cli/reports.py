@@ -159,6 +159,7 @@ def report_pdf(args: argparse.Namespace) -> int:
 
 def import_xlsx(args: argparse.Namespace) -> int:
     from app.services.sheet_import import SheetError, import_sheet
+    from app.ui.messages import row_message, service_message
 
     if not args.file.is_file():
         raise CliError(f"找不到文件：{args.file}")
@@ -169,11 +170,11 @@ def import_xlsx(args: argparse.Namespace) -> int:
                 session, args.file, args.kind, dry_run=args.dry_run, valid_only=args.valid_only
             )
     except SheetError as err:
-        raise CliError(err.message) from None
+        raise CliError(service_message(err.code, err.values, err.message)) from None
     for error in result.errors:
-        print(f"jiceng: {error}", file=sys.stderr)
+        print(f"jiceng: {row_message(error)}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"jiceng: 警告：{warning}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
+        print(f"jiceng: 警告：{row_message(warning)}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
     verb = "将" if not result.written else "已"
     summary = (
         f"共 {result.rows} 行：{verb}新增 {result.created}，{verb}更新 {result.updated}，"

@@ -10,31 +10,17 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.models import Replicated
-from app.services.errors import InputError, NotFoundError, RuleError
+from app.services.errors import RECORD_LABELS, InputError, NotFoundError, RuleError
 from app.sync.writer import ChangeWriter
 
-LABELS = {
-    "district": "区总工会",
-    "enterprise": "企业",
-    "workshop": "车间/班组",
-    "stationing": "驻点记录",
-    "worker": "职工",
-    "visit": "走访记录",
-    "visit_reach": "走访对象",
-    "issue": "诉求",
-    "issue_event": "办理记录",
-    "issue_link": "关联诉求",
-    "assistance": "帮扶记录",
-    "practice": "好经验好做法",
-    "conflict": "冲突记录",
-}
+LABELS = RECORD_LABELS  # the records' Chinese names, by entity
 
 
 def get_live(session: Session, model: type[Replicated], row_id: str | None) -> Any:
     """The row with ``row_id`` unless it is missing or deleted (then ``NotFoundError``)."""
     row = session.get(model, row_id) if row_id else None
     if row is None or row.deleted:
-        raise NotFoundError(LABELS[model.__tablename__], row_id or "")
+        raise NotFoundError(model.__tablename__, row_id or "")
     return row
 
 
@@ -57,15 +43,22 @@ def require_in_enterprise(
 
 
 def refuse_if_used(
-    session: Session, label: str, uses: Iterable[tuple[type[Replicated], Any, str]]
+    session: Session, entity: str, uses: Iterable[tuple[type[Replicated], Any]]
 ) -> None:
-    """Refuse to delete a record that live records still refer to, saying which."""
-    for model, condition, what in uses:
+    """Refuse to delete an ``entity`` record that live records still refer to, saying which
+    kind (the first of ``uses``, a model and the condition that finds them, that has any)."""
+    for model, condition in uses:
         found = session.execute(
             select(exists().where(condition, model.deleted.is_(False)))
         ).scalar_one()
         if found:
-            raise RuleError("in_use", f"该{label}下还有{what}，请先处理后再删除")
+            dependent = model.__tablename__
+            label, what = RECORD_LABELS[entity], RECORD_LABELS[dependent]
+            raise RuleError(
+                "in_use",
+                f"该{label}下还有{what}，请先处理后再删除",
+                values={"record": entity, "dependent": dependent},
+            )
 
 
 def today() -> date:

@@ -69,7 +69,7 @@ def resolve_conflict(session: Session, conflict_id: str, choice: str) -> None:
     """``keep`` the current value, take the ``other`` (losing) value, or mark ``edited``
     after the user corrected the record by hand."""
     if choice not in CHOICES:
-        raise RuleError("bad_choice", f"无效的处理方式：{choice}")
+        raise RuleError("bad_choice", f"无效的处理方式：{choice}", values={"choice": choice})
     conflict = view(get_live(session, Conflict, conflict_id))
     if conflict.resolved:
         return

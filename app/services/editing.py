@@ -88,6 +88,8 @@ def _choice(session: Session, kind: str, name: str, ref_id: str) -> Choice:
         raise RuleError(
             "missing_reference",
             f"该{owner}引用的{what}不在本机台账中（可能尚未同步到本机），暂不能编辑",
+            field=name,
+            values={"record": kind, "reference": REFERENCES[name]},
         )
     return choice
 

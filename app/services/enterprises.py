@@ -46,12 +46,12 @@ def delete_enterprise(session: Session, enterprise_id: str) -> None:
     get_live(session, Enterprise, enterprise_id)
     refuse_if_used(
         session,
-        "企业",
+        "enterprise",
         [
-            (Workshop, Workshop.enterprise_id == enterprise_id, "车间/班组"),
-            (Worker, Worker.enterprise_id == enterprise_id, "职工"),
-            (Visit, Visit.enterprise_id == enterprise_id, "走访记录"),
-            (Issue, Issue.enterprise_id == enterprise_id, "诉求"),
+            (Workshop, Workshop.enterprise_id == enterprise_id),
+            (Worker, Worker.enterprise_id == enterprise_id),
+            (Visit, Visit.enterprise_id == enterprise_id),
+            (Issue, Issue.enterprise_id == enterprise_id),
         ],
     )
     with ChangeWriter(session) as w:
@@ -115,6 +115,6 @@ def update_workshop(
 
 def delete_workshop(session: Session, workshop_id: str) -> None:
     get_live(session, Workshop, workshop_id)
-    refuse_if_used(session, "车间/班组", [(Worker, Worker.workshop_id == workshop_id, "职工")])
+    refuse_if_used(session, "workshop", [(Worker, Worker.workshop_id == workshop_id)])
     with ChangeWriter(session) as w:
         w.delete("workshop", workshop_id)

@@ -95,10 +95,13 @@ def transition(
     current = IssueStatus(issue.status)
     target = data.to_status
     if target not in TRANSITIONS[current]:
-        allowed = "、".join(label(s) for s in allowed_transitions(current)) or "无"
+        allowed = tuple(s.value for s in allowed_transitions(current))
+        words = "、".join(label(IssueStatus(s)) for s in allowed) or "无"
         raise RuleError(
             "illegal_transition",
-            f"诉求当前为“{label(current)}”，不能改为“{label(target)}”（可改为：{allowed}）",
+            f"诉求当前为“{label(current)}”，不能改为“{label(target)}”（可改为：{words}）",
+            field="to_status",
+            values={"current": current.value, "target": target.value, "allowed": allowed},
         )
     on = data.on or today()
     if target in (IssueStatus.RESOLVED, IssueStatus.FOLLOWED_UP) and on < issue.received_on:

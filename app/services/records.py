@@ -120,8 +120,8 @@ def _enterprise_row(r: Any) -> RecordRow:
             e.credit_code or "",
             e.industry or "",
             e.headcount,
-            "是" if e.union_founded else "否",
-            "是" if e.collective_contract else "否",
+            bool(e.union_founded),  # the list words yes and no
+            bool(e.collective_contract),
             e.address or "",
         ),
         e.deleted,

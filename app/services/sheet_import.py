@@ -34,6 +34,7 @@ from app.schemas.ledger import EnterpriseIn, WorkerIn, WorkshopIn
 from app.schemas.validators import fold_width, normalize_text
 from app.services import enterprises, workers
 from app.services.editing import stored_values
+from app.services.errors import ServiceError, Value
 
 MAX_ROWS = 100_000
 HEADER_SEARCH = 10  # the header is somewhere in the first rows
@@ -66,22 +67,29 @@ YES = {"是", "有", "已建", "已建会", "已签", "已签订", "y", "yes", "
 NO = {"否", "无", "未建", "未建会", "未签", "未签订", "n", "no", "false", "0", ""}
 
 
-class SheetError(Exception):
+class SheetError(ServiceError):
     """The file as a whole cannot be read (not a spreadsheet, no header found, too big)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
 class RowError:
     row: int  # as the spreadsheet numbers it
     column: str  # the header as written in the file
-    message: str
+    message: str  # the reason, in Chinese (the default wording)
+    code: str = ""  # a code of app.services.errors.CODES, or "" when ``message`` is fixed
+    values: dict[str, Value] = field(default_factory=dict, hash=False, compare=False)
 
     def __str__(self) -> str:
         return f"第 {self.row} 行「{self.column}」：{self.message}"
+
+
+class _Refused(ValueError):
+    """Why a row's cell or the row is refused: ``code`` and ``values`` for the UI's wording
+    (none for a fixed message), ``message`` the Chinese default."""
+
+    def __init__(self, code: str, message: str, values: dict[str, Value] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.values = code, message, dict(values or {})
 
 
 @dataclass
@@ -108,7 +116,15 @@ def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
     elif suffix == ".csv":
         yield from _read_csv(path)
     else:
-        raise SheetError(f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix or '无扩展名的文件'}")
+        if not suffix:
+            raise SheetError(
+                "sheet_no_suffix", "只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件"
+            )
+        raise SheetError(
+            "sheet_type",
+            f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix}",
+            values={"suffix": suffix},
+        )
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -117,7 +133,11 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好") from None
+        raise SheetError(
+            "sheet_unreadable",
+            f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好",
+            values={"error": type(err).__name__},
+        ) from None
     try:
         sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -135,13 +155,17 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SheetError("无法识别文件编码（应为 UTF-8 或 GBK）")
+        raise SheetError("sheet_encoding", "无法识别文件编码（应为 UTF-8 或 GBK）")
     reader = csv.reader(io.StringIO(text, newline=""))  # the csv module splits lines itself
     try:
         for number, row in enumerate(reader, start=1):
             yield number, list(row)
     except csv.Error as err:
-        raise SheetError(f"CSV 文件第 {reader.line_num} 行格式有误（{err}）") from None
+        raise SheetError(
+            "sheet_csv",
+            f"CSV 文件第 {reader.line_num} 行格式有误（{err}）",
+            values={"line": reader.line_num, "error": str(err)},
+        ) from None
 
 
 def _clean_header(value: Any) -> str:
@@ -170,8 +194,12 @@ def _find_header(
         if len(found) >= 2:
             return found, names
         best = max(best, (len(found), found, names), key=lambda b: b[0])
-    wanted = "、".join(aliases[0] for aliases in columns.values())
-    raise SheetError(f"在前 {HEADER_SEARCH} 行中找不到表头；应包含这些列中的至少两列：{wanted}")
+    wanted = tuple(aliases[0] for aliases in columns.values())
+    raise SheetError(
+        "sheet_no_header",
+        f"在前 {HEADER_SEARCH} 行中找不到表头；应包含这些列中的至少两列：{'、'.join(wanted)}",
+        values={"rows": HEADER_SEARCH, "columns": wanted},
+    )
 
 
 # ---- values -----------------------------------------------------------------------------------
@@ -207,8 +235,8 @@ def _enum(value: Any, enum: type[StrEnum], none_words: tuple[str, ...] = ()) -> 
         return str(from_label(enum, text).value)
     except ValueError:
         pass
-    choices = "、".join(LABEL.get(m, m.value) for m in enum)
-    raise ValueError(f"应为以下之一：{choices}")
+    choices = tuple(LABEL.get(m, m.value) for m in enum)  # the words a file may use
+    raise _Refused("row_not_one_of", f"应为以下之一：{'、'.join(choices)}", {"choices": choices})
 
 
 def _long_number(value: Any) -> str:
@@ -234,7 +262,7 @@ class _Plan:
 class _Row:
     number: int
     raw: dict[str, Any]
-    problems: list[tuple[str, str]] = field(default_factory=list)  # field, message
+    problems: list[tuple[str, _Refused]] = field(default_factory=list)  # field, why
     warnings: list[tuple[str, str]] = field(default_factory=list)  # field, message
 
 
@@ -245,7 +273,8 @@ def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str
         try:
             out[name] = convert(value)
         except ValueError as err:
-            row.problems.append((name, str(err)))
+            why = err if isinstance(err, _Refused) else _Refused("", str(err))
+            row.problems.append((name, why))
     return out
 
 
@@ -275,13 +304,17 @@ def import_sheet(
     """Validate every row, then (unless refused or a dry run) create or update through the
     services in the caller's transaction."""
     if kind not in REQUIRED:
-        raise SheetError("kind 应为 enterprises 或 workers")
+        raise SheetError("sheet_kind", "kind 应为 enterprises 或 workers")
     columns = ENTERPRISE_COLUMNS if kind == "enterprises" else WORKER_COLUMNS
     rows = read_table(path)
     where, headers = _find_header(rows, columns)
     missing = [columns[name][0] for name in REQUIRED[kind] if name not in where]
     if missing:
-        raise SheetError(f"表头缺少必需的列：{'、'.join(missing)}")
+        raise SheetError(
+            "sheet_missing_columns",
+            f"表头缺少必需的列：{'、'.join(missing)}",
+            values={"columns": tuple(missing)},
+        )
     result = ImportResult(kind)
     plans: list[_Plan] = []
     planner = _plan_enterprise if kind == "enterprises" else _plan_worker
@@ -291,12 +324,17 @@ def import_sheet(
             continue  # blank rows between blocks
         result.rows += 1
         if result.rows > MAX_ROWS:
-            raise SheetError(f"超过 {MAX_ROWS} 行，请分成几个文件导入")
+            raise SheetError(
+                "sheet_too_many_rows",
+                f"超过 {MAX_ROWS} 行，请分成几个文件导入",
+                values={"limit": MAX_ROWS},
+            )
         raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
         row = _Row(number, raw)
         plan = planner(session, row, context)
-        for name, message in row.problems:
-            result.errors.append(RowError(number, headers.get(name, name), message))
+        for name, why in row.problems:
+            column = headers.get(name, name)
+            result.errors.append(RowError(number, column, why.message, why.code, why.values))
         for name, message in row.warnings:
             result.warnings.append(RowError(number, headers.get(name, name), message))
         if not row.problems and plan is not None:
@@ -319,7 +357,10 @@ def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool
     if key[1] in (None, "", (None, None)):
         return False
     if key in seen:
-        row.problems.append((key[0], f"与第 {seen[key]} 行重复"))
+        first = seen[key]
+        row.problems.append(
+            (key[0], _Refused("row_duplicate", f"与第 {first} 行重复", {"row": first}))
+        )
         return True
     seen[key] = row.number
     return False
@@ -327,7 +368,7 @@ def _duplicate(row: _Row, context: dict[str, Any], key: tuple[str, Any]) -> bool
 
 def _schema_errors(row: _Row, err: InputError) -> None:
     for item in err.errors:
-        row.problems.append((item.field.split(".")[0] or "name", item.message))
+        row.problems.append((item.field.split(".")[0] or "name", _Refused("", item.message)))
 
 
 def _plan_enterprise(session: Session, row: _Row, context: dict[str, Any]) -> _Plan | None:
@@ -378,7 +419,12 @@ def _plan_worker(session: Session, row: _Row, context: dict[str, Any]) -> _Plan 
     where = values.pop("enterprise", "")
     ref = enterprises.find_enterprise(session, where) if where else None
     if ref is None:
-        row.problems.append(("enterprise", f"找不到企业“{where}”：请先导入或新建该企业"))
+        why = _Refused(
+            "row_unknown_enterprise",
+            f"找不到企业“{where}”：请先导入或新建该企业",
+            {"name": where},
+        )
+        row.problems.append(("enterprise", why))
         return None
     workshop_name = values.pop("workshop", "")
     workshop_id = _workshop(session, ref.id, workshop_name) if workshop_name else None

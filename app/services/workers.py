@@ -111,10 +111,10 @@ def delete_worker(session: Session, worker_id: str) -> None:
     get_live(session, Worker, worker_id)
     refuse_if_used(
         session,
-        "职工",
+        "worker",
         [
-            (Issue, Issue.worker_id == worker_id, "诉求"),
-            (Assistance, Assistance.worker_id == worker_id, "帮扶记录"),
+            (Issue, Issue.worker_id == worker_id),
+            (Assistance, Assistance.worker_id == worker_id),
         ],
     )
     with ChangeWriter(session) as w:

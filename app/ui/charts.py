@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from app.schemas.enums import IssueCategory, Satisfaction
 from app.services.reports import Report
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 
 RED, GREEN, BLUE, AMBER = "#b3261e", "#15803d", "#2563eb", "#b45309"
 
@@ -74,7 +74,7 @@ def trend_chart(report: Report) -> QChart:
     series.append(resolved)
     chart.addSeries(series)
     top = max([0, *(max(g, d) for _m, g, d in report.trend)])
-    months = [tr("Reports", "%1月").replace("%1", str(int(m[5:]))) for m, _g, _d in report.trend]
+    months = [tr_fmt("Reports", "{month}月", month=int(m[5:])) for m, _g, _d in report.trend]
     _axes(chart, series, months, top)
     return chart
 
@@ -124,8 +124,13 @@ def satisfaction_chart(report: Report) -> QChart:
     for value in Satisfaction:
         n = report.satisfaction.get(value.value, 0)
         if n:
-            share = tr("Reports", "%1 %2（%3%）").replace("%1", label(value))
-            share = share.replace("%2", str(n)).replace("%3", f"{100 * n / total:.0f}")
+            share = tr_fmt(
+                "Reports",
+                "{label} {count}（{percent}%）",
+                label=label(value),
+                count=n,
+                percent=f"{100 * n / total:.0f}",
+            )
             piece = series.append(share, n)
             piece.setColor(QColor(colours[value.value]))
     # The words go in the legend beside the pie, not on leader lines that a small chart

@@ -35,7 +35,7 @@ from app.sync.http import RetryPolicy, SyncError, Transport
 from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.files import open_file
-from app.ui.i18n import message, tr
+from app.ui.i18n import message, tr, tr_fmt
 from app.ui.messages import PEER_MESSAGES, STORE_MESSAGES, SYNC_MESSAGES
 from app.ui.tasks import Lane, Task
 
@@ -253,8 +253,10 @@ class FirstRunDialog(QDialog):
         elif isinstance(error, InputError):
             text = str(error)
         elif isinstance(error, PeerError):
-            text = tr("FirstRun", "公钥文件无效：%1").replace(
-                "%1", message(PEER_MESSAGES, error.code, error.detail)
+            text = tr_fmt(
+                "FirstRun",
+                "公钥文件无效：{reason}",
+                reason=message(PEER_MESSAGES, error.code, error.detail),
             )
         else:
             text = f"{type(error).__name__}: {error}"

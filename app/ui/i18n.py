@@ -18,9 +18,14 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.schemas.enums import LABEL
 from app.schemas.vocabulary import NOUNS, in_report_order
+from app.services.errors import ServiceError
+
+# Re-exported: the labels' context and the placeholder filling are Qt-free, for the CLI too.
+from app.ui.messages import LABEL_CONTEXT as LABEL_CONTEXT
+from app.ui.messages import fill as fill
+from app.ui.messages import service_message
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
-LABEL_CONTEXT = "labels"
 
 
 def compiled(language: str, catalog: str = "jiceng") -> Path | None:
@@ -84,6 +89,14 @@ def tr(context: str, text: str, disambiguation: str | None = None, n: int = -1) 
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def tr_fmt(context: str, text: str, /, **values: object) -> str:
+    """Translate ``text``, then fill its named placeholders: ``tr_fmt("Sync", "已导出 {count}
+    条变更到 {path}", count=3, path=p)``. The translation is looked up before anything is
+    filled in (the catalog holds the template), and a translation that lacks or misspells a
+    placeholder shows less, never raises."""
+    return fill(tr(context, text), **values)
+
+
 COUNTS_CONTEXT = "Counts"
 
 
@@ -93,16 +106,15 @@ def records_phrase(counts: Mapping[str, int], new: Mapping[str, int] | None = No
     parts = []
     for entity in in_report_order(counts):
         word, unit = NOUNS.get(entity, ("记录", "条"))
-        text = (
-            QCoreApplication.translate(COUNTS_CONTEXT, f"%1 %2 {unit}")
-            .replace("%1", QCoreApplication.translate("Fields", word))
-            .replace("%2", str(counts[entity]))
+        text = tr_fmt(
+            COUNTS_CONTEXT,
+            f"{{noun}} {{count}} {unit}",
+            noun=tr("Fields", word),
+            count=counts[entity],
         )
         fresh = (new or {}).get(entity)
         if fresh:
-            text += QCoreApplication.translate(COUNTS_CONTEXT, f"（新 %1 {unit}）").replace(
-                "%1", str(fresh)
-            )
+            text += tr_fmt(COUNTS_CONTEXT, f"（新 {{count}} {unit}）", count=fresh)
         parts.append(text)
     return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(parts)
 
@@ -111,9 +123,12 @@ def changes_phrase(counts: Mapping[str, int]) -> str:
     """``诉求 3 条、企业 2 条`` in the UI language: changes (not records) by kind of record,
     in report order ("Cases: 3, Enterprises: 2")."""
     return QCoreApplication.translate(COUNTS_CONTEXT, "、").join(
-        QCoreApplication.translate(COUNTS_CONTEXT, "%1 %2 条")
-        .replace("%1", QCoreApplication.translate("Fields", NOUNS.get(entity, ("记录", "条"))[0]))
-        .replace("%2", str(counts[entity]))
+        tr_fmt(
+            COUNTS_CONTEXT,
+            "{noun} {count} 条",
+            noun=tr("Fields", NOUNS.get(entity, ("记录", "条"))[0]),
+            count=counts[entity],
+        )
         for entity in in_report_order(counts)
     )
 
@@ -121,4 +136,9 @@ def changes_phrase(counts: Mapping[str, int]) -> str:
 def message(table: Mapping[str, str], code: str, detail: str) -> str:
     """A core error worded from one of ``app.ui.messages``' tables, translated before the
     detail is filled in (the catalog holds the templates)."""
-    return tr("Sync", table.get(code, "{detail}")).replace("{detail}", detail)
+    return tr_fmt("Sync", table.get(code, "{detail}"), detail=detail)
+
+
+def service_error(error: ServiceError) -> str:
+    """A service's error in the UI language, worded from ``SERVICE_MESSAGES`` by its code."""
+    return service_message(error.code, error.values, error.message, tr)

@@ -34,7 +34,7 @@ def _literals(found: dict[str, set[str]]) -> None:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name != "tr":  # tr(…) and i18n.tr(…) alike
+            if name not in ("tr", "tr_fmt"):  # tr(…), i18n.tr(…) and tr_fmt(…) alike
                 continue
             if len(node.args) < 2:
                 continue
@@ -53,8 +53,15 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.ui.i18n import COUNTS_CONTEXT, LABEL_CONTEXT
     from app.ui.messages import (
         BUNDLE_MESSAGES,
+        ERRORS_CONTEXT,
         KEY_MESSAGES,
+        LIST_PAIR,
+        NONE_WORD,
         PEER_MESSAGES,
+        RECORD_NOUNS,
+        ROW_MESSAGE,
+        SERVICE_MESSAGES,
+        SOME_RECORD,
         STORE_MESSAGES,
         SYNC_MESSAGES,
     )
@@ -69,7 +76,7 @@ def _domain(found: dict[str, set[str]]) -> None:
     found["Fields"].update(("姓名", "身份证号", "手机号", "困难情况"))
     found["Fields"].update(all_labels())
     for _word, unit in NOUNS.values():
-        found[COUNTS_CONTEXT].update((f"%1 %2 {unit}", f"（新 %1 {unit}）"))
+        found[COUNTS_CONTEXT].update((f"{{noun}} {{count}} {unit}", f"（新 {{count}} {unit}）"))
     found[COUNTS_CONTEXT].add("、")
     for query in QUERIES.values():
         found["Columns"].update(query.headers)
@@ -80,7 +87,9 @@ def _domain(found: dict[str, set[str]]) -> None:
                 found["Form"].add(spec.placeholder)
     for table in (SYNC_MESSAGES, BUNDLE_MESSAGES, KEY_MESSAGES, PEER_MESSAGES, STORE_MESSAGES):
         found["Sync"].update(table.values())
-    found["Errors"].update(_error_messages())
+    found[ERRORS_CONTEXT].update(_error_messages())
+    found[ERRORS_CONTEXT].update((*SERVICE_MESSAGES.values(), ROW_MESSAGE))
+    found[ERRORS_CONTEXT].update((*RECORD_NOUNS.values(), SOME_RECORD, LIST_PAIR, NONE_WORD))
 
 
 def _error_messages() -> set[str]:

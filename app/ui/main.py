@@ -84,7 +84,7 @@ class UnlockDialog(QDialog):
         self.resize(460, 180)
 
     def _show_folder(self) -> None:
-        self.where.setText(i18n.tr("Unlock", "数据目录：%1").replace("%1", str(self.folder)))
+        self.where.setText(i18n.tr_fmt("Unlock", "数据目录：{folder}", folder=self.folder))
 
     def choose_folder(self) -> bool:
         """Open another data folder instead (another office's ledger, a copy on a USB stick),
@@ -95,7 +95,7 @@ class UnlockDialog(QDialog):
             return False
         if not paths.db_path(folder).exists():
             self.error.setText(
-                i18n.tr("Unlock", "%1 中没有基层数据文件").replace("%1", str(folder))
+                i18n.tr_fmt("Unlock", "{folder} 中没有基层数据文件", folder=folder)
             )
             return False
         try:

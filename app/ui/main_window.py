@@ -28,7 +28,7 @@ from app.storage.backup import rolling_backup
 from app.ui import ask, keys
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
-from app.ui.i18n import tr
+from app.ui.i18n import service_error, tr, tr_fmt
 from app.ui.messages import SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.pages.dashboard import DashboardPage
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         # The application's display name (基层) is added by Qt after the title.
-        self.setWindowTitle(tr("Main", "工会驻点工作台账 — %1").replace("%1", ctx.info.name))
+        self.setWindowTitle(tr_fmt("Main", "工会驻点工作台账 — {replica}", replica=ctx.info.name))
         self.online = OnlineSync(ctx, auto=auto_sync and ctx.prefs.auto_sync, parent=self)
         self.pages: dict[str, QWidget] = {
             "dashboard": DashboardPage(ctx),
@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.ctx.io.start(
             lambda _t: rolling_backup(engine, folder, datetime.now(), data_dir=data_dir),
             None,
-            lambda e: self._on_status(tr("Main", "自动备份未完成：%1").replace("%1", str(e))),
+            lambda e: self._on_status(tr_fmt("Main", "自动备份未完成：{reason}", reason=e)),
         )
 
     def go(self, key: str) -> None:
@@ -276,10 +276,12 @@ class MainWindow(QMainWindow):
 
     def _sync_failed(self, error: BaseException) -> None:
         code = getattr(error, "code", "")
-        text = tr("Sync", SYNC_MESSAGES.get(code, "{detail}")).replace(
-            "{detail}", getattr(error, "detail", "") or str(error)
+        text = tr_fmt(
+            "Sync",
+            SYNC_MESSAGES.get(code, "{detail}"),
+            detail=getattr(error, "detail", "") or str(error),
         )
-        self._on_status(tr("Main", "同步未完成：%1").replace("%1", text))
+        self._on_status(tr_fmt("Main", "同步未完成：{reason}", reason=text))
 
     def _online(self, online: bool) -> None:
         self.online_label.setText(tr("Main", "● 在线") if online else tr("Main", "● 离线"))
@@ -287,31 +289,31 @@ class MainWindow(QMainWindow):
 
     def _synced(self, report: object) -> None:
         self.last_sync_label.setText(
-            tr("Main", "上次同步 %1").replace("%1", datetime.now().strftime("%H:%M"))
+            tr_fmt("Main", "上次同步 {time}", time=datetime.now().strftime("%H:%M"))
         )
         if getattr(report, "clock_warning", False):
             self._on_status(tr("Main", "本机时钟与服务器相差较大，请校正系统时间"))
         server_held = getattr(report, "server_held", None)
         if server_held:  # held, not delivered: the clock that stamped them ran ahead
             self._on_status(
-                tr("Main", "服务器暂存了 %1 条时钟超前的变更，详见“数据同步”").replace(
-                    "%1", str(server_held)
+                tr_fmt(
+                    "Main", "服务器暂存了 {count} 条时钟超前的变更，详见“数据同步”", count=server_held
                 )
             )
         refused = len(getattr(report, "rejected", ()))
         if refused:  # never a quiet success: the sync screen lists them until resent
             self._on_status(
-                tr("Main", "服务器拒收了 %1 条变更，详见“数据同步”").replace("%1", str(refused))
+                tr_fmt("Main", "服务器拒收了 {count} 条变更，详见“数据同步”", count=refused)
             )
 
     def _error(self, error: BaseException) -> None:
         if isinstance(error, InputError):
             text = str(error)
         elif isinstance(error, ServiceError):
-            text = tr("Errors", error.message)
+            text = service_error(error)
         else:
-            text = tr("Main", "操作没有完成（%1）。数据没有改动。").replace(
-                "%1", type(error).__name__
+            text = tr_fmt(
+                "Main", "操作没有完成（{error}）。数据没有改动。", error=type(error).__name__
             )
         ask.warn(self, tr("Main", "出错了"), text)
 

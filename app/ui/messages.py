@@ -7,6 +7,41 @@ command line adds the command that helps from ``CLI_HINTS``, the desktop app off
 action itself (trusting a bundle's sender, the sync screen's 接入服务器).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from app.schemas.enums import LABEL, IssueStatus
+
+# How a caller translates: (context, Chinese text) → the UI language. The command line
+# prints Chinese; the desktop app passes Qt's translate.
+Translate = Callable[[str, str], str]
+ERRORS_CONTEXT = "Errors"
+LABEL_CONTEXT = "labels"  # the enum labels' context (app.ui.i18n.label)
+
+
+def _same(_context: str, text: str) -> str:
+    return text
+
+
+class _Keep(dict[str, str]):
+    """A placeholder with no value stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, /, **values: object) -> str:
+    """``template`` with each ``{name}`` replaced by ``str(values[name])``; unknown names stay,
+    and a template that is not a valid format string (a stray brace) comes back unfilled, so
+    a translation that lacks or misspells a placeholder shows less, never raises."""
+    try:
+        return template.format_map(_Keep({k: str(v) for k, v in values.items()}))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template
+
+
 STORE_MESSAGES = {
     "not_initialised": "数据目录 {detail} 尚未初始化",
     "already_initialised": "数据目录 {detail} 已经初始化过；为防止覆盖数据，未做任何改动",
@@ -94,3 +129,130 @@ def for_cli(table: dict[str, str], code: str, detail: str, fallback: str) -> str
     """A message as the command line prints it: the wording, then the command that helps."""
     text = table.get(code, fallback) + CLI_HINTS.get(code, "")
     return text.format(detail=detail)
+
+
+# The services' errors (app.services.errors.CODES), by code. Each placeholder is one of the
+# error's values, worded by ``service_message`` according to ``VALUE_KINDS``.
+SERVICE_MESSAGES = {
+    "not_found": "找不到该{record}（可能已被删除）",
+    "in_use": "该{record}下还有{dependent}，请先处理后再删除",
+    "missing_reference": "该{record}引用的{reference}不在本机台账中（可能尚未同步到本机），暂不能编辑",
+    "illegal_transition": "诉求当前为“{current}”，不能改为“{target}”（可改为：{allowed}）",
+    "bad_choice": "无效的处理方式：{choice}",
+    "no_hardship_file": "该职工没有在档的困难档案",
+    "bad_status": "请通过修改困难类别来建档",
+    "self_link": "不能关联诉求本身",
+    "sheet_no_suffix": "只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件",
+    "sheet_type": "只能导入 .xlsx 或 .csv 文件，而不是 {suffix}",
+    "sheet_unreadable": "无法读取该 Excel 文件（{error}），请确认文件完好",
+    "sheet_encoding": "无法识别文件编码（应为 UTF-8 或 GBK）",
+    "sheet_csv": "CSV 文件第 {line} 行格式有误（{error}）",
+    "sheet_no_header": "在前 {rows} 行中找不到表头；应包含这些列中的至少两列：{columns}",
+    "sheet_missing_columns": "表头缺少必需的列：{columns}",
+    "sheet_too_many_rows": "超过 {limit} 行，请分成几个文件导入",
+    "sheet_kind": "kind 应为 enterprises 或 workers",
+    "row_duplicate": "与第 {row} 行重复",
+    "row_unknown_enterprise": "找不到企业“{name}”：请先导入或新建该企业",
+    "row_not_one_of": "应为以下之一：{choices}",
+}
+ROW_MESSAGE = "第 {row} 行「{column}」：{reason}"  # a refused or doubtful spreadsheet row
+
+# What each value of a service error is: a kind of record (an entity name), a case status, a
+# list of case statuses; any other value is shown as it is.
+VALUE_KINDS = {
+    "record": "entity",
+    "dependent": "entity",
+    "reference": "entity",
+    "current": "status",
+    "target": "status",
+    "allowed": "statuses",
+    "columns": "list",  # spreadsheet headers, shown as a file must write them (in Chinese)
+    "choices": "list",  # the words a spreadsheet may use, likewise
+}
+
+# Records by entity, as a service error names them.
+RECORD_NOUNS = {
+    "district": "区总工会",
+    "enterprise": "企业",
+    "workshop": "车间/班组",
+    "stationing": "驻点记录",
+    "worker": "职工",
+    "visit": "走访记录",
+    "visit_reach": "走访对象",
+    "issue": "诉求",
+    "issue_event": "办理记录",
+    "issue_link": "关联诉求",
+    "assistance": "帮扶记录",
+    "practice": "好经验好做法",
+    "conflict": "冲突记录",
+}
+SOME_RECORD = "记录"
+LIST_PAIR = "{items}、{item}"  # a list grows one item at a time
+NONE_WORD = "无"
+
+
+def service_message(
+    code: str, values: Mapping[str, object], default: str, translate: Translate = _same
+) -> str:
+    """A service error worded from ``SERVICE_MESSAGES`` in the caller's language; a code the
+    table lacks shows the service's own (Chinese) ``default``, translated if the catalog
+    has it."""
+    template = SERVICE_MESSAGES.get(code)
+    if template is None:
+        return translate(ERRORS_CONTEXT, default)
+    words = {name: _word(name, value, translate) for name, value in values.items()}
+    return fill(translate(ERRORS_CONTEXT, template), **words)
+
+
+def _word(name: str, value: object, translate: Translate) -> str:
+    kind = VALUE_KINDS.get(name)
+    if kind == "entity":
+        return translate(ERRORS_CONTEXT, RECORD_NOUNS.get(str(value), SOME_RECORD))
+    if kind == "status":
+        return _status(value, translate)
+    if kind == "statuses":
+        items = value if isinstance(value, tuple | list) else (value,)
+        return _listed([_status(v, translate) for v in items], translate)
+    if kind == "list":
+        items = value if isinstance(value, tuple | list) else (value,)
+        return _listed([str(v) for v in items], translate)
+    return str(value)
+
+
+def _listed(words: list[str], translate: Translate) -> str:
+    if not words:
+        return translate(ERRORS_CONTEXT, NONE_WORD)
+    pair = translate(ERRORS_CONTEXT, LIST_PAIR)
+    text = words[0]
+    for word in words[1:]:
+        text = fill(pair, items=text, item=word)
+    return text
+
+
+def _status(value: object, translate: Translate) -> str:
+    try:
+        return translate(LABEL_CONTEXT, LABEL[IssueStatus(str(value))])
+    except (ValueError, KeyError):
+        return str(value)
+
+
+class RowLike(Protocol):  # app.services.sheet_import.RowError
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+def row_message(error: RowLike, translate: Translate = _same) -> str:
+    """``第 3 行「企业名称」：不能为空`` — a spreadsheet row's refusal (or doubt) in the caller's
+    language; the column stays as the file wrote it."""
+    reason = service_message(error.code, error.values, error.message, translate)
+    return fill(
+        translate(ERRORS_CONTEXT, ROW_MESSAGE), row=error.row, column=error.column, reason=reason
+    )

@@ -194,87 +194,87 @@
   <context>
     <name>Counts</name>
     <message>
-      <source>%1 %2 个</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 个</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 人次</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 人次</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 件</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 件</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 名</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 名</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 处</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 处</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 家</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 家</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 对</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 对</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 条</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 条</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
-      <source>%1 %2 次</source>
-      <translation>%1: %2</translation>
+      <source>{noun} {count} 次</source>
+      <translation>{noun}: {count}</translation>
     </message>
     <message>
       <source>、</source>
       <translation>,</translation>
     </message>
     <message>
-      <source>（新 %1 个）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 个）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 人次）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 人次）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 件）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 件）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 名）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 名）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 处）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 处）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 家）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 家）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 对）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 对）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 条）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 条）</source>
+      <translation>({count} new)</translation>
     </message>
     <message>
-      <source>（新 %1 次）</source>
-      <translation>(%1 new)</translation>
+      <source>（新 {count} 次）</source>
+      <translation>({count} new)</translation>
     </message>
   </context>
   <context>
     <name>Dashboard</name>
     <message>
-      <source>%1，您好</source>
-      <translation>Hello, %1</translation>
+      <source>{name}，您好</source>
+      <translation>Hello, {name}</translation>
     </message>
     <message>
       <source>一年未帮扶的困难职工</source>
@@ -325,8 +325,8 @@
       <translation>See all</translation>
     </message>
     <message>
-      <source>等待处理的变更 %1 条，隔离 %2 条</source>
-      <translation>%1 changes pending, %2 quarantined</translation>
+      <source>等待处理的变更 {pending} 条，隔离 {quarantined} 条</source>
+      <translation>{pending} changes pending, {quarantined} quarantined</translation>
     </message>
     <message>
       <source>超期诉求（按期限）</source>
@@ -346,6 +346,18 @@
   </context>
   <context>
     <name>Errors</name>
+    <message>
+      <source>CSV 文件第 {line} 行格式有误（{error}）</source>
+      <translation>Line {line} of the CSV file is malformed ({error})</translation>
+    </message>
+    <message>
+      <source>kind 应为 enterprises 或 workers</source>
+      <translation>kind must be enterprises or workers</translation>
+    </message>
+    <message>
+      <source>{items}、{item}</source>
+      <translation>{items}, {item}</translation>
+    </message>
     <message>
       <source>不是有效的手机号或固定电话</source>
       <translation>Not a valid mobile or landline number</translation>
@@ -391,8 +403,24 @@
       <translation>Unknown field</translation>
     </message>
     <message>
+      <source>与第 {row} 行重复</source>
+      <translation>repeats row {row}</translation>
+    </message>
+    <message>
       <source>个人诉求的涉及人数应为1；多人反映请勾选“集体诉求”</source>
       <translation>An individual case involves 1 person; if several people raised it, tick “Collective case”</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>enterprise</translation>
+    </message>
+    <message>
+      <source>关联诉求</source>
+      <translation>case link</translation>
+    </message>
+    <message>
+      <source>冲突记录</source>
+      <translation>conflict</translation>
     </message>
     <message>
       <source>出生日期无效</source>
@@ -407,6 +435,22 @@
       <translation>The deadline cannot be earlier than the registration date</translation>
     </message>
     <message>
+      <source>办理记录</source>
+      <translation>handling log entry</translation>
+    </message>
+    <message>
+      <source>区总工会</source>
+      <translation>district union office</translation>
+    </message>
+    <message>
+      <source>只能导入 .xlsx 或 .csv 文件，而不是 {suffix}</source>
+      <translation>Only .xlsx or .csv files can be imported, not {suffix}</translation>
+    </message>
+    <message>
+      <source>只能导入 .xlsx 或 .csv 文件，而不是 无扩展名的文件</source>
+      <translation>Only .xlsx or .csv files can be imported, not a file without an extension</translation>
+    </message>
+    <message>
       <source>含有无效字符</source>
       <translation>contains invalid characters</translation>
     </message>
@@ -419,8 +463,20 @@
       <translation>Hardship details are required for workers in hardship</translation>
     </message>
     <message>
+      <source>在前 {rows} 行中找不到表头；应包含这些列中的至少两列：{columns}</source>
+      <translation>No header row in the first {rows} rows; it should hold at least two of these columns: {columns}</translation>
+    </message>
+    <message>
       <source>填写了建会日期，但“是否建会”为否</source>
       <translation>A union founding date is given, but “Union founded” is No</translation>
+    </message>
+    <message>
+      <source>好经验好做法</source>
+      <translation>good practice</translation>
+    </message>
+    <message>
+      <source>帮扶记录</source>
+      <translation>assistance record</translation>
     </message>
     <message>
       <source>应为2–10位大写字母或数字</source>
@@ -429,6 +485,10 @@
     <message>
       <source>应为“是”或“否”</source>
       <translation>Must be “Yes” or “No”</translation>
+    </message>
+    <message>
+      <source>应为以下之一：{choices}</source>
+      <translation>should be one of: {choices}</translation>
     </message>
     <message>
       <source>应为列表</source>
@@ -459,8 +519,32 @@
       <translation>Gender does not match the ID number</translation>
     </message>
     <message>
+      <source>找不到企业“{name}”：请先导入或新建该企业</source>
+      <translation>No enterprise “{name}”: import or create it first</translation>
+    </message>
+    <message>
+      <source>找不到该{record}（可能已被删除）</source>
+      <translation>This {record} cannot be found (it may have been deleted)</translation>
+    </message>
+    <message>
       <source>数值过大</source>
       <translation>Value too large</translation>
+    </message>
+    <message>
+      <source>无</source>
+      <translation>none</translation>
+    </message>
+    <message>
+      <source>无效的处理方式：{choice}</source>
+      <translation>Invalid way to settle: {choice}</translation>
+    </message>
+    <message>
+      <source>无法识别文件编码（应为 UTF-8 或 GBK）</source>
+      <translation>Cannot tell the file's encoding (it should be UTF-8 or GBK)</translation>
+    </message>
+    <message>
+      <source>无法读取该 Excel 文件（{error}），请确认文件完好</source>
+      <translation>Cannot read this Excel file ({error}); please check that it is intact</translation>
     </message>
     <message>
       <source>有职工不属于所选企业</source>
@@ -475,6 +559,10 @@
       <translation>Check digit is wrong; please check</translation>
     </message>
     <message>
+      <source>第 {row} 行「{column}」：{reason}</source>
+      <translation>Row {row}, “{column}”: {reason}</translation>
+    </message>
+    <message>
       <source>第3–8位应为数字（登记管理机关的行政区划码）</source>
       <translation>positions 3–8 must be digits (the registering authority's division code)</translation>
     </message>
@@ -483,8 +571,36 @@
       <translation>The end date cannot be earlier than the start date</translation>
     </message>
     <message>
+      <source>职工</source>
+      <translation>worker</translation>
+    </message>
+    <message>
+      <source>表头缺少必需的列：{columns}</source>
+      <translation>The header lacks required columns: {columns}</translation>
+    </message>
+    <message>
       <source>被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写</source>
       <translation>Excel stored this as a number and lost the last digits; format the column as text and enter it again</translation>
+    </message>
+    <message>
+      <source>记录</source>
+      <translation>record</translation>
+    </message>
+    <message>
+      <source>诉求</source>
+      <translation>case</translation>
+    </message>
+    <message>
+      <source>诉求当前为“{current}”，不能改为“{target}”（可改为：{allowed}）</source>
+      <translation>The case is “{current}” and cannot become “{target}” (it can become: {allowed})</translation>
+    </message>
+    <message>
+      <source>该{record}下还有{dependent}，请先处理后再删除</source>
+      <translation>This {record} still has a {dependent}; deal with it first, then delete</translation>
+    </message>
+    <message>
+      <source>该{record}引用的{reference}不在本机台账中（可能尚未同步到本机），暂不能编辑</source>
+      <translation>The {reference} this {record} refers to is not in this computer's ledger (it may not have synced here yet), so it cannot be edited for now</translation>
     </message>
     <message>
       <source>该职工没有在档的困难档案</source>
@@ -499,12 +615,32 @@
       <translation>Create a profile by changing the hardship category</translation>
     </message>
     <message>
+      <source>走访对象</source>
+      <translation>person visited</translation>
+    </message>
+    <message>
+      <source>走访记录</source>
+      <translation>visit</translation>
+    </message>
+    <message>
+      <source>超过 {limit} 行，请分成几个文件导入</source>
+      <translation>More than {limit} rows; please split it into several files</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>workshop/team</translation>
+    </message>
+    <message>
       <source>金额应大于 0</source>
       <translation>The amount must be more than 0</translation>
     </message>
     <message>
       <source>集体诉求的涉及人数应不少于2人</source>
       <translation>A collective case must involve at least 2 people</translation>
+    </message>
+    <message>
+      <source>驻点记录</source>
+      <translation>stationing record</translation>
     </message>
   </context>
   <context>
@@ -913,8 +1049,8 @@
       <translation>e.g. Gulou District Trade Union</translation>
     </message>
     <message>
-      <source>公钥文件无效：%1</source>
-      <translation>Invalid public key file: %1</translation>
+      <source>公钥文件无效：{reason}</source>
+      <translation>Invalid public key file: {reason}</translation>
     </message>
     <message>
       <source>再次输入口令*</source>
@@ -1115,8 +1251,8 @@
       <translation>(deleted)</translation>
     </message>
     <message>
-      <source>（无效值：%1）</source>
-      <translation>(invalid value: %1)</translation>
+      <source>（无效值：{value}）</source>
+      <translation>(invalid value: {value})</translation>
     </message>
     <message>
       <source>（未填）</source>
@@ -1130,16 +1266,16 @@
   <context>
     <name>Import</name>
     <message>
-      <source>从 Excel 导入：%1</source>
-      <translation>Import from Excel: %1</translation>
+      <source>从 Excel 导入：{file}</source>
+      <translation>Import from Excel: {file}</translation>
     </message>
     <message>
-      <source>共 %1 行：将新增 %2，将更新 %3，未变 %4，有误 %5</source>
-      <translation>%1 rows: %2 to add, %3 to update, %4 unchanged, %5 with errors</translation>
+      <source>共 {rows} 行：将新增 {created}，将更新 {updated}，未变 {unchanged}，有误 {errors}</source>
+      <translation>{rows} rows: {created} to add, {updated} to update, {unchanged} unchanged, {errors} with errors</translation>
     </message>
     <message>
-      <source>共 %1 行：已新增 %2，已更新 %3，未变 %4，有误 %5</source>
-      <translation>%1 rows: %2 added, %3 updated, %4 unchanged, %5 with errors</translation>
+      <source>共 {rows} 行：已新增 {created}，已更新 {updated}，未变 {unchanged}，有误 {errors}</source>
+      <translation>{rows} rows: {created} added, {updated} updated, {unchanged} unchanged, {errors} with errors</translation>
     </message>
     <message>
       <source>取消</source>
@@ -1154,31 +1290,31 @@
       <translation>Import</translation>
     </message>
     <message>
-      <source>无法导入：%1</source>
-      <translation>Cannot import: %1</translation>
+      <source>无法导入：{reason}</source>
+      <translation>Cannot import: {reason}</translation>
     </message>
     <message>
       <source>正在检查…</source>
       <translation>Checking…</translation>
     </message>
     <message>
-      <source>需核对：%1</source>
-      <translation>To check: %1</translation>
+      <source>需核对：{warning}</source>
+      <translation>To check: {warning}</translation>
     </message>
     <message>
-      <source>，新建车间 %1 个</source>
-      <translation>, %1 new workshops</translation>
+      <source>，新建车间 {count} 个</source>
+      <translation>, {count} new workshops</translation>
     </message>
     <message>
-      <source>，需核对 %1</source>
-      <translation>, to check %1</translation>
+      <source>，需核对 {count}</source>
+      <translation>, to check {count}</translation>
     </message>
   </context>
   <context>
     <name>Issues</name>
     <message>
-      <source>“%1”被同时修改：</source>
-      <translation>“%1” was modified concurrently:</translation>
+      <source>“{field}”被同时修改：</source>
+      <translation>“{field}” was modified concurrently:</translation>
     </message>
     <message>
       <source>不予受理理由</source>
@@ -1220,8 +1356,8 @@
       <translation>Delete</translation>
     </message>
     <message>
-      <source>删除诉求 %1？</source>
-      <translation>Delete case %1?</translation>
+      <source>删除诉求 {number}？</source>
+      <translation>Delete case {number}?</translation>
     </message>
     <message>
       <source>办理期限</source>
@@ -1244,8 +1380,8 @@
       <translation>The complainant asked for confidentiality; the name is not shown</translation>
     </message>
     <message>
-      <source>另一值：%1</source>
-      <translation>Other value: %1</translation>
+      <source>另一值：{value}</source>
+      <translation>Other value: {value}</translation>
     </message>
     <message>
       <source>否</source>
@@ -1260,12 +1396,12 @@
       <translation>Select a case on the left</translation>
     </message>
     <message>
-      <source>已%1，现为“%2”</source>
-      <translation>Done: %1; now “%2”</translation>
+      <source>已{action}，现为“{status}”</source>
+      <translation>Done: {action}; now “{status}”</translation>
     </message>
     <message>
-      <source>已删除诉求 %1</source>
-      <translation>Deleted case %1</translation>
+      <source>已删除诉求 {number}</source>
+      <translation>Deleted case {number}</translation>
     </message>
     <message>
       <source>已办天数</source>
@@ -1284,8 +1420,8 @@
       <translation>Overdue</translation>
     </message>
     <message>
-      <source>当前值：%1</source>
-      <translation>Current value: %1</translation>
+      <source>当前值：{value}</source>
+      <translation>Current value: {value}</translation>
     </message>
     <message>
       <source>待核对</source>
@@ -1391,8 +1527,8 @@
       <translation>● Offline</translation>
     </message>
     <message>
-      <source>上次同步 %1</source>
-      <translation>Last synced %1</translation>
+      <source>上次同步 {time}</source>
+      <translation>Last synced {time}</translation>
     </message>
     <message>
       <source>企业 / 车间</source>
@@ -1407,8 +1543,8 @@
       <translation>Cancel</translation>
     </message>
     <message>
-      <source>同步未完成：%1</source>
-      <translation>Sync not completed: %1</translation>
+      <source>同步未完成：{reason}</source>
+      <translation>Sync not completed: {reason}</translation>
     </message>
     <message>
       <source>基层</source>
@@ -1419,8 +1555,8 @@
       <translation>Good practices</translation>
     </message>
     <message>
-      <source>工会驻点工作台账 — %1</source>
-      <translation>Union stationing ledger — %1</translation>
+      <source>工会驻点工作台账 — {replica}</source>
+      <translation>Union stationing ledger — {replica}</translation>
     </message>
     <message>
       <source>工作台</source>
@@ -1446,20 +1582,20 @@
       <translation>Undo</translation>
     </message>
     <message>
-      <source>操作没有完成（%1）。数据没有改动。</source>
-      <translation>The operation did not complete (%1). No data was changed.</translation>
+      <source>操作没有完成（{error}）。数据没有改动。</source>
+      <translation>The operation did not complete ({error}). No data was changed.</translation>
     </message>
     <message>
       <source>数据同步</source>
       <translation>Data sync</translation>
     </message>
     <message>
-      <source>服务器拒收了 %1 条变更，详见“数据同步”</source>
-      <translation>The server refused %1 changes; see Sync</translation>
+      <source>服务器拒收了 {count} 条变更，详见“数据同步”</source>
+      <translation>The server refused {count} changes; see Sync</translation>
     </message>
     <message>
-      <source>服务器暂存了 %1 条时钟超前的变更，详见“数据同步”</source>
-      <translation>The server is holding %1 changes stamped by a clock that ran ahead; see Sync</translation>
+      <source>服务器暂存了 {count} 条时钟超前的变更，详见“数据同步”</source>
+      <translation>The server is holding {count} changes stamped by a clock that ran ahead; see Sync</translation>
     </message>
     <message>
       <source>本机时钟与服务器相差较大，请校正系统时间</source>
@@ -1478,8 +1614,8 @@
       <translation>Cases</translation>
     </message>
     <message>
-      <source>自动备份未完成：%1</source>
-      <translation>Automatic backup did not finish: %1</translation>
+      <source>自动备份未完成：{reason}</source>
+      <translation>Automatic backup did not finish: {reason}</translation>
     </message>
     <message>
       <source>设置</source>
@@ -1562,8 +1698,12 @@
       <translation>Delete</translation>
     </message>
     <message>
-      <source>删除这条%1：%2？</source>
-      <translation>Delete this %1: %2?</translation>
+      <source>删除这条{noun}：{name}？</source>
+      <translation>Delete this {noun}: {name}?</translation>
+    </message>
+    <message>
+      <source>否</source>
+      <translation>No</translation>
     </message>
     <message>
       <source>导入 .xlsx 或 .csv 名单：先检查，再决定是否导入</source>
@@ -1578,8 +1718,8 @@
       <translation>Saved</translation>
     </message>
     <message>
-      <source>已删除%1</source>
-      <translation>Deleted %1</translation>
+      <source>已删除{noun}</source>
+      <translation>Deleted {noun}</translation>
     </message>
     <message>
       <source>搜索（Ctrl+F）</source>
@@ -1588,6 +1728,10 @@
     <message>
       <source>新建（Ctrl+N）</source>
       <translation>New (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>是</source>
+      <translation>Yes</translation>
     </message>
     <message>
       <source>显示已删除</source>
@@ -1629,16 +1773,16 @@
   <context>
     <name>Reports</name>
     <message>
-      <source>%1 %2（%3%）</source>
-      <translation>%1 %2 (%3%)</translation>
-    </message>
-    <message>
-      <source>%1月</source>
-      <translation>M%1</translation>
-    </message>
-    <message>
       <source>Excel 含完整个人信息</source>
       <translation>Full personal data in Excel</translation>
+    </message>
+    <message>
+      <source>{label} {count}（{percent}%）</source>
+      <translation>{label} {count} ({percent}%)</translation>
+    </message>
+    <message>
+      <source>{month}月</source>
+      <translation>M{month}</translation>
     </message>
     <message>
       <source>上月</source>
@@ -1749,8 +1893,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Union field work monthly report</translation>
     </message>
     <message>
-      <source>已导出 %1</source>
-      <translation>Exported %1</translation>
+      <source>已导出 {path}</source>
+      <translation>Exported {path}</translation>
     </message>
     <message>
       <source>帮扶慰问</source>
@@ -1869,8 +2013,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Visits</translation>
     </message>
     <message>
-      <source>走访 %1 次，接触职工 %2 人次；办结用时中位数 %3 天，90%分位 %4 天；回访率 %5，满意率 %6；帮扶慰问 %7 人次、%8 元；建会率 %9，集体合同覆盖率 %10；收集好经验好做法 %11 条</source>
-      <translation>%1 visits reaching %2 people; days to resolve: median %3, 90th percentile %4; follow-up rate %5, satisfaction %6; assistance to %7 people, %8 yuan; union founding rate %9, collective contract coverage %10; %11 good practices collected</translation>
+      <source>走访 {visits} 次，接触职工 {people} 人次；办结用时中位数 {median_days} 天，90%分位 {p90_days} 天；回访率 {follow_up_rate}，满意率 {satisfaction_rate}；帮扶慰问 {assisted} 人次、{yuan} 元；建会率 {union_rate}，集体合同覆盖率 {contract_rate}；收集好经验好做法 {practices} 条</source>
+      <translation>{visits} visits reaching {people} people; days to resolve: median {median_days}, 90th percentile {p90_days}; follow-up rate {follow_up_rate}, satisfaction {satisfaction_rate}; assistance to {assisted} people, {yuan} yuan; union founding rate {union_rate}, collective contract coverage {contract_rate}; {practices} good practices collected</translation>
     </message>
     <message>
       <source>超期</source>
@@ -1920,12 +2064,12 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Backup location</translation>
     </message>
     <message>
-      <source>备份失败：%1</source>
-      <translation>Backup failed: %1</translation>
+      <source>备份失败：{reason}</source>
+      <translation>Backup failed: {reason}</translation>
     </message>
     <message>
-      <source>已备份到 %1（加密）</source>
-      <translation>Backed up to %1 (encrypted)</translation>
+      <source>已备份到 {path}（加密）</source>
+      <translation>Backed up to {path} (encrypted)</translation>
     </message>
     <message>
       <source>常规</source>
@@ -1975,36 +2119,36 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Sync</name>
     <message>
-      <source>%1 导出 %2 条变更（%3）</source>
-      <translation>%2 changes exported %1 (%3)</translation>
+      <source>{count} 条变更因时钟异常被隔离</source>
+      <translation>{count} changes held because of a clock anomaly</translation>
     </message>
     <message>
-      <source>%1 条变更因时钟异常被隔离</source>
-      <translation>%1 changes held because of a clock anomaly</translation>
+      <source>{count} 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；服务器时间追上后会自动放行</source>
+      <translation>{count} changes are held by the server because this computer's clock ran ahead, and are not delivered yet: correct this computer's time; the server releases them once its time catches up</translation>
     </message>
     <message>
-      <source>%1 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；服务器时间追上后会自动放行</source>
-      <translation>%1 changes are held by the server because this computer's clock ran ahead, and are not delivered yet: correct this computer's time; the server releases them once its time catches up</translation>
+      <source>{count} 条变更待其前序记录到达后生效</source>
+      <translation>{count} changes wait for the records they depend on</translation>
     </message>
     <message>
-      <source>%1 条变更待其前序记录到达后生效</source>
-      <translation>%1 changes wait for the records they depend on</translation>
+      <source>{count} 条变更被拒收</source>
+      <translation>{count} changes refused</translation>
     </message>
     <message>
-      <source>%1 条变更被拒收</source>
-      <translation>%1 changes refused</translation>
+      <source>{count} 条变更被服务器拒收，没有进入服务器：{reason}</source>
+      <translation>{count} changes were refused by the server and did not reach it: {reason}</translation>
     </message>
     <message>
-      <source>%1 条变更被服务器拒收，没有进入服务器：%2</source>
-      <translation>%1 changes were refused by the server and did not reach it: %2</translation>
+      <source>{time} 导出 {count} 条变更（{file}）</source>
+      <translation>{count} changes exported {time} ({file})</translation>
     </message>
     <message>
       <source>一次性接入码：</source>
       <translation>One-time access code:</translation>
     </message>
     <message>
-      <source>上次交 %1</source>
-      <translation>Last sent to %1</translation>
+      <source>上次交 {peer}</source>
+      <translation>Last sent to {peer}</translation>
     </message>
     <message>
       <source>上次交区总工会</source>
@@ -2015,8 +2159,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Last sync</translation>
     </message>
     <message>
-      <source>上次收到回执：%1</source>
-      <translation>Last receipt: %1</translation>
+      <source>上次收到回执：{time}</source>
+      <translation>Last receipt: {time}</translation>
     </message>
     <message>
       <source>不能为本机自己导出同步包</source>
@@ -2047,8 +2191,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>The public key file's signature is invalid: the file may have been tampered with</translation>
     </message>
     <message>
-      <source>其中本机尚无的 %1 条</source>
-      <translation>%1 of them are not on this computer yet</translation>
+      <source>其中本机尚无的 {count} 条</source>
+      <translation>{count} of them are not on this computer yet</translation>
     </message>
     <message>
       <source>其他</source>
@@ -2099,8 +2243,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>The sync bundle is damaged ({detail}); copy it again and re-import</translation>
     </message>
     <message>
-      <source>同步包来自尚未信任的 %1（%2）。</source>
-      <translation>This bundle comes from %1 (%2), who is not trusted yet.</translation>
+      <source>同步包来自尚未信任的 {sender}（{role}）。</source>
+      <translation>This bundle comes from {sender} ({role}), who is not trusted yet.</translation>
     </message>
     <message>
       <source>同步包来自更新版本的基层程序（数据版本 {detail}），请先升级本机的基层程序</source>
@@ -2147,8 +2291,8 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Key fingerprint</translation>
     </message>
     <message>
-      <source>密钥指纹：%1</source>
-      <translation>Key fingerprint: %1</translation>
+      <source>密钥指纹：{fingerprint}</source>
+      <translation>Key fingerprint: {fingerprint}</translation>
     </message>
     <message>
       <source>导入同步包</source>
@@ -2191,40 +2335,40 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Cancelled; no local data was changed</translation>
     </message>
     <message>
-      <source>已导入来自 %1 的：%2</source>
-      <translation>Imported from %1: %2</translation>
+      <source>已导入来自 {sender} 的：{records}</source>
+      <translation>Imported from {sender}: {records}</translation>
     </message>
     <message>
-      <source>已导出 %1 条变更到 %2</source>
-      <translation>Exported %1 changes to %2</translation>
+      <source>已导出 {count} 条变更到 {path}</source>
+      <translation>Exported {count} changes to {path}</translation>
     </message>
     <message>
-      <source>已导出公钥：%1</source>
-      <translation>Public key exported: %1</translation>
+      <source>已导出公钥：{path}</source>
+      <translation>Public key exported: {path}</translation>
     </message>
     <message>
-      <source>已接入，所属 %1</source>
-      <translation>Connected; district %1</translation>
+      <source>已接入，所属 {district}</source>
+      <translation>Connected; district {district}</translation>
     </message>
     <message>
       <source>已撤销</source>
       <translation>Revoked</translation>
     </message>
     <message>
-      <source>已撤销对 %1 的信任</source>
-      <translation>%1 is no longer trusted</translation>
-    </message>
-    <message>
       <source>已撤销对 {detail} 的信任，不能向其导出同步包</source>
       <translation>{detail} is no longer trusted: no sync bundle can be written for it</translation>
+    </message>
+    <message>
+      <source>已撤销对 {peer} 的信任</source>
+      <translation>{peer} is no longer trusted</translation>
     </message>
     <message>
       <source>市总工会服务器</source>
       <translation>City federation server</translation>
     </message>
     <message>
-      <source>并发修改 %1 处，待处理</source>
-      <translation>%1 concurrent edits to settle</translation>
+      <source>并发修改 {count} 处，待处理</source>
+      <translation>{count} concurrent edits to settle</translation>
     </message>
     <message>
       <source>待发送的变更</source>
@@ -2263,10 +2407,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Revoke trust…</translation>
     </message>
     <message>
-      <source>撤销对 %1 的信任？
+      <source>撤销对 {peer} 的信任？
 
 此后它的同步包将被拒绝；要再次信任，需要它的公钥文件。</source>
-      <translation>Stop trusting %1?
+      <translation>Stop trusting {peer}?
 
 Its sync bundles will be refused from now on; trusting it again takes its public key file.</translation>
     </message>
@@ -2363,8 +2507,8 @@ Its sync bundles will be refused from now on; trusting it again takes its public
       <translation>Not connected</translation>
     </message>
     <message>
-      <source>本机变更已送达对方 %1 条，仍仅在本机 %2 条</source>
-      <translation>%1 local changes delivered to the recipient, %2 still only on this computer</translation>
+      <source>本机变更已送达对方 {sent} 条，仍仅在本机 {unsent} 条</source>
+      <translation>{sent} local changes delivered to the recipient, {unsent} still only on this computer</translation>
     </message>
     <message>
       <source>本机密钥文件与本机数据不符，无法接入服务器：请联系管理员</source>
@@ -2375,20 +2519,20 @@ Its sync bundles will be refused from now on; trusting it again takes its public
       <translation>This computer is not connected to a server: connect with the access code from your administrator</translation>
     </message>
     <message>
-      <source>本机指纹：%1</source>
-      <translation>This computer's fingerprint: %1</translation>
+      <source>本机指纹：{fingerprint}</source>
+      <translation>This computer's fingerprint: {fingerprint}</translation>
     </message>
     <message>
       <source>本机的同步凭据已失效或已被撤销：请向管理员索取新的接入码，重新接入服务器</source>
       <translation>This computer's sync credentials have expired or been revoked: ask your administrator for a new access code and connect again</translation>
     </message>
     <message>
-      <source>来自 %1。本包只有对方的回执，不含变更</source>
-      <translation>From %1. This bundle holds only the sender's receipts, no changes</translation>
+      <source>来自 {sender}。本包只有对方的回执，不含变更</source>
+      <translation>From {sender}. This bundle holds only the sender's receipts, no changes</translation>
     </message>
     <message>
-      <source>来自 %1。本包含 %2 条变更：%3</source>
-      <translation>From %1. This bundle holds %2 changes: %3</translation>
+      <source>来自 {sender}。本包含 {count} 条变更：{kinds}</source>
+      <translation>From {sender}. This bundle holds {count} changes: {kinds}</translation>
     </message>
     <message>
       <source>核对指纹</source>
@@ -2435,18 +2579,18 @@ Its sync bundles will be refused from now on; trusting it again takes its public
       <translation>Unpacked size exceeds the limit ({detail}); import refused</translation>
     </message>
     <message>
-      <source>该同步包已于 %1 导入，没有任何改动</source>
-      <translation>This sync bundle was already imported on %1; nothing was changed</translation>
+      <source>该同步包已于 {time} 导入，没有任何改动</source>
+      <translation>This sync bundle was already imported on {time}; nothing was changed</translation>
     </message>
     <message>
-      <source>请与 %1 当面或电话核对指纹：
+      <source>请与 {peer} 当面或电话核对指纹：
 
-%2
+{fingerprint}
 
 指纹一致吗？</source>
-      <translation>Please verify the fingerprint with %1 in person or by phone:
+      <translation>Please verify the fingerprint with {peer} in person or by phone:
 
-%2
+{fingerprint}
 
 Do the fingerprints match?</translation>
     </message>
@@ -2518,8 +2662,8 @@ Do the fingerprints match?</translation>
   <context>
     <name>Unlock</name>
     <message>
-      <source>%1 中没有基层数据文件</source>
-      <translation>%1 holds no Jiceng data file</translation>
+      <source>{folder} 中没有基层数据文件</source>
+      <translation>{folder} holds no Jiceng data file</translation>
     </message>
     <message>
       <source>口令</source>
@@ -2542,8 +2686,8 @@ Do the fingerprints match?</translation>
       <translation>Open data</translation>
     </message>
     <message>
-      <source>数据目录：%1</source>
-      <translation>Data folder: %1</translation>
+      <source>数据目录：{folder}</source>
+      <translation>Data folder: {folder}</translation>
     </message>
     <message>
       <source>正在打开…</source>

@@ -33,7 +33,7 @@ from app.services.errors import ServiceError
 from app.ui import ask, keys
 from app.ui.context import AppContext
 from app.ui.forms.fields import Field, Spec, make_field
-from app.ui.i18n import tr
+from app.ui.i18n import service_error, tr
 
 ERROR_STYLE = "color: #b3261e; font-size: 9pt;"
 WARNING_STYLE = "color: #92400e; font-size: 9pt;"  # to double-check; does not block the save
@@ -340,7 +340,7 @@ class FormDialog(QDialog):
                 self.top_error.setText(str(error))
                 self.top_error.show()
         elif isinstance(error, ServiceError):
-            self.top_error.setText(tr("Errors", error.message))
+            self.top_error.setText(service_error(error))
             self.top_error.show()
         else:
             self.ctx.error.emit(error)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.services import pick_lists
 from app.services.pick_lists import Choice, ChoicePage
 from app.ui.context import AppContext
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ class EnumField(Field):
         if i < 0 and wanted is not None:
             # A stored value this version does not know stays as it is (shown as invalid),
             # so saving other fields cannot turn it into the first member.
-            self.combo.addItem(tr("Form", "（无效值：%1）").replace("%1", wanted), wanted)
+            self.combo.addItem(tr_fmt("Form", "（无效值：{value}）", value=wanted), wanted)
             i = self.combo.count() - 1
         self.combo.setCurrentIndex(max(i, 0))
 

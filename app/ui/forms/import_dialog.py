@@ -18,25 +18,33 @@ from PySide6.QtWidgets import (
 
 from app.services.sheet_import import ImportResult, SheetError, import_sheet
 from app.ui.context import AppContext
-from app.ui.i18n import tr
+from app.ui.i18n import fill, service_error, tr, tr_fmt
+from app.ui.messages import row_message
 
 KINDS = {"enterprise": "enterprises", "worker": "workers"}
 
 
 def summary(result: ImportResult) -> str:
     template = (
-        tr("Import", "共 %1 行：已新增 %2，已更新 %3，未变 %4，有误 %5")
+        tr("Import", "共 {rows} 行：已新增 {created}，已更新 {updated}，未变 {unchanged}，有误 {errors}")
         if result.written
-        else tr("Import", "共 %1 行：将新增 %2，将更新 %3，未变 %4，有误 %5")
+        else tr(
+            "Import", "共 {rows} 行：将新增 {created}，将更新 {updated}，未变 {unchanged}，有误 {errors}"
+        )
     )
-    counts = (result.rows, result.created, result.updated, result.unchanged, len(result.errors))
-    for i, n in enumerate(counts, start=1):
-        template = template.replace(f"%{i}", str(n))
+    text = fill(
+        template,
+        rows=result.rows,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        errors=len(result.errors),
+    )
     if result.warnings:
-        template += tr("Import", "，需核对 %1").replace("%1", str(len(result.warnings)))
+        text += tr_fmt("Import", "，需核对 {count}", count=len(result.warnings))
     if result.workshops_created:
-        template += tr("Import", "，新建车间 %1 个").replace("%1", str(result.workshops_created))
-    return template
+        text += tr_fmt("Import", "，新建车间 {count} 个", count=result.workshops_created)
+    return text
 
 
 class ImportDialog(QDialog):
@@ -46,7 +54,7 @@ class ImportDialog(QDialog):
     def __init__(self, ctx: AppContext, kind: str, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx, self.kind, self.path = ctx, KINDS[kind], path
-        self.setWindowTitle(tr("Import", "从 Excel 导入：%1").replace("%1", path.name))
+        self.setWindowTitle(tr_fmt("Import", "从 Excel 导入：{file}", file=path.name))
         self.summary = QLabel(tr("Import", "正在检查…"))
         self.summary.setWordWrap(True)
         self.errors = QListWidget()
@@ -76,11 +84,11 @@ class ImportDialog(QDialog):
     def _checked(self, result: ImportResult) -> None:
         self.summary.setText(summary(result))
         self.errors.clear()
-        self.errors.addItems([str(e) for e in result.errors])
+        self.errors.addItems([row_message(e, tr) for e in result.errors])
         # Rows to double-check (an ID region code the national table lacks) are imported, and
         # listed after the refusals in amber so the clerk can look at them afterwards.
         for warning in result.warnings:
-            item = QListWidgetItem(tr("Import", "需核对：%1").replace("%1", str(warning)))
+            item = QListWidgetItem(tr_fmt("Import", "需核对：{warning}", warning=row_message(warning, tr)))
             item.setForeground(QColor("#92400e"))
             self.errors.addItem(item)
         self.errors.setVisible(bool(result.errors or result.warnings))
@@ -91,7 +99,7 @@ class ImportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, SheetError):
             self.summary.setText(
-                tr("Import", "无法导入：%1").replace("%1", tr("Errors", error.message))
+                tr_fmt("Import", "无法导入：{reason}", reason=service_error(error))
             )
             self.errors.hide()
         else:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.schemas.enums import HardshipLevel
 from app.services.dashboard import Entry, Snapshot, snapshot
 from app.ui.context import AppContext
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 from app.ui.pages.summary_page import SummaryPage
 
 # What each tile counts: the screen that lists it and the queue that screen filters on.
@@ -89,7 +89,7 @@ class DashboardPage(SummaryPage):
         self.ctx = ctx
         greeting = QLabel()
         greeting.setStyleSheet("font-size: 14pt; font-weight: 600;")
-        greeting.setText(tr("Dashboard", "%1，您好").replace("%1", ctx.info.name))
+        greeting.setText(tr_fmt("Dashboard", "{name}，您好", name=ctx.info.name))
         self.today = QLabel()
         head = QHBoxLayout()
         head.addWidget(greeting)
@@ -189,7 +189,10 @@ class DashboardPage(SummaryPage):
                 widget.addItem(tr("Dashboard", "（无）"))
         b = snap.board
         self.sync_line.setText(
-            tr("Dashboard", "等待处理的变更 %1 条，隔离 %2 条")
-            .replace("%1", str(b.pending_changes))
-            .replace("%2", str(b.quarantined_changes))
+            tr_fmt(
+                "Dashboard",
+                "等待处理的变更 {pending} 条，隔离 {quarantined} 条",
+                pending=b.pending_changes,
+                quarantined=b.quarantined_changes,
+            )
         )

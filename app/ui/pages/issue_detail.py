@@ -40,7 +40,7 @@ from app.ui.context import AppContext
 from app.ui.forms import editors
 from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import Spec
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 
 TRANSITION_FIELDS = {
     IssueStatus.REFERRED: [Spec("department", "text")],
@@ -208,13 +208,13 @@ class IssueDetailPane(QWidget):
         )
         layout = QVBoxLayout(frame)
         field = tr("Fields", field_label(c.entity, c.field))
-        layout.addWidget(QLabel(tr("Issues", "“%1”被同时修改：").replace("%1", field)))
+        layout.addWidget(QLabel(tr_fmt("Issues", "“{field}”被同时修改：", field=field)))
 
         def shown(value: object) -> str:
             return _shown(value, c.entity)
 
-        layout.addWidget(QLabel(tr("Issues", "当前值：%1").replace("%1", shown(c.winner_value))))
-        layout.addWidget(QLabel(tr("Issues", "另一值：%1").replace("%1", shown(c.loser_value))))
+        layout.addWidget(QLabel(tr_fmt("Issues", "当前值：{value}", value=shown(c.winner_value))))
+        layout.addWidget(QLabel(tr_fmt("Issues", "另一值：{value}", value=shown(c.loser_value))))
         row = QHBoxLayout()
         keep = QPushButton(tr("Issues", "保留当前值"))
         other = QPushButton(tr("Issues", "改用另一值"))
@@ -301,7 +301,7 @@ class IssueDetailPane(QWidget):
         )
         if dialog.exec():
             self.status.emit(
-                tr("Issues", "已%1，现为“%2”").replace("%1", verb).replace("%2", label(target))
+                tr_fmt("Issues", "已{action}，现为“{status}”", action=verb, status=label(target))
             )
 
     def add_note(self) -> None:
@@ -349,12 +349,12 @@ class IssueDetailPane(QWidget):
             return
         issue_id, number = self.issue_id, self.detail.row.number
         if ask.confirm(
-            self, tr("Issues", "确认删除"), tr("Issues", "删除诉求 %1？").replace("%1", number)
+            self, tr("Issues", "确认删除"), tr_fmt("Issues", "删除诉求 {number}？", number=number)
         ):
             self.ctx.write(
                 lambda s: issues.delete_issue(s, issue_id),
                 lambda _r: self.undo_offer.emit(
-                    tr("Issues", "已删除诉求 %1").replace("%1", number),
+                    tr_fmt("Issues", "已删除诉求 {number}", number=number),
                     lambda done: self.ctx.write(
                         lambda s: _restore(s, issue_id),
                         lambda _r: done(),

@@ -44,17 +44,26 @@ from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.files import open_file
 from app.ui.forms import editors
 from app.ui.forms.import_dialog import KINDS, ImportDialog, summary
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 from app.ui.queue_chip import QueueChip
 from app.ui.table_model import Column, PagedModel, record_style
 
 
-def _v(i: int, enum: Any = None, money: bool = False) -> Callable[[RecordRow], Any]:
+def _v(
+    i: int, enum: Any = None, money: bool = False, worded: bool = False
+) -> Callable[[RecordRow], Any]:
     if money:
         return lambda r: f"{r.values[i] / 100:,.2f}"
     if enum is not None:
         return lambda r: label(r.values[i], enum)
+    if worded:
+        return lambda r: yes_no(bool(r.values[i]))
     return lambda r: r.values[i]
+
+
+def yes_no(value: bool) -> str:
+    """A yes-or-no column (建会, 集体合同) in the UI language."""
+    return tr("Records", "是") if value else tr("Records", "否")
 
 
 ENUMS: dict[str, dict[int, Any]] = {
@@ -65,6 +74,7 @@ ENUMS: dict[str, dict[int, Any]] = {
     "practice": {3: PracticeStatus},
 }
 MONEY = {"assistance": {4}}
+YES_NO = {"enterprise": {4, 5}}  # 是/否 in words (other yes-or-no columns show a tick)
 WIDTHS = {
     "enterprise": (230, 170, 110, 70, 60, 70),
     "workshop": (200, 80, 60, 100),
@@ -82,8 +92,9 @@ def columns_for(kind: str) -> list[Column]:
     for i, header in enumerate(headers):
         enum = ENUMS.get(kind, {}).get(i)
         money = i in MONEY.get(kind, set())
+        worded = i in YES_NO.get(kind, set())
         align = RIGHT if money or header in ("职工人数", "接触人数") else Column.align
-        out.append(Column(tr("Columns", header), _v(i, enum, money), align))
+        out.append(Column(tr("Columns", header), _v(i, enum, money, worded), align))
     return out
 
 
@@ -334,7 +345,7 @@ class RecordsPage(QWidget):
         if not ask.confirm(
             self,
             tr("Records", "确认删除"),
-            tr("Records", "删除这条%1：%2？").replace("%1", noun).replace("%2", name),
+            tr_fmt("Records", "删除这条{noun}：{name}？", noun=noun, name=name),
         ):
             return
         delete = editors.EDITORS[self.kind].delete
@@ -348,7 +359,7 @@ class RecordsPage(QWidget):
     def _deleted(self, row_id: str, noun: str) -> None:
         kind = self.kind
         self.undo_offer.emit(
-            tr("Records", "已删除%1").replace("%1", noun),
+            tr_fmt("Records", "已删除{noun}", noun=noun),
             lambda done: self.ctx.write(
                 lambda s: common.restore(s, kind, row_id),
                 lambda _r: done(),

@@ -37,7 +37,7 @@ from app.ui import ask, charts
 from app.ui.context import AppContext
 from app.ui.enterprise_filter import EnterpriseFilter
 from app.ui.files import save_file
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 from app.ui.pages.dashboard import Tile
 from app.ui.pages.issues import issue_columns
 from app.ui.pages.summary_page import SummaryPage
@@ -173,22 +173,26 @@ class ReportsPage(SummaryPage):
         visits = sum(n for n, _p in r.visits.values())
 
         self.facts.setText(
-            tr(
+            tr_fmt(
                 "Reports",
-                "走访 %1 次，接触职工 %2 人次；办结用时中位数 %3 天，90%分位 %4 天；回访率 %5，满意率 %6；"
-                "帮扶慰问 %7 人次、%8 元；建会率 %9，集体合同覆盖率 %10；收集好经验好做法 %11 条",
+                "走访 {visits} 次，接触职工 {people} 人次；"
+                "办结用时中位数 {median_days} 天，90%分位 {p90_days} 天；"
+                "回访率 {follow_up_rate}，满意率 {satisfaction_rate}；"
+                "帮扶慰问 {assisted} 人次、{yuan} 元；"
+                "建会率 {union_rate}，集体合同覆盖率 {contract_rate}；"
+                "收集好经验好做法 {practices} 条",
+                visits=visits,
+                people=r.people_reached,
+                median_days=days(r.days_median),
+                p90_days=days(r.days_p90),
+                follow_up_rate=percent(r.follow_up_rate),
+                satisfaction_rate=percent(r.satisfaction_rate),
+                assisted=r.assistance_total[0],
+                yuan=f"{r.assistance_total[1] / 100:,.2f}",
+                union_rate=percent(r.union_rate),
+                contract_rate=percent(r.contract_rate),
+                practices=r.practices,
             )
-            .replace("%10", percent(r.contract_rate))
-            .replace("%11", str(r.practices))
-            .replace("%1", str(visits))
-            .replace("%2", str(r.people_reached))
-            .replace("%3", days(r.days_median))
-            .replace("%4", days(r.days_p90))
-            .replace("%5", percent(r.follow_up_rate))
-            .replace("%6", percent(r.satisfaction_rate))
-            .replace("%7", str(r.assistance_total[0]))
-            .replace("%8", f"{r.assistance_total[1] / 100:,.2f}")
-            .replace("%9", percent(r.union_rate))
         )
         self._charts(report)
 
@@ -255,7 +259,7 @@ class ReportsPage(SummaryPage):
 
             task = self.ctx.io.start(
                 job,
-                lambda _r: self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target))),
+                lambda _r: self.status.emit(tr_fmt("Reports", "已导出 {path}", path=target)),
                 self.ctx.error.emit,
             )
             self.progress.emit(task)
@@ -301,7 +305,7 @@ class ReportsPage(SummaryPage):
         def write(found: tuple[Report, Any]) -> None:
             report, (cases, total) = found
             write_pdf(report, cases, total, target, tr("Reports", "工会驻点工作月报"))
-            self.status.emit(tr("Reports", "已导出 %1").replace("%1", str(target)))
+            self.status.emit(tr_fmt("Reports", "已导出 {path}", path=target))
 
         self.ctx.read(gather, write)
 

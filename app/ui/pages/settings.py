@@ -26,7 +26,7 @@ from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.files import save_file
-from app.ui.i18n import label, tr
+from app.ui.i18n import label, tr, tr_fmt
 from app.ui.tasks import Task
 
 
@@ -141,9 +141,9 @@ class SettingsPage(QWidget):
         self.ctx.io.start(
             job,
             lambda p: self.backup_result.setText(
-                tr("Settings", "已备份到 %1（加密）").replace("%1", str(p))
+                tr_fmt("Settings", "已备份到 {path}（加密）", path=p)
             ),
             lambda e: self.backup_result.setText(
-                tr("Settings", "备份失败：%1").replace("%1", str(e))
+                tr_fmt("Settings", "备份失败：{reason}", reason=e)
             ),
         )

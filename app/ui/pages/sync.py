@@ -61,7 +61,7 @@ from app.sync.http import RetryPolicy, Transport
 from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file
-from app.ui.i18n import changes_phrase, label, message, records_phrase, tr
+from app.ui.i18n import changes_phrase, fill, label, message, records_phrase, tr, tr_fmt
 from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
@@ -188,9 +188,12 @@ class SyncPage(QWidget):
     def _show_refusals(self, found: Refusals) -> None:
         self.server_form.setRowVisible(self.refused_row, found.count > 0)
         self.refused.setText(
-            tr("Sync", "%1 条变更被服务器拒收，没有进入服务器：%2")
-            .replace("%1", str(found.count))
-            .replace("%2", found.first_reason)
+            tr_fmt(
+                "Sync",
+                "{count} 条变更被服务器拒收，没有进入服务器：{reason}",
+                count=found.count,
+                reason=found.first_reason,
+            )
         )
 
     def sync_now(self) -> None:
@@ -225,7 +228,7 @@ class SyncPage(QWidget):
     def _enrolled(self, joined: Any) -> None:
         self.ctx.refresh_info()
         self.ctx.changed.emit(frozenset({"*"}))
-        self.status.emit(tr("Sync", "已接入，所属 %1").replace("%1", joined.district_name))
+        self.status.emit(tr_fmt("Sync", "已接入，所属 {district}", district=joined.district_name))
         self.online.sync_now()
 
     def _online(self, online: bool) -> None:
@@ -294,9 +297,7 @@ class SyncPage(QWidget):
 
     def _exported(self, result: Exported) -> None:
         self.bundle_result.setText(
-            tr("Sync", "已导出 %1 条变更到 %2")
-            .replace("%1", str(result.changes))
-            .replace("%2", str(result.path))
+            tr_fmt("Sync", "已导出 {count} 条变更到 {path}", count=result.changes, path=result.path)
         )
         self.ctx.write(lambda s: record_export(s, result), touches=frozenset({"sync"}))
 
@@ -311,18 +312,21 @@ class SyncPage(QWidget):
         head = (
             tr("Sync", "上次交区总工会")
             if peer.role == Role.DISTRICT
-            else tr("Sync", "上次交 %1").replace("%1", peer.name)
+            else tr_fmt("Sync", "上次交 {peer}", peer=peer.name)
         )
         sent = (
-            tr("Sync", "%1 导出 %2 条变更（%3）")
-            .replace("%1", local_time(ex.exported_at))
-            .replace("%2", str(ex.exported_changes))
-            .replace("%3", ex.file_name)
+            tr_fmt(
+                "Sync",
+                "{time} 导出 {count} 条变更（{file}）",
+                time=local_time(ex.exported_at),
+                count=ex.exported_changes,
+                file=ex.file_name,
+            )
             if ex.exported_at
             else tr("Sync", "从未导出")
         )
         receipt = (
-            tr("Sync", "上次收到回执：%1").replace("%1", local_time(ex.receipt_at))
+            tr_fmt("Sync", "上次收到回执：{time}", time=local_time(ex.receipt_at))
             if ex.receipt_at
             else tr("Sync", "尚未收到对方的同步包（回执）")
         )
@@ -378,10 +382,18 @@ class SyncPage(QWidget):
         fingerprint, and trust it here (then import) once the user has compared the
         fingerprint."""
         question = (
-            tr("Sync", "同步包来自尚未信任的 %1（%2）。").replace("%1", sender.name)
-            .replace("%2", label(sender.role, Role))
+            tr_fmt(
+                "Sync",
+                "同步包来自尚未信任的 {sender}（{role}）。",
+                sender=sender.name,
+                role=label(sender.role, Role),
+            )
             + "\n\n"
-            + tr("Sync", "密钥指纹：%1").replace("%1", display_fingerprint(sender.fingerprint))
+            + tr_fmt(
+                "Sync",
+                "密钥指纹：{fingerprint}",
+                fingerprint=display_fingerprint(sender.fingerprint),
+            )
             + "\n\n"
             + tr("Sync", "请通过电话或当面与对方核对指纹，完全一致后再信任。信任并导入？")
         )
@@ -463,9 +475,12 @@ class SyncPage(QWidget):
     def _compare(self, identity: PublicKeyFile) -> None:
         """The key file checked out: trust it once the user says the fingerprints match."""
         question = (
-            tr("Sync", "请与 %1 当面或电话核对指纹：\n\n%2\n\n指纹一致吗？")
-            .replace("%1", identity.name)
-            .replace("%2", display_fingerprint(identity.fingerprint))
+            tr_fmt(
+                "Sync",
+                "请与 {peer} 当面或电话核对指纹：\n\n{fingerprint}\n\n指纹一致吗？",
+                peer=identity.name,
+                fingerprint=display_fingerprint(identity.fingerprint),
+            )
         )
         if ask.confirm(self, tr("Sync", "核对指纹"), question):
             self.ctx.write(
@@ -492,15 +507,17 @@ class SyncPage(QWidget):
         peer = self.selected_peer()
         if peer is None or peer.revoked_at is not None:
             return
-        question = tr(
-            "Sync", "撤销对 %1 的信任？\n\n此后它的同步包将被拒绝；要再次信任，需要它的公钥文件。"
-        ).replace("%1", peer.name)
+        question = tr_fmt(
+            "Sync",
+            "撤销对 {peer} 的信任？\n\n此后它的同步包将被拒绝；要再次信任，需要它的公钥文件。",
+            peer=peer.name,
+        )
         if not ask.confirm(self, tr("Sync", "撤销信任"), question):
             return
         replica_id = peer.replica_id
         self.ctx.write(
             lambda s: revoke_peer(s, replica_id),
-            lambda p: self.status.emit(tr("Sync", "已撤销对 %1 的信任").replace("%1", p.name)),
+            lambda p: self.status.emit(tr_fmt("Sync", "已撤销对 {peer} 的信任", peer=p.name)),
             lambda e: ask.warn(self, tr("Sync", "无法撤销"), bundle_message(e)),
             frozenset({"peer"}),
         )
@@ -520,7 +537,7 @@ class SyncPage(QWidget):
         ctx.io.start(
             job,
             lambda done: self.status.emit(
-                tr("Sync", "已导出公钥：%1").replace("%1", str(done.path))
+                tr_fmt("Sync", "已导出公钥：{path}", path=done.path)
             ),
             lambda e: self.status.emit(bundle_message(e)),
         )
@@ -544,11 +561,12 @@ class SyncPage(QWidget):
 
     def _show_server_held(self, count: int) -> None:
         self.server_held.setText(
-            tr(
+            tr_fmt(
                 "Sync",
-                "%1 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；"
+                "{count} 条变更因本机时钟超前被服务器暂存，尚未送达：请校正本机时间；"
                 "服务器时间追上后会自动放行",
-            ).replace("%1", str(count))
+                count=count,
+            )
         )
         self.server_form.setRowVisible(self.server_held, count > 0)
 
@@ -594,8 +612,10 @@ class SyncPage(QWidget):
             self.held.addItem(tr("Sync", "（无）"))
         if self.ctx.info.fingerprint:
             self.fingerprint.setText(
-                tr("Sync", "本机指纹：%1").replace(
-                    "%1", display_fingerprint(self.ctx.info.fingerprint)
+                tr_fmt(
+                    "Sync",
+                    "本机指纹：{fingerprint}",
+                    fingerprint=display_fingerprint(self.ctx.info.fingerprint),
                 )
             )
 
@@ -606,14 +626,12 @@ def local_time(utc: datetime | None) -> str:
 
 
 def already_imported(at: datetime) -> str:
-    return tr("Sync", "该同步包已于 %1 导入，没有任何改动").replace("%1", local_time(at))
+    return tr_fmt("Sync", "该同步包已于 {time} 导入，没有任何改动", time=local_time(at))
 
 
 def delivered(sent: int, unsent: int) -> str:
-    return (
-        tr("Sync", "本机变更已送达对方 %1 条，仍仅在本机 %2 条")
-        .replace("%1", str(sent))
-        .replace("%2", str(unsent))
+    return tr_fmt(
+        "Sync", "本机变更已送达对方 {sent} 条，仍仅在本机 {unsent} 条", sent=sent, unsent=unsent
     )
 
 
@@ -622,17 +640,20 @@ def describe_preview(found: Preview) -> str:
     2 条, how many of them are not here yet — then what the sender will have of ours."""
     if found.changes:
         head = (
-            tr("Sync", "来自 %1。本包含 %2 条变更：%3")
-            .replace("%1", found.sender_name)
-            .replace("%2", str(found.changes))
-            .replace("%3", changes_phrase(found.by_entity))
+            tr_fmt(
+                "Sync",
+                "来自 {sender}。本包含 {count} 条变更：{kinds}",
+                sender=found.sender_name,
+                count=found.changes,
+                kinds=changes_phrase(found.by_entity),
+            )
         )
     else:
-        head = tr("Sync", "来自 %1。本包只有对方的回执，不含变更").replace("%1", found.sender_name)
+        head = tr_fmt("Sync", "来自 {sender}。本包只有对方的回执，不含变更", sender=found.sender_name)
     lines = [head]
     if found.changes:
         lines.append(
-            tr("Sync", "其中本机尚无的 %1 条").replace("%1", str(found.new_changes))
+            tr_fmt("Sync", "其中本机尚无的 {count} 条", count=found.new_changes)
             if found.new_changes
             else tr("Sync", "没有本机尚无的内容")
         )
@@ -648,13 +669,13 @@ def describe(report: ImportReport) -> str:
     r = report.result
     counts = {entity: len(ids) for entity, ids in r.touched.items() if entity != "conflict"}
     held = records_phrase(counts, r.created) or tr("Sync", "没有本机尚无的内容")
-    head = tr("Sync", "已导入来自 %1 的：%2")
-    lines = [head.replace("%1", report.sender_name).replace("%2", held)]
+    head = tr_fmt("Sync", "已导入来自 {sender} 的：{records}", sender=report.sender_name, records=held)
+    lines = [head]
     notes = [
-        (r.conflicts, tr("Sync", "并发修改 %1 处，待处理")),
-        (r.pending, tr("Sync", "%1 条变更待其前序记录到达后生效")),
-        (r.quarantined, tr("Sync", "%1 条变更因时钟异常被隔离")),
-        (len(r.rejected), tr("Sync", "%1 条变更被拒收")),
+        (r.conflicts, tr("Sync", "并发修改 {count} 处，待处理")),
+        (r.pending, tr("Sync", "{count} 条变更待其前序记录到达后生效")),
+        (r.quarantined, tr("Sync", "{count} 条变更因时钟异常被隔离")),
+        (len(r.rejected), tr("Sync", "{count} 条变更被拒收")),
     ]
-    lines += [text.replace("%1", str(n)) for n, text in notes if n]
+    lines += [fill(text, count=n) for n, text in notes if n]
     return "\n".join(lines) + "\n" + delivered(report.delivered, report.unsent)
