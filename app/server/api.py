@@ -350,13 +350,29 @@ class AccessLog:
         state = scope.setdefault("state", {})
         seen: dict[str, Any] = {"status": 0, "code": None}
 
+        def line() -> None:
+            code = state.get("error_code") or seen["code"]
+            log.info(
+                "request %s %s %s %s%s",
+                request_id,
+                scope.get("method", "?"),
+                self._route(scope),
+                seen["status"],
+                f" {code}" if code and _CODE.fullmatch(code) else "",
+            )
+
         async def watch(message: Message) -> None:
+            """Logged before the reply's last part goes out: once a client has its answer,
+            the line is there (and written even if the client has gone)."""
             if message["type"] == "http.response.start":
                 seen["status"] = message["status"]
-                headers = list(message.get("headers", []))
-                message = {**message, "headers": [*headers, (b"x-request-id", request_id.encode())]}
-            elif message["type"] == "http.response.body" and seen["status"] >= 400:
-                seen["code"] = seen["code"] or _error_code(message.get("body", b""))
+                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                if seen["status"] >= 400:
+                    seen["code"] = seen["code"] or _error_code(message.get("body", b""))
+                if not message.get("more_body"):
+                    line()
             await send(message)
 
         try:
@@ -371,27 +387,17 @@ class AccessLog:
                 _where(err),
             )
             if seen["status"] == 0:
-                await watch(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(_INTERNAL)).encode()),
-                        ],
-                    }
-                )
+                state["error_code"] = "internal"
+                start = {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(_INTERNAL)).encode()),
+                    ],
+                }
+                await watch(start)
                 await watch({"type": "http.response.body", "body": _INTERNAL})
-            seen["code"] = "internal"
-        code = state.get("error_code") or seen["code"]
-        log.info(
-            "request %s %s %s %s%s",
-            request_id,
-            scope.get("method", "?"),
-            self._route(scope),
-            seen["status"],
-            f" {code}" if code and _CODE.fullmatch(code) else "",
-        )
 
     def _route(self, scope: Scope) -> str:
         """The path when it is one of the API's routes; any other path is a client's text."""
