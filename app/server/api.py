@@ -8,13 +8,18 @@ owner always come from the token, never from the body.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import traceback
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import orjson
 from fastapi import APIRouter, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -40,7 +45,7 @@ from app.schemas.sync_api import (
 )
 from app.server import auth, exchange, held, locks
 from app.server.db import writer
-from app.server.limits import BodyLimit
+from app.server.limits import ASGIApp, BodyLimit, Message, Receive, Scope, Send
 from app.sync.writer import utc_now
 
 T = TypeVar("T")
@@ -103,7 +108,9 @@ def create_app(engine: Engine, limits: ServerLimits | None = None) -> FastAPI:
     app.state.limits = limits or ServerLimits()
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(AccessLog)  # outermost of ours: it sees what the others refuse
     _errors(app)
+    quiet_sql_rows()
     app.include_router(router)
     return app
 
@@ -271,16 +278,33 @@ def _rate_limit(request: Request) -> None:
 
 
 # ---- errors: every answer is JSON, whatever went wrong ---------------------------------
+#
+# Nothing personal in any log (issue 20): what the server logs about a request is its id, its
+# route, its status and the error code — never a query string, a header, a body, a
+# validation error's input or an exception's message. A refusal's reason goes to the caller
+# alone (it may quote what the caller sent, which the caller knows already).
+
+log = logging.getLogger("jiceng.server")
+_CODE = re.compile(r"[a-z0-9_]{1,40}")
 
 
-def api_error(_request: Request, err: ApiError) -> JSONResponse:
+def _refused(request: Request, code: str) -> None:
+    """Note the error code for the request's access line (``AccessLog``)."""
+    request.state.error_code = code
+
+
+def api_error(request: Request, err: ApiError) -> JSONResponse:
+    _refused(request, err.code)
     headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None
     if err.status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse({"error": err.code, "reason": err.reason}, err.status, headers)
 
 
-def invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
+def invalid(request: Request, err: RequestValidationError) -> JSONResponse:
+    """The caller learns where and why its request is invalid; pydantic's errors also hold
+    the offending input, which is left out of the reply and never logged."""
+    _refused(request, "invalid_request")
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
         for e in err.errors()[:10]
@@ -288,11 +312,13 @@ def invalid(_request: Request, err: RequestValidationError) -> JSONResponse:
     return JSONResponse({"error": "invalid_request", "reason": printable(problems, 2000)}, 422)
 
 
-def crashed(_request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON
+def crashed(request: Request, _err: Exception) -> JSONResponse:  # a bug: still JSON
+    _refused(request, "internal")
     return JSONResponse({"error": "internal", "reason": "internal server error"}, 500)
 
 
-def http_error(_request: Request, err: StarletteHTTPException) -> JSONResponse:
+def http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
+    _refused(request, f"http_{err.status_code}")
     return JSONResponse(
         {"error": f"http_{err.status_code}", "reason": str(err.detail)}, err.status_code
     )
@@ -304,3 +330,116 @@ def _errors(app: FastAPI) -> None:
     app.exception_handler(RequestValidationError)(invalid)
     app.exception_handler(Exception)(crashed)
     app.exception_handler(StarletteHTTPException)(http_error)
+
+
+_INTERNAL = b'{"error":"internal","reason":"internal server error"}'
+
+
+class AccessLog:
+    """One log line per request — request id, method, route, status, error code — and the
+    ``X-Request-Id`` header that lets an administrator find it from a user's report.
+
+    It replaces uvicorn's access log, which prints the query string (anything a client puts
+    there). It also answers the requests a bug breaks: an exception is logged by its type and
+    where it was raised, then answered 500 here. Left to Starlette, it would reach uvicorn,
+    which logs its message, and a database driver's message quotes the row it choked on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.routes = frozenset(str(getattr(r, "path", "")) for r in router.routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex[:16]
+        state = scope.setdefault("state", {})
+        seen: dict[str, Any] = {"status": 0, "code": None}
+
+        def line() -> None:
+            code = state.get("error_code") or seen["code"]
+            log.info(
+                "request %s %s %s %s%s",
+                request_id,
+                scope.get("method", "?"),
+                self._route(scope),
+                seen["status"],
+                f" {code}" if code and _CODE.fullmatch(code) else "",
+            )
+
+        async def watch(message: Message) -> None:
+            """Logged before the reply's last part goes out: once a client has its answer,
+            the line is there (and written even if the client has gone)."""
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                if seen["status"] >= 400:
+                    seen["code"] = seen["code"] or _error_code(message.get("body", b""))
+                if not message.get("more_body"):
+                    line()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as err:  # a bug; the client still gets JSON, the log no data
+            log.error(
+                "request %s %s %s: unexpected %s at %s",
+                request_id,
+                scope.get("method", "?"),
+                self._route(scope),
+                type(err).__name__,
+                _where(err),
+            )
+            if seen["status"] == 0:
+                state["error_code"] = "internal"
+                start = {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(_INTERNAL)).encode()),
+                    ],
+                }
+                await watch(start)
+                await watch({"type": "http.response.body", "body": _INTERNAL})
+
+    def _route(self, scope: Scope) -> str:
+        """The path when it is one of the API's routes; any other path is a client's text."""
+        path = str(scope.get("path", ""))
+        return path if path in self.routes else "(other path)"
+
+
+def _error_code(body: bytes) -> str | None:
+    """The ``error`` of a JSON refusal made outside the handlers (``BodyLimit``'s)."""
+    try:
+        value = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    code = value.get("error") if isinstance(value, dict) else None
+    return code if isinstance(code, str) and _CODE.fullmatch(code) else None
+
+
+def _where(err: BaseException) -> str:
+    """Where an exception was raised: file, line and function of its last frames."""
+    frames = traceback.extract_tb(err.__traceback__)[-4:]
+    return " < ".join(
+        f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in reversed(frames)
+    )
+
+
+class _NoRows(logging.Filter):
+    """SQLAlchemy logs every fetched row at DEBUG (``hide_parameters`` hides only the
+    statements' parameters): rows hold workers' names and ID numbers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Row %r"
+
+
+_NO_ROWS = _NoRows()
+
+
+def quiet_sql_rows() -> None:
+    """Keep fetched rows out of the log however the server's logging is configured (once)."""
+    logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NO_ROWS)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from fastapi import FastAPI
 
@@ -37,6 +38,17 @@ def uvicorn_options(forwarded_allow_ips: str = "") -> ProxyOptions:
     return {"proxy_headers": bool(ips), "forwarded_allow_ips": ips or "", "server_header": False}
 
 
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the server's own request lines (``jiceng.server``, from
+    ``api.AccessLog``) on the same stream. uvicorn's access log stays off: it prints each
+    request's query string, and a client can put anything there."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["jiceng"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
+
+
 def serve(
     url: str | None,
     data_dir: Path,
@@ -64,6 +76,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
-        access_log=True,
+        log_config=log_config(),
+        access_log=False,
         **uvicorn_options(forwarded_allow_ips),
     )

@@ -8,7 +8,6 @@ editor saw it (None for a create): it tells a concurrent edit from an informed o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ import orjson
 
 from app.schemas.sync_api import encodable
 from app.sync import hlc
-from app.sync.registry import ENTITIES, checkers
+from app.sync.registry import ENTITIES, ROW_ID, checkers
 
 # The revision of the replicated data model. A change or bundle from a newer revision is
 # refused ("update jiceng"); older ones are read through the current field checks.
@@ -84,7 +83,6 @@ class ChangeRejected(ValueError):
         self.reason = reason
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _ENVELOPE = ("origin", "counter", "entity", "row_id", "fields", "hlc", "base_hlc", "schema_rev")
 
 
@@ -129,7 +127,7 @@ def check_change(change: Change) -> None:
     spec = ENTITIES.get(change.entity)
     if spec is None:
         raise ChangeRejected(f"entity: unknown entity {change.entity!r}")
-    if not _UUID.fullmatch(change.row_id):
+    if not ROW_ID.fullmatch(change.row_id):
         raise ChangeRejected("row_id: not a UUID")
     if change.hlc[16:] != change.origin:
         raise ChangeRejected("hlc: not issued by the change's origin")

@@ -29,6 +29,23 @@ from sqlalchemy import (
 )
 
 from app.models import META_COLUMNS, REPLICATED, Base, Conflict, Replicated
+from app.schemas.enums import (
+    AssistanceKind,
+    EventKind,
+    FollowUpMethod,
+    FundingSource,
+    Gender,
+    HardshipLevel,
+    HardshipStatus,
+    IssueCategory,
+    IssueSource,
+    IssueStatus,
+    PracticeStatus,
+    Satisfaction,
+    Urgency,
+    VisitKind,
+    WorkshopKind,
+)
 
 # Fields of a conflict record that a change may write; the rest are derived by the merge.
 CONFLICT_WRITABLE = frozenset({"resolved", "resolution", "resolved_by"})
@@ -41,6 +58,35 @@ INT32 = 2**31  # an INTEGER column on PostgreSQL holds -2**31 … 2**31 - 1
 # replica that knows the server its writes win over any other replica's.
 SERVER_OWNED = frozenset({"district"})
 
+# The text fields that hold a code of a closed vocabulary (``app.schemas.enums``): a value
+# outside it fits the column, but no screen, report or rule knows what it means.
+VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    (entity, name): tuple(member.value for member in vocabulary)
+    for (entity, name), vocabulary in {
+        ("workshop", "kind"): WorkshopKind,
+        ("worker", "gender"): Gender,
+        ("worker", "hardship_level"): HardshipLevel,
+        ("worker", "hardship_status"): HardshipStatus,
+        ("visit", "kind"): VisitKind,
+        ("issue", "category"): IssueCategory,
+        ("issue", "urgency"): Urgency,
+        ("issue", "source"): IssueSource,
+        ("issue", "status"): IssueStatus,
+        ("issue", "satisfaction"): Satisfaction,
+        ("issue", "follow_up_method"): FollowUpMethod,
+        ("issue_event", "kind"): EventKind,
+        ("issue_event", "from_status"): IssueStatus,
+        ("issue_event", "to_status"): IssueStatus,
+        ("assistance", "kind"): AssistanceKind,
+        ("assistance", "funding_source"): FundingSource,
+        ("practice", "status"): PracticeStatus,
+    }.items()
+}
+# How a conflict was settled (``services.conflicts.CHOICES``, which this layer cannot import).
+VOCABULARIES["conflict", "resolution"] = ("keep", "other", "edited")
+# A reference holds a row id, and every row id is a UUID in canonical text.
+ROW_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
@@ -51,6 +97,7 @@ class FieldSpec:
     parent: str | None  # entity the value refers to, for foreign keys
     default: Any
     int_bound: int = MAX_INT  # an integer must lie in [-int_bound, int_bound)
+    choices: tuple[str, ...] | None = None  # the codes a vocabulary field may hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +175,7 @@ def _spec(model: type[Replicated], order: int) -> EntitySpec:
             parent=parents.pop() if parents else None,
             default=None if callable(default) else default,
             int_bound=MAX_INT if isinstance(column.type, BigInteger) else INT32,
+            choices=VOCABULARIES.get((table.name, column.name)),
         )
     required = frozenset(f.name for f in fields.values() if not f.nullable and f.default is None)
     derived = model is Conflict
@@ -165,12 +213,20 @@ def _checker(spec: FieldSpec) -> Checker:
     null = None if spec.nullable else f"{name}: may not be null"
     if spec.kind == "str":
         limit = spec.max_len or MAX_TEXT
+        choices = frozenset(spec.choices or ())
+        shape = ROW_ID if spec.parent else None
 
         def check_str(v: Any) -> str | None:
             if type(v) is str or isinstance(v, str):
                 if len(v) > limit:
                     return f"{name}: longer than {limit} characters"
-                return f"{name}: contains NUL" if "\x00" in v else None
+                if "\x00" in v:
+                    return f"{name}: contains NUL"
+                if choices and v not in choices:
+                    return f"{name}: not one of {sorted(choices)}"
+                if shape is not None and not shape.fullmatch(v):
+                    return f"{name}: not a row id"
+                return None
             return null if v is None else f"{name}: expected text"
 
         return check_str
