@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,60 @@ class CliError(Exception):
 
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Characters a terminal acts on instead of showing: C0/C1 controls (ESC starts the sequences
+# that clear the screen, move the cursor or retitle the window; BEL rings; CR overwrites the
+# line), format characters (bidi overrides U+202A-U+202E and isolates U+2066-U+2069 reorder
+# what follows, zero-width ones hide text), lone surrogates, and line/paragraph separators.
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNSAFE
+
+
+def shown(text: object) -> str:
+    """``text`` safe to print on a terminal: every control or format character replaced by a
+    visible escape (``\\x1b``, ``\\u202e``, ``\\n``), everything else as it is.
+
+    Names, file names and reasons come from other people's data (a device's enrollment, a
+    bundle's sender, a server's reply, a spreadsheet): printed raw, an ESC sequence in one
+    could clear an administrator's screen or forge lines of ``server admin devices``, and a
+    right-to-left override could make a file name or fingerprint read differently. Every
+    text the CLI prints that did not come from this program goes through here."""
+    value = str(text)
+    if value.isprintable():  # nearly every name: nothing to do
+        return value
+    return "".join(_escape(ch) if _unsafe(ch) else ch for ch in value)
+
+
+def shown_json(document: str) -> str:
+    """A JSON document made by ``orjson`` safe for a terminal, and still the same JSON.
+
+    orjson escapes C0 controls inside strings but writes C1 controls and format characters
+    as they are; these can only stand inside strings, where ``\\uXXXX`` means the same
+    character. Raw newlines are the indentation's, so they stay."""
+    if document.replace("\n", "").isprintable():
+        return document
+    return "".join(_json_escape(ch) if ch != "\n" and _unsafe(ch) else ch for ch in document)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
