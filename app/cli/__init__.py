@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import backup, bundles, gui, ledger, online, reports
-from app.cli.common import CliError
+from app.cli.common import CliError, shown
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
 from app.ui.messages import service_message
@@ -41,15 +41,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except CliError as err:
-        print(f"jiceng: {err.message}", file=sys.stderr)
+        print(f"jiceng: {shown(err.message)}", file=sys.stderr)
         return err.code
     except InputError as err:
         for item in err.errors:
-            print(f"jiceng: {item}", file=sys.stderr)
+            print(f"jiceng: {shown(item)}", file=sys.stderr)
         return 1
     except ServiceError as err:
         text = service_message(err.code, err.values, err.message)
-        print(f"jiceng: {text}", file=sys.stderr)
+        print(f"jiceng: {shown(text)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("jiceng: 已取消", file=sys.stderr)

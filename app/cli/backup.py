@@ -14,6 +14,7 @@ from app.cli.common import (
     data_dir,
     open_data,
     passphrase,
+    shown,
     store_error,
 )
 
@@ -54,7 +55,7 @@ def backup(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(
-        f"已备份到 {target}（{target.stat().st_size / 2**20:.1f} MiB，已通过完整性检查，仍为加密文件）"
+        f"已备份到 {shown(target)}（{target.stat().st_size / 2**20:.1f} MiB，已通过完整性检查，仍为加密文件）"
     )
     return 0
 
@@ -73,7 +74,7 @@ def restore(args: argparse.Namespace) -> int:
                 "恢复会替换当前数据文件：请加 --yes 确认（当前文件会先保存在 backups/ 中）"
             )
         answer = input(
-            f"用 {args.source} 替换 {paths.db_path(folder)}？当前文件会先保存在 backups/ 中。[y/N] "
+            f"用 {shown(args.source)} 替换 {shown(paths.db_path(folder))}？当前文件会先保存在 backups/ 中。[y/N] "
         )
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("未做任何改动")
@@ -84,9 +85,9 @@ def restore(args: argparse.Namespace) -> int:
         raise store_error(err) from None
     except OSError as err:
         raise CliError(f"恢复未完成，当前数据文件未被替换：{err.strerror or err}") from None
-    print(f"已从 {report.source} 恢复数据文件。")
+    print(f"已从 {shown(report.source)} 恢复数据文件。")
     if report.kept is not None:
-        print(f"被替换的文件已保存为 {report.kept}")
+        print(f"被替换的文件已保存为 {shown(report.kept)}")
     if report.keys_restored:
         print("本机密钥已随备份恢复到 keys/。")
     if not report.current_readable:

@@ -7,7 +7,16 @@ import re
 
 import orjson
 
-from app.cli.common import CliError, PathArg, Text, add_data_dir, load_keys, open_data, shown
+from app.cli.common import (
+    CliError,
+    PathArg,
+    Text,
+    add_data_dir,
+    load_keys,
+    open_data,
+    shown,
+    shown_json,
+)
 from app.schemas.enums import LABEL, Role
 from app.schemas.vocabulary import in_report_order, noun
 from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli
@@ -91,7 +100,7 @@ def changes_phrase(by_entity: dict[str, int]) -> str:
 
 
 def role_label(role: str) -> str:
-    return LABEL[Role(role)] if role in {r.value for r in Role} else role
+    return LABEL[Role(role)] if role in {r.value for r in Role} else shown(role)
 
 
 STATES = {"trusted": "已信任", "revoked": "已撤销", "untrusted": "未信任"}
@@ -136,7 +145,7 @@ def keys_export(args: argparse.Namespace) -> int:
                 done = export_own_key(session, pairs, args.out)
         except PeerError as err:
             raise peer_error(err) from None
-    print(f"已导出公钥：{done.path}")
+    print(f"已导出公钥：{shown(done.path)}")
     print(f"指纹：{display_fingerprint(done.fingerprint)}")
     return 0
 
@@ -152,7 +161,7 @@ def peers_trust(args: argparse.Namespace) -> int:
                 peer = trust_key(session, key_to_trust(session, args.file))
         except PeerError as err:
             raise peer_error(err) from None
-    print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
+    print(f"已信任：{shown(peer.name)}（{role_label(peer.role)}，编号 {shown(peer.replica_id)}）")
     print(f"指纹：{display_fingerprint(peer.fingerprint)}　请与对方当面或电话核对")
     return 0
 
@@ -165,18 +174,18 @@ def _trust_bundle_sender(args: argparse.Namespace) -> int:
 
     try:
         sender = bundle_sender(args.file)
-        shown = display_fingerprint(sender.fingerprint)
+        fingerprint = display_fingerprint(sender.fingerprint)
         typed = args.fingerprint or ""
         if not typed.strip():
             raise CliError(
-                f"同步包来自 {sender.name}（{role_label(sender.role)}），指纹 {shown}。"
+                f"同步包来自 {shown(sender.name)}（{role_label(sender.role)}），指纹 {fingerprint}。"
                 "请与对方核对后，用 --fingerprint 给出核对一致的指纹"
             )
         with open_data(args) as store, store.write() as session:
             peer = trust_bundle_sender(session, args.file, typed)
     except BundleError as err:
         raise bundle_error(err) from None
-    print(f"已信任：{peer.name}（{role_label(peer.role)}，编号 {peer.replica_id}）")
+    print(f"已信任：{shown(peer.name)}（{role_label(peer.role)}，编号 {shown(peer.replica_id)}）")
     print(f"指纹：{display_fingerprint(peer.fingerprint)}")
     return 0
 
@@ -190,7 +199,7 @@ def peers_list(args: argparse.Namespace) -> int:
         print("还没有受信任的副本。用 jiceng peers trust FILE 添加。")
     for p in known:
         print(
-            f"{p.name}\t{role_label(p.role)}\t{p.replica_id}\t{STATES[peer_state(p)]}"
+            f"{shown(p.name)}\t{role_label(p.role)}\t{shown(p.replica_id)}\t{STATES[peer_state(p)]}"
             f"\t{display_fingerprint(p.fingerprint)}"
         )
     return 0
@@ -205,7 +214,7 @@ def peers_revoke(args: argparse.Namespace) -> int:
                 peer = revoke_peer(session, args.peer)
         except PeerError as err:
             raise peer_error(err) from None
-    print(f"已撤销对 {peer.name} 的信任；此后它的同步包将被拒绝")
+    print(f"已撤销对 {shown(peer.name)} 的信任；此后它的同步包将被拒绝")
     return 0
 
 
@@ -222,7 +231,10 @@ def bundle_export(args: argparse.Namespace) -> int:
             raise refused(err) from None
         with store.write() as session:  # what 数据同步 shows as 上次交区总工会
             record_export(session, done)
-    print(f"已导出同步包：{done.path}（{done.changes} 条变更，收件方：{done.recipient.name}）")
+    print(
+        f"已导出同步包：{shown(done.path)}（{done.changes} 条变更，"
+        f"收件方：{shown(done.recipient.name)}）"
+    )
     return 0
 
 
@@ -243,17 +255,19 @@ def bundle_import(args: argparse.Namespace) -> int:
     r = report.result
     verb = "试导入（未做改动）" if report.dry_run else "已导入"
     print(
-        f"{verb}同步包 {m.bundle_id}，来自 {report.sender_name}：{m.counts.get('changes', 0)} 条变更"
+        f"{verb}同步包 {shown(m.bundle_id)}，来自 {shown(report.sender_name)}："
+        f"{m.counts.get('changes', 0)} 条变更"
     )
     print(
         f"  新增 {r.new_rows}　更新 {r.updated_rows}　未变 {r.unchanged}　重复 {r.duplicates}"
         f"　待处理 {r.pending}　隔离 {r.quarantined}　冲突 {r.conflicts}　拒绝 {len(r.rejected)}"
     )
     print(
-        f"  本机变更已送达 {report.sender_name}：{report.delivered} 条；仍仅在本机：{report.unsent} 条"
+        f"  本机变更已送达 {shown(report.sender_name)}："
+        f"{report.delivered} 条；仍仅在本机：{report.unsent} 条"
     )
     for change_id, reason in r.rejected[:20]:
-        print(f"  拒绝 {change_id}：{reason}")
+        print(f"  拒绝 {shown(change_id)}：{shown(reason)}")
     return 0
 
 
@@ -266,19 +280,22 @@ def bundle_inspect(args: argparse.Namespace) -> int:
     except BundleError as err:
         raise bundle_error(err) from None
     if args.json:
-        print(orjson.dumps(m.model_dump(), option=orjson.OPT_INDENT_2).decode())
+        print(shown_json(orjson.dumps(m.model_dump(), option=orjson.OPT_INDENT_2).decode()))
         return 0
-    print(f"同步包 {m.bundle_id}（格式 {m.format}，数据版本 {m.schema_rev}）")
-    print(f"创建时间：{m.created_at}")
-    print(f"发送方：{m.sender.name}（{role_label(m.sender.role)}，{m.sender.replica_id}）")
+    print(f"同步包 {shown(m.bundle_id)}（格式 {m.format}，数据版本 {m.schema_rev}）")
+    print(f"创建时间：{shown(m.created_at)}")
+    print(
+        f"发送方：{shown(m.sender.name)}（{role_label(m.sender.role)}，"
+        f"{shown(m.sender.replica_id)}）"
+    )
     print(f"  指纹 {display_fingerprint(m.sender.fingerprint)}")
     for r in m.recipients:
-        print(f"收件方：{r.replica_id}　指纹 {display_fingerprint(r.fingerprint)}")
+        print(f"收件方：{shown(r.replica_id)}　指纹 {display_fingerprint(r.fingerprint)}")
     by_entity = {k: v for k, v in m.counts.items() if k not in EXTRA_COUNTS}
     print(f"变更：{m.counts.get('changes', 0)} 条（{changes_phrase(by_entity)}）")
     for origin, changes, runs in carried(m):
-        print(f"  来源 {origin}：{changes} 条（{runs} 段）")
-    print(f"载荷：{m.payload.size} 字节，SHA-256 {m.payload.sha256}")
+        print(f"  来源 {shown(origin)}：{changes} 条（{runs} 段）")
+    print(f"载荷：{m.payload.size} 字节，SHA-256 {shown(m.payload.sha256)}")
     return 0
 
 
@@ -291,7 +308,8 @@ def quarantine_list(args: argparse.Namespace) -> int:
         print("没有被隔离的变更")
     for h in held:
         print(
-            f"{h.id}\t{h.entity}\t{h.row_id}\t时钟 {h.clock_time:%Y-%m-%d %H:%M}\t来自 {h.source}"
+            f"{shown(h.id)}\t{shown(h.entity)}\t{shown(h.row_id)}"
+            f"\t时钟 {h.clock_time:%Y-%m-%d %H:%M}\t来自 {shown(h.source)}"
         )
     return 0
 

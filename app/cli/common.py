@@ -33,6 +33,61 @@ class CliError(Exception):
 
 Handler = Callable[[argparse.Namespace], int]
 
+# Characters a terminal acts on instead of showing: C0/C1 controls (ESC starts the sequences
+# that clear the screen, move the cursor or retitle the window; BEL rings; CR overwrites the
+# line), format characters (bidi overrides U+202A-U+202E and isolates U+2066-U+2069 reorder
+# what follows, zero-width ones hide text), lone surrogates, and line/paragraph separators.
+_UNSAFE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNSAFE
+
+
+def shown(text: object, limit: int | None = None) -> str:
+    """``text`` safe to print on a terminal: every control or format character replaced by a
+    visible escape (``\\x1b``, ``\\u202e``, ``\\n``), everything else as it is.
+
+    Names, file names and reasons come from other people's data (a device's enrollment, a
+    bundle's sender, a server's reply, a spreadsheet): printed raw, an ESC sequence in one
+    could clear an administrator's screen or forge lines of ``server admin devices``, and a
+    right-to-left override could make a file name or fingerprint read differently. Every
+    text the CLI prints that did not come from this program goes through here. ``limit`` cuts
+    an echoed argument short (a 10,000-character value in a usage error helps nobody)."""
+    value = str(text)
+    if not value.isprintable():  # nearly every name is: nothing to do
+        value = "".join(_escape(ch) if _unsafe(ch) else ch for ch in value)
+    return value if limit is None or len(value) <= limit else f"{value[:limit]}…"
+
+
+def shown_json(document: str) -> str:
+    """A JSON document made by ``orjson`` safe for a terminal, and still the same JSON.
+
+    orjson escapes C0 controls inside strings but writes C1 controls and format characters
+    as they are; these can only stand inside strings, where ``\\uXXXX`` means the same
+    character. Raw newlines are the indentation's, so they stay."""
+    if document.replace("\n", "").isprintable():
+        return document
+    return "".join(_json_escape(ch) if ch != "\n" and _unsafe(ch) else ch for ch in document)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -116,7 +171,7 @@ def parse_date(text: str) -> date:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{shown(text)}") from None
+        raise argparse.ArgumentTypeError(f"不是有效的日期（格式：2026-01-31）：{shown(text, 60)}") from None
     if not EARLIEST <= value <= LATEST:
         raise argparse.ArgumentTypeError(
             f"日期超出范围（{EARLIEST.isoformat()} 至 {LATEST.isoformat()}）：{text}"
@@ -140,12 +195,12 @@ class IntRange:
         try:
             value = int(text.strip())
         except ValueError:  # also a number of over 4300 digits
-            raise argparse.ArgumentTypeError(f"应为整数：{shown(text)}") from None
+            raise argparse.ArgumentTypeError(f"应为整数：{shown(text, 60)}") from None
         if value < 0 <= self.low:
-            raise argparse.ArgumentTypeError(f"不能为负数：{shown(text)}")
+            raise argparse.ArgumentTypeError(f"不能为负数：{shown(text, 60)}")
         if not self.low <= value <= self.high:
             raise argparse.ArgumentTypeError(
-                f"应在 {self.low} 到 {self.high} 之间：{shown(text)}"
+                f"应在 {self.low} 到 {self.high} 之间：{shown(text, 60)}"
             )
         return value
 
@@ -197,7 +252,7 @@ class DataDirArg:
     def __call__(self, text: str) -> str:
         path = checked_path(self.what, text)
         if path.expanduser().exists() and not path.expanduser().is_dir():
-            raise argparse.ArgumentTypeError(f"{self.what}不是文件夹：{shown(text)}")
+            raise argparse.ArgumentTypeError(f"{self.what}不是文件夹：{shown(text, 60)}")
         return text
 
 
@@ -207,7 +262,7 @@ def checked_path(what: str, text: str) -> Path:
     _refuse_odd_characters(what, text)
     path = Path(text)
     if len(text) > 4096 or any(_name_too_long(part) for part in path.parts):
-        raise argparse.ArgumentTypeError(f"{what}的路径过长：{shown(text)}")
+        raise argparse.ArgumentTypeError(f"{what}的路径过长：{shown(text, 60)}")
     return path
 
 
@@ -219,12 +274,6 @@ def _name_too_long(part: str) -> bool:
 
 def _refuse_odd_characters(what: str, text: str) -> None:
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in text):
-        raise argparse.ArgumentTypeError(f"{what}不能包含控制字符：{shown(text)}")
+        raise argparse.ArgumentTypeError(f"{what}不能包含控制字符：{shown(text, 60)}")
 
 
-def shown(text: str, limit: int = 60) -> str:
-    """``text`` safe to echo: control characters escaped, and cut short."""
-    safe = "".join(
-        c if unicodedata.category(c) not in ("Cc", "Cs") else ascii(c)[1:-1] for c in text
-    )
-    return safe if len(safe) <= limit else f"{safe[:limit]}…"

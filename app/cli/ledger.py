@@ -17,6 +17,8 @@ from app.cli.common import (
     data_dir,
     open_data,
     passphrase,
+    shown,
+    shown_json,
     store_error,
 )
 from app.schemas.enums import LABEL, IssueStatus, Role
@@ -74,9 +76,9 @@ def init(args: argparse.Namespace) -> int:
         )
     except StoreError as err:
         raise store_error(err) from None
-    print(f"已初始化数据目录：{folder}")
-    print(f"本机编号 {info.replica_id}，角色 {LABEL[Role(info.role)]}，所属 {info.district_name}")
-    print(f"诉求编号形如 {info.code}-{date.today().year}-0001")
+    print(f"已初始化数据目录：{shown(folder)}")
+    print(f"本机编号 {info.replica_id}，角色 {LABEL[Role(info.role)]}，所属 {shown(info.district_name)}")
+    print(f"诉求编号形如 {shown(info.code)}-{date.today().year}-0001")
     print(f"本机密钥指纹：{display_fingerprint(info.fingerprint or '')}")
     return 0
 
@@ -115,11 +117,11 @@ def stats(args: argparse.Namespace) -> int:
     with open_data(args) as store, store.read() as session:
         figures = ledger_stats(session, date.today())
     if args.json:
-        print(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode())
+        print(shown_json(orjson.dumps(figures, option=orjson.OPT_INDENT_2).decode()))
         return 0
     print("数据条数：")
     for entity, n in figures["entities"].items():
-        print(f"  {entity:<12} {n}")
+        print(f"  {shown(entity):<12} {n}")
     print("诉求状态：")
     for status, n in figures["issues_by_status"].items():
         print(f"  {LABEL[IssueStatus(status)]:<6} {n}")
@@ -136,7 +138,7 @@ def dump(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     with open_data(args) as store, store.read() as session:
-        for line in dump_lines(session):
-            out.write(line)
+        for line in dump_lines(session):  # still the same JSON, safe on a terminal too
+            out.write(shown_json(line))
             out.write("\n")
     return 0

@@ -199,7 +199,7 @@ def add_district(args: argparse.Namespace) -> int:
     with session, session.begin():
         district_id, new = admin.add_district(session, args.name)
     engine.dispose()
-    print(f"{'已添加' if new else '已存在'}：{args.name}（{district_id}）")
+    print(f"{'已添加' if new else '已存在'}：{shown(args.name)}（{district_id}）")
     return 0
 
 
@@ -210,7 +210,7 @@ def enroll_code(args: argparse.Namespace) -> int:
     with session, session.begin():
         code = admin.enroll_code(session, args.district, timedelta(hours=args.hours))
     engine.dispose()
-    print(f"{args.district} 的一次性接入码，{args.hours} 小时内有效，只能使用一次：")
+    print(f"{shown(args.district)} 的一次性接入码，{args.hours} 小时内有效，只能使用一次：")
     print(code)
     return 0
 
@@ -227,7 +227,10 @@ def devices(args: argparse.Namespace) -> int:
     for d in rows:
         state = f"已撤销 {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "有效"
         seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "从未同步"
-        print(f"{d.id}\t{d.name}\t{d.role}\t{d.district}\t{state}\t最近同步 {seen}")
+        print(
+            "\t".join(shown(v) for v in (d.id, d.name, d.role, d.district))
+            + f"\t{state}\t最近同步 {seen}"
+        )
     return 0
 
 
@@ -240,7 +243,7 @@ def revoke(args: argparse.Namespace) -> int:
     engine.dispose()
     if row is None:
         raise CliError(f"找不到唯一匹配的设备：{args.device}")
-    print(f"已撤销设备 {row.name}（{row.id}）：它的凭据从下一次请求起失效")
+    print(f"已撤销设备 {shown(row.name)}（{shown(row.id)}）：它的凭据从下一次请求起失效")
     return 0
 
 
@@ -287,9 +290,12 @@ def enroll(args: argparse.Namespace) -> int:
             )
         except SyncError as err:
             raise sync_error(err) from None
-    print(f"已接入服务器 {args.server}，所属 {joined.district_name}（设备 {joined.device_id}）")
+    print(
+        f"已接入服务器 {shown(args.server)}，所属 {shown(joined.district_name)}"
+        f"（设备 {shown(joined.device_id)}）"
+    )
     if joined.enterprises_moved:
-        print(f"已将 {joined.enterprises_moved} 家企业归入 {joined.district_name}")
+        print(f"已将 {joined.enterprises_moved} 家企业归入 {shown(joined.district_name)}")
     print("现在可以运行 jiceng sync 同步数据")
     return 0
 
@@ -300,7 +306,7 @@ def _signing(args: argparse.Namespace) -> SigningKey | None:
     try:
         return load_keys(args).signing
     except CliError as err:
-        print(f"jiceng: 警告：{err}；本次同步的变更不带签名证明", file=sys.stderr)
+        print(f"jiceng: 警告：{shown(err)}；本次同步的变更不带签名证明", file=sys.stderr)
         return None
 
 
@@ -333,7 +339,7 @@ def sync(args: argparse.Namespace) -> int:
         f"被拒绝 {len(report.rejected)}）；拉取 {r.received} 条（新增 {r.new_rows}，更新 {r.updated_rows}，冲突 {r.conflicts}）"
     )
     for refused_id, reason in report.rejected[:20]:
-        print(f"  被拒绝 {refused_id}：{reason}")
+        print(f"  被拒绝 {shown(refused_id)}：{shown(reason)}")
     if report.clock_warning:
         print(
             f"注意：本机时钟与服务器相差约 {abs(report.clock_offset_s) / 60:.0f} 分钟，请校正系统时间"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.cli.common import CliError, PathArg, Text, add_data_dir, open_data, parse_date
+from app.cli.common import CliError, PathArg, Text, add_data_dir, open_data, parse_date, shown
 from app.services.reports import Period, Scope
 
 
@@ -121,7 +121,7 @@ def report_xlsx(args: argparse.Namespace) -> int:
         except OSError as err:
             raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
     print(
-        f"已导出 {target}（{period.label()}）：登记诉求 {report.issues.received} 件，"
+        f"已导出 {shown(target)}（{period.label()}）：登记诉求 {report.issues.received} 件，"
         f"办结 {report.issues.resolved} 件，走访 {sum(n for n, _ in report.visits.values())} 次"
         + ("；含完整个人信息，请妥善保管" if args.include_personal else "")
     )
@@ -153,7 +153,7 @@ def report_pdf(args: argparse.Namespace) -> int:
         write_pdf(report, cases, total, target, title)
     except OSError as err:
         raise CliError(f"无法写入 {target}：{err.strerror or err}") from None
-    print(f"已导出 {target}（{period.label()}）：未办结诉求 {total} 件")
+    print(f"已导出 {shown(target)}（{period.label()}）：未办结诉求 {total} 件")
     return 0
 
 
@@ -172,9 +172,9 @@ def import_xlsx(args: argparse.Namespace) -> int:
     except SheetError as err:
         raise CliError(service_message(err.code, err.values, err.message)) from None
     for error in result.errors:
-        print(f"jiceng: {row_message(error)}", file=sys.stderr)
+        print(f"jiceng: {shown(row_message(error))}", file=sys.stderr)
     for warning in result.warnings:
-        print(f"jiceng: 警告：{row_message(warning)}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
+        print(f"jiceng: 警告：{shown(row_message(warning))}（已{'导入' if result.written else '检查'}，请核对）", file=sys.stderr)
     verb = "将" if not result.written else "已"
     summary = (
         f"共 {result.rows} 行：{verb}新增 {result.created}，{verb}更新 {result.updated}，"
