@@ -4,11 +4,7 @@ the replicas that saw the edits one at a time (app/sync/merge.py ``_detect_confl
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import Conflict
@@ -65,29 +61,4 @@ def test_a_fresh_replica_records_the_conflict_whatever_the_batch(
     for batch in batches:
         deliver(d, batch)
     assert conflicts_of(d) == conflicts_of(a), shape
-    assert rows(d) == rows(a) == rows(b)
-
-
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(seed=st.integers(0, 2**31), cuts=st.lists(st.integers(0, 40), max_size=4))
-def test_conflict_records_equal_whatever_the_batch_shape(
-    make_replica: MakeReplica, seed: int, cuts: list[int]
-) -> None:
-    """The fresh replica gets 张's whole log shuffled and cut into random batches (any single
-    batch may hold the create and both edits)."""
-    (a, b, d), _case = _concurrent_titles(make_replica)
-    log = changes_of(a)
-    random.Random(seed).shuffle(log)
-    bounds = sorted({min(c, len(log)) for c in cuts})
-    start = 0
-    for end in [*bounds, len(log)]:
-        if log[start:end]:
-            deliver(d, log[start:end])
-        start = end
-    assert conflicts_of(d) == conflicts_of(a) == conflicts_of(b)
-    assert len(conflicts_of(d)) == 1
     assert rows(d) == rows(a) == rows(b)
