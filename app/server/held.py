@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Device, District, held
 from app.server import locks
+from app.sync import quarantine
 from app.sync.conflicts import clock_time
 from app.sync.hlc import wall_ms
 from app.sync.merge import apply_changes
@@ -108,13 +109,6 @@ def release(session: Session, ids: list[str] | None, district_id: str | None = N
     released = 0
     for district in sorted({r.district_id for r in rows}):
         locks.lock_district(session, district)
-        for row in rows:
-            if row.district_id == district:
-                origin, _, counter = row.id.partition(":")
-                session.execute(
-                    update(ChangeLog)
-                    .where(ChangeLog.origin == origin, ChangeLog.counter == int(counter))
-                    .values(status="pending", waiting_for=None)
-                )
-        released += _merge(session, district)
+        chosen = [r.id for r in rows if r.district_id == district]
+        released += quarantine.release(session, chosen, district).released
     return released

@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from app.models import Conflict
 from app.services.common import get_live
 from app.services.errors import RuleError
+from app.sync.registry import RESOLUTIONS as CHOICES
 from app.sync.writer import ChangeWriter
-
-CHOICES = ("keep", "other", "edited")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,9 @@ def held_changes(session: Session) -> list[HeldChange]:
     ]
 
 
-def release(session: Session, change_ids: list[str]) -> MergeResult:
-    """Let held changes through: they are merged now, as if they had just arrived."""
+def release(session: Session, change_ids: list[str], district_id: str | None = None) -> MergeResult:
+    """Let held changes through: they are merged now, as if they had just arrived. The
+    server passes the district they are filed under (its merge settles only that one's)."""
     keys = []
     for change_id in change_ids:
         origin, _, counter = change_id.partition(":")
@@ -60,4 +61,4 @@ def release(session: Session, change_ids: list[str]) -> MergeResult:
             .where(held("quarantined"), or_(*keys))
             .values(status="pending", waiting_for=None)
         )
-    return apply_changes(session, [], state=ReplicaState.load(session))
+    return apply_changes(session, [], state=ReplicaState.load(session), district_id=district_id)

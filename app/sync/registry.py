@@ -82,8 +82,9 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
         ("practice", "status"): PracticeStatus,
     }.items()
 }
-# How a conflict was settled (``services.conflicts.CHOICES``, which this layer cannot import).
-VOCABULARIES["conflict", "resolution"] = ("keep", "other", "edited")
+# How a conflict was settled: the choices ``services.conflicts`` offers, checked here too.
+RESOLUTIONS = ("keep", "other", "edited")
+VOCABULARIES["conflict", "resolution"] = RESOLUTIONS
 # A reference holds a row id, and every row id is a UUID in canonical text.
 ROW_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 

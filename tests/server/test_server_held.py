@@ -22,7 +22,7 @@ from app.server.api import ServerLimits
 from app.storage.store import Store
 from app.sync.hlc import Timestamp, wall_ms
 from tests.helpers import MakeReplica, add_enterprise, enroll, join, pull_all, sync
-from tests.server.conftest import serving
+from tests.server.conftest import LiveServer, serving
 
 AHEAD_MS = 2 * 3600 * 1000
 
@@ -37,6 +37,16 @@ def fast_clock(store: Store) -> None:
         )
 
 
+def held_by_server(server: LiveServer, laptop: Store, enterprise: str) -> str:
+    """Join ``laptop``, set its clock fast and give it an enterprise its next sync pushes;
+    returns the token of a colleague in its district, to see what the district is served."""
+    join(server, laptop)
+    reader = enroll(server)
+    fast_clock(laptop)
+    add_enterprise(laptop, enterprise)
+    return reader
+
+
 def names(changes: list[dict[str, object]]) -> set[object]:
     return {c["fields"].get("name") for c in changes if isinstance(c["fields"], dict)}
 
@@ -47,10 +57,7 @@ def test_held_not_delivered_then_released(
     laptop = make_replica("快钟驻点")
     folder = tmp_path / "server"
     with serving(server_url_for_db, folder) as (server, _thread):
-        join(server, laptop)
-        reader = enroll(server)
-        fast_clock(laptop)
-        add_enterprise(laptop, "时钟超前的企业")
+        reader = held_by_server(server, laptop, "时钟超前的企业")
         first = sync(laptop)
         assert first.quarantined >= 1 and first.pushed == 0
         assert first.server_held == first.quarantined
@@ -82,10 +89,7 @@ def test_admin_lists_and_releases(
     laptop = make_replica("快钟驻点")
     folder = tmp_path / "server"
     with serving(server_url_for_db, folder) as (server, _thread):
-        join(server, laptop)
-        reader = enroll(server)
-        fast_clock(laptop)
-        add_enterprise(laptop, "管理员放行的企业")
+        reader = held_by_server(server, laptop, "管理员放行的企业")
         held_now = sync(laptop).server_held
         assert held_now
         admin = [sys.executable, "-m", "app", "server", "admin", "--data-dir", str(folder)]
