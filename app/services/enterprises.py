@@ -37,9 +37,10 @@ def update_enterprise(
     fields: Collection[str] | None = None,
 ) -> bool:
     """Write ``fields`` of ``data`` (all when None); False when nothing differed."""
-    get_live(session, Enterprise, enterprise_id)
+    row = get_live(session, Enterprise, enterprise_id)
     with ChangeWriter(session) as w:
-        return w.update("enterprise", enterprise_id, only(data, fields), base_hlc=base_hlc)
+        values = only(data, fields)
+        return w.update("enterprise", enterprise_id, values, base_hlc=base_hlc, stored=row)
 
 
 def delete_enterprise(session: Session, enterprise_id: str) -> None:
@@ -106,11 +107,12 @@ def update_workshop(
     base_hlc: str | None = None,
     fields: Collection[str] | None = None,
 ) -> bool:
-    get_live(session, Workshop, workshop_id)
+    row = get_live(session, Workshop, workshop_id)
     if wants(fields, "enterprise_id"):
         get_live(session, Enterprise, data.enterprise_id)
     with ChangeWriter(session) as w:
-        return w.update("workshop", workshop_id, only(data, fields), base_hlc=base_hlc)
+        values = only(data, fields)
+        return w.update("workshop", workshop_id, values, base_hlc=base_hlc, stored=row)
 
 
 def delete_workshop(session: Session, workshop_id: str) -> None:

@@ -84,7 +84,7 @@ def edit_issue(
     if wants(fields, "due_on") and data.due_on < issue.received_on:
         raise InputError.single("due_on", "办理期限", "不能早于登记日期")
     with ChangeWriter(session) as w:
-        return w.update("issue", issue_id, only(data, fields), base_hlc=base_hlc)
+        return w.update("issue", issue_id, only(data, fields), base_hlc=base_hlc, stored=issue)
 
 
 def transition(

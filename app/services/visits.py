@@ -55,7 +55,7 @@ def update_visit(
 ) -> bool:
     """Edit ``fields`` of a visit (all when None); reach rows are added or tombstoned to
     match the lists among them, and a list not among them is left as it is."""
-    get_live(session, Visit, visit_id)
+    row = get_live(session, Visit, visit_id)
     have = _reach_rows(session, visit_id)
     if wants(fields, "enterprise_id", "workshop_id", *REACH):
         _check_refs(session, data, frozenset(i for k, i in have if k == "worker"))
@@ -63,9 +63,8 @@ def update_visit(
     wanted = {(REACH[name], i) for name in REACH for i in getattr(data, name)}
     wanted = {key for key in wanted if key[0] in kinds}
     with ChangeWriter(session) as w:
-        changed = w.update(
-            "visit", visit_id, only(data, fields, exclude=set(REACH)), base_hlc=base_hlc
-        )
+        values = only(data, fields, exclude=set(REACH))
+        changed = w.update("visit", visit_id, values, base_hlc=base_hlc, stored=row)
         for key, reach_id in have.items():
             if key[0] in kinds and key not in wanted:
                 changed |= w.delete("visit_reach", reach_id)
@@ -108,11 +107,12 @@ def update_practice(
     base_hlc: str | None = None,
     fields: Collection[str] | None = None,
 ) -> bool:
-    get_live(session, Practice, practice_id)
+    row = get_live(session, Practice, practice_id)
     if wants(fields, "enterprise_id"):
         require_live(session, Enterprise, data.enterprise_id)
     with ChangeWriter(session) as w:
-        return w.update("practice", practice_id, only(data, fields), base_hlc=base_hlc)
+        values = only(data, fields)
+        return w.update("practice", practice_id, values, base_hlc=base_hlc, stored=row)
 
 
 def delete_practice(session: Session, practice_id: str) -> None:

@@ -62,7 +62,7 @@ def update_worker(
     if wants(fields, "hardship_level") and data.hardship_level != current.hardship_level:
         values.update(_hardship_values(current, data.hardship_level))
     with ChangeWriter(session) as w:
-        return w.update("worker", worker_id, values, base_hlc=base_hlc)
+        return w.update("worker", worker_id, values, base_hlc=base_hlc, stored=current)
 
 
 def _hardship_values(current: Worker, level: HardshipLevel) -> dict[str, object]:
@@ -136,14 +136,14 @@ def update_assistance(
     fields: Collection[str] | None = None,
 ) -> bool:
     """Edit ``fields`` of a record of help given; a new recipient brings their enterprise."""
-    get_live(session, Assistance, assistance_id)
+    row = get_live(session, Assistance, assistance_id)
     values = only(data, fields, exclude={"amount"})
     if wants(fields, "amount"):
         values["amount_fen"] = data.amount_fen
     if wants(fields, "worker_id"):
         values["enterprise_id"] = get_live(session, Worker, data.worker_id).enterprise_id
     with ChangeWriter(session) as w:
-        return w.update("assistance", assistance_id, values, base_hlc=base_hlc)
+        return w.update("assistance", assistance_id, values, base_hlc=base_hlc, stored=row)
 
 
 def delete_assistance(session: Session, assistance_id: str) -> None:

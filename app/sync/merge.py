@@ -32,7 +32,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLog, Conflict, SyncState, held
-from app.sync import staging
+from app.sync import staging, touched
 from app.sync.changes import Change, ChangeRejected, check_change, from_wire
 from app.sync.conflicts import ConflictRecord, clock_wire_time, row_conflicts
 from app.sync.hlc import Timestamp, physical_ms, wall_ms
@@ -110,7 +110,9 @@ def apply_changes(
     merge = _Merge(session, state, local, source, max_skew_ms, now_ms, track_statuses)
     merge.district_id = district_id
     merge.vouch = vouch
-    return merge.run(changes)
+    result = merge.run(changes)
+    touched.note(session, (name for name, ids in result.touched.items() if ids))
+    return result
 
 
 # What became of a change in this merge: applied, pending (waiting for a row), quarantined.

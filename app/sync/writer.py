@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.ids import uuid7
+from app.models.base import Base
 from app.sync.changes import Change
 from app.sync.conflicts import clock_wire_time
 from app.sync.hlc import wall_ms
@@ -81,14 +82,17 @@ class ChangeWriter:
         values: Mapping[str, Any],
         *,
         base_hlc: str | None = None,
+        stored: Base | None = None,
     ) -> bool:
         """Write the fields of ``values`` that differ from the row; False if none did.
 
         ``base_hlc`` is the row's version as the user saw it (when a form was opened); by
         default, the row as it is now. An older base makes concurrent edits visible as
-        conflicts instead of silently overwriting what the user never saw.
+        conflicts instead of silently overwriting what the user never saw. ``stored`` is the
+        row as the caller has just read it in this transaction (a service checks it before
+        writing): it spares reading the row once more.
         """
-        current = self.current(entity, row_id)
+        current = self.current(entity, row_id) if stored is None else self._as_read(stored)
         wired = _wire(entity, values)
         changed = {k: v for k, v in wired.items() if wire_value(current[k]) != v}
         if not changed:
@@ -111,6 +115,12 @@ class ChangeWriter:
         if row is None:
             raise RowNotFoundError(entity, row_id)
         return dict(row._mapping)
+
+    def _as_read(self, row: Base) -> dict[str, Any]:
+        """``row``'s columns, after this writer's queue is applied (an ORM copy the merge
+        wrote since it was read is expired by then, so it reads back what is stored)."""
+        self.flush()
+        return {c.name: getattr(row, c.name) for c in row.__table__.columns}
 
     def flush(self) -> MergeResult:
         if self._queue:

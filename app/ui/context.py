@@ -3,13 +3,15 @@
 Screens never touch the ORM. They start operations here: ``read`` and ``write`` run a
 function with a fresh session on the database lane (one thread, so operations never
 interleave) and call back on the GUI thread; a successful ``write`` announces which kinds of
-record changed, and every screen showing them refreshes (docs/architecture.md#ui).
+record it wrote (the core keeps count, ``app.sync.touched``), and every screen showing them
+refreshes (docs/architecture.md#ui). ``announce`` does the same for work done elsewhere (a
+sync round, a bundle import) from what its merge reports.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from app import paths
 from app.services.replica import ReplicaInfo, replica_info
 from app.storage.store import Store
 from app.sync import keys as keyfiles
+from app.sync import touched
 from app.sync.keys import KeyPairs
 from app.ui.prefs import Prefs
 from app.ui.tasks import Failed, Lane, Task
@@ -62,18 +65,41 @@ class AppContext(QObject):
         fn: Callable[[Session], Any],
         done: Callable[[Any], object] | None = None,
         failed: Failed | None = None,
-        touches: frozenset[str] = ALL,
     ) -> Task:
-        def job(_task: Task) -> Any:
-            with self.store.write() as session:
-                return fn(session)
+        """Run ``fn`` in a write transaction; once it commits, announce the kinds of record
+        it really wrote (``app.sync.touched``) — nothing when it wrote nothing."""
+        return self.write_task(lambda session, _task: fn(session), done, failed)
 
-        def finished(result: Any) -> None:
-            self.changed.emit(touches)
+    def write_task(
+        self,
+        fn: Callable[[Session, Task], Any],
+        done: Callable[[Any], object] | None = None,
+        failed: Failed | None = None,
+    ) -> Task:
+        """``write`` for long work that reports progress on, and listens for cancelling
+        through, its ``Task`` (a bundle import)."""
+
+        def job(task: Task) -> tuple[Any, frozenset[str]]:
+            with self.store.write() as session:
+                touched.watch(session)
+                value = fn(session, task)
+            return value, touched.seen(session)  # read after the commit's last flush
+
+        def finished(outcome: tuple[Any, frozenset[str]]) -> None:
+            value, names = outcome
+            if names:
+                self.changed.emit(names)
             if done:
-                done(result)
+                done(value)
 
         return self.db.start(job, finished, failed or self.error.emit)
+
+    def announce(self, written: Mapping[str, Collection[str]]) -> None:
+        """Tell the screens what a merge run outside ``write`` wrote (``MergeResult.touched``:
+        kind of record → row ids)."""
+        names = frozenset(name for name, ids in written.items() if ids)
+        if names:
+            self.changed.emit(names)
 
     def keys(self) -> KeyPairs:
         """This replica's key pairs, read from the key file once (deriving the file's key

@@ -51,8 +51,7 @@ class OnlineSync(QObject):
 
     def _reported(self, report: SyncReport) -> None:
         self.last_sync = datetime.now()
-        if report.pulled.received:
-            self.ctx.changed.emit(frozenset({"*"}))
+        self.ctx.announce(report.pulled.touched)
         self._count()
 
     def _online(self, online: bool) -> None:

@@ -8,6 +8,8 @@ page of every pick list.
   → exactly that field, and what the services derive from it, changes.
 * Case transitions write their status, their own outcome fields and one event; settings saved
   unchanged write nothing.
+* Every save announces to the screens exactly the kinds of record it changed, as the core
+  reports them (``app.sync.touched``), and an unchanged save announces nothing.
 """
 
 from __future__ import annotations
@@ -99,6 +101,23 @@ class Writes:
         head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
         if head in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
             self.statements.append(statement)
+
+
+class Announced:
+    """The kinds of record the window was told changed (``AppContext.changed``)."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.kinds: set[str] = set()
+        self.signals = 0
+        self._ctx = win.ctx
+        win.ctx.changed.connect(self._heard)
+
+    def _heard(self, names: frozenset[str]) -> None:
+        self.signals += 1
+        self.kinds |= names
+
+    def close(self) -> None:
+        self._ctx.changed.disconnect(self._heard)
 
 
 def state(store: Store) -> tuple[list[str], bytes]:
@@ -245,16 +264,20 @@ def test_an_unchanged_save_writes_nothing(
                 assert field.value() == stored.values[name], name  # the stored row, never
                 assert field.combo.currentText(), name  # another, and shown by its name
         seen["changed"] = dialog.changed_fields()
+        announced = Announced(win)
         with Writes(node.store) as writes:
             qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
             wait_idle(qtbot, win.ctx)
+        announced.close()
         seen["writes"] = writes.statements
+        seen["announced"] = announced.signals
         seen["closed"] = not dialog.isVisible()
 
     dialogs = open_edit_form(qtbot, asked, win, kind, row_id, crowded, save_unchanged)
     assert dialogs, "the edit form never opened"
     assert seen["changed"] == frozenset()
     assert seen["writes"] == []
+    assert seen["announced"] == 0  # nothing changed, so no screen is told to refresh
     assert seen["closed"]
     assert state(node.store) == before
 
@@ -429,12 +452,16 @@ def test_changing_one_field_writes_exactly_that_field(
     expected_input = {name} | companions
     assert dialog.changed_fields() >= expected_input, dialog.changed_fields()
     before = rows(node.store)
+    announced = Announced(win)
     dialog.submit()
     wait_idle(qtbot, win.ctx)
+    announced.close()
     assert not dialog.isVisible(), dialog.top_error.text() + "".join(
         e.text() for e in dialog.errors.values()
     )
     diff = changed(before, rows(node.store))
+    assert announced.signals == 1
+    assert announced.kinds == {entity for entity, _id in diff}  # told exactly what changed
     stored = {STORED.get((kind, n), n) for n in expected_input}
     allowed = stored | DERIVED.get((kind, name), set())
     mine = diff.pop((kind, row_id), set())
@@ -501,9 +528,12 @@ def test_each_transition_writes_its_status_outcome_and_one_event(
             dialog.submit()
 
         on_modal(fill)
+        announced = Announced(win)
         qtbot.mouseClick(transition_button(page, target), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
         wait_idle(qtbot, win.ctx)
+        announced.close()
         diff = changed(before, rows(node.store))
+        assert announced.kinds == {"issue", "issue_event"}, target
         issue_fields = diff.pop(("issue", issue_id))
         assert {"status"} <= issue_fields, target
         cleared = {

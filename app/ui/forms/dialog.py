@@ -84,7 +84,6 @@ class FormDialog(QDialog):
         specs: list[Spec],
         save: Callable[..., Any],
         values: dict[str, Any] | None = None,
-        touches: frozenset[str] = frozenset({"*"}),
         parent: QWidget | None = None,
         fixed: dict[str, Any] | None = None,
         edit: EditValues | None = None,
@@ -92,7 +91,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.fixed = fixed or {}  # values the form does not show but the schema needs
         self.setWindowTitle(title)
-        self.ctx, self.schema, self.save_fn, self.touches = ctx, schema, save, touches
+        self.ctx, self.schema, self.save_fn = ctx, schema, save
         self.edit = edit
         self.result_value: Any = None
         self.touched: set[str] = set()
@@ -314,7 +313,7 @@ class FormDialog(QDialog):
         else:
             job = lambda s: save(s, parsed)  # noqa: E731
         self.buttons.setEnabled(False)
-        self.ctx.write(job, self._saved, self._refused, self.touches)
+        self.ctx.write(job, self._saved, self._refused)
 
     def reject(self) -> None:
         """Esc or 取消: typed content is not thrown away without asking."""

@@ -219,7 +219,7 @@ def new_dialog(
     if kind in SIGNED_IN:
         values.setdefault(SIGNED_IN[kind], ctx.info.name)
     title = tr("Form", "新建") + tr("Nouns", e.noun)
-    return FormDialog(ctx, title, e.schema, e.specs, e.create, values, frozenset({kind}), parent)
+    return FormDialog(ctx, title, e.schema, e.specs, e.create, values, parent)
 
 
 def edit_dialog(
@@ -236,7 +236,7 @@ def edit_dialog(
 
     title = tr("Form", "编辑") + tr("Nouns", e.noun)
     return FormDialog(
-        ctx, title, schema, specs, save, touches=frozenset({kind}), parent=parent, edit=current
+        ctx, title, schema, specs, save, parent=parent, edit=current
     )
 
 

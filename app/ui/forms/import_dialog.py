@@ -109,12 +109,10 @@ class ImportDialog(QDialog):
         for button in (self.import_all, self.import_valid):
             button.setEnabled(False)
         kind_, file = self.kind, self.path
-        touches = frozenset({"enterprise", "worker", "workshop"})
         self.ctx.write(
             lambda s: import_sheet(s, file, kind_, valid_only=valid_only),
             self._done,
             self._failed,
-            touches,
         )
 
     def _done(self, result: ImportResult) -> None:

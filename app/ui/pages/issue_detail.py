@@ -295,7 +295,6 @@ class IssueDetailPane(QWidget):
             TransitionIn,
             specs,
             save,
-            touches=frozenset({"issue", "issue_event"}),
             parent=self,
             fixed={"to_status": target.value},
         )
@@ -314,7 +313,6 @@ class IssueDetailPane(QWidget):
             NoteIn,
             [Spec("text", "multiline")],
             lambda s, data: issues.add_note(s, issue_id, data),
-            touches=frozenset({"issue_event"}),
             parent=self,
         )
         dialog.exec()
@@ -329,7 +327,6 @@ class IssueDetailPane(QWidget):
             issue_id = self.issue_id
             self.ctx.write(
                 lambda s: issues.assign(s, issue_id, name),
-                touches=frozenset({"issue", "issue_event"}),
             )
 
     def edit(self) -> None:
@@ -358,17 +355,14 @@ class IssueDetailPane(QWidget):
                     lambda done: self.ctx.write(
                         lambda s: _restore(s, issue_id),
                         lambda _r: done(),
-                        touches=frozenset({"issue"}),
                     ),
                 ),
-                touches=frozenset({"issue"}),
             )
 
     def _resolve(self, conflict_id: str, choice: str) -> None:
         self.ctx.write(
             lambda s: conflicts.resolve_conflict(s, conflict_id, choice),
             lambda _r: self.status.emit(tr("Issues", "已处理并发修改")),
-            touches=frozenset({"issue", "conflict"}),
         )
 
 

@@ -275,7 +275,6 @@ class RecordsPage(QWidget):
                 reveal_then_load,
                 lambda current: self._edit(row_id, current),
                 self._refused,
-                frozenset({"audit"}),
             )
             return
         editors.load_for_edit(
@@ -314,7 +313,6 @@ class RecordsPage(QWidget):
             lambda s: privacy.reveal_worker(s, row_id, reason),
             self._show_revealed,
             self._refused,
-            frozenset({"audit"}),
         )
 
     def _show_revealed(self, worker: privacy.RevealedWorker) -> None:
@@ -353,7 +351,6 @@ class RecordsPage(QWidget):
             lambda s: delete(s, row_id),
             lambda _r: self._deleted(row_id, noun),
             self._refused,
-            frozenset({self.kind}),
         )
 
     def _deleted(self, row_id: str, noun: str) -> None:
@@ -363,7 +360,6 @@ class RecordsPage(QWidget):
             lambda done: self.ctx.write(
                 lambda s: common.restore(s, kind, row_id),
                 lambda _r: done(),
-                touches=frozenset({kind}),
             ),
         )
 

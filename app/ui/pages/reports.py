@@ -271,7 +271,6 @@ class ReportsPage(SummaryPage):
             lambda s: privacy.permit_export(s, "workbook", target.name, reason),
             export,
             self.ctx.error.emit,
-            frozenset({"audit"}),
         )
 
     def ask_reason(self) -> str | None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app.schemas.enums import Role
 from app.services.bundles import (
@@ -183,7 +184,7 @@ class SyncPage(QWidget):
     def resend_refused(self) -> None:
         """Send refused changes again on the next sync (after the administrator has fixed what
         the server objected to), and sync now."""
-        self.ctx.write(forget_refusals, lambda _n: self.sync_now(), None, frozenset({"sync"}))
+        self.ctx.write(forget_refusals, lambda _n: self.sync_now())
 
     def _show_refusals(self, found: Refusals) -> None:
         self.server_form.setRowVisible(self.refused_row, found.count > 0)
@@ -299,7 +300,7 @@ class SyncPage(QWidget):
         self.bundle_result.setText(
             tr_fmt("Sync", "已导出 {count} 条变更到 {path}", count=result.changes, path=result.path)
         )
-        self.ctx.write(lambda s: record_export(s, result), touches=frozenset({"sync"}))
+        self.ctx.write(lambda s: record_export(s, result))
 
     def _show_exchange(self, *_why: object) -> None:
         """上次交区总工会: when the last bundle for the chosen recipient was written, and when
@@ -363,19 +364,13 @@ class SyncPage(QWidget):
         rolls it back)."""
         ctx = self.ctx
 
-        def job(task: Task) -> ImportReport:
-            keys = ctx.keys()
-            with ctx.store.write() as session:
-                return import_bundle(
-                    session,
-                    keys,
-                    source,
-                    progress=task.progress,
-                    cancelled=lambda: task.cancelled,
-                )
+        def job(session: Session, task: Task) -> ImportReport:
+            keys = ctx.keys()  # read by the preview already: cached, quick
+            return import_bundle(
+                session, keys, source, progress=task.progress, cancelled=lambda: task.cancelled
+            )
 
-        task = ctx.db.start(job, self._imported, self._import_failed)
-        self.progress.emit(task)
+        self.progress.emit(ctx.write_task(job, self._imported, self._import_failed))
 
     def _offer_trust(self, source: Path, sender: PublicKeyFile) -> None:
         """After a bundle refused for an untrusted sender: show who signed it and its
@@ -404,12 +399,10 @@ class SyncPage(QWidget):
             lambda s: trust_bundle_sender(s, source, fingerprint),
             lambda _peer: self._import(source),
             self._import_failed,
-            frozenset({"peer"}),
         )
 
     def _imported(self, report: ImportReport) -> None:
         self.bundle_result.setText(describe(report))
-        self.ctx.changed.emit(frozenset({"*"}))
 
     def _import_failed(self, error: BaseException) -> None:
         self.bundle_result.setText(bundle_message(error))
@@ -487,7 +480,6 @@ class SyncPage(QWidget):
                 lambda s: trust_key(s, identity),
                 lambda _p: self.refresh(),
                 self._untrusted,
-                frozenset({"peer"}),
             )
 
     def _untrusted(self, error: BaseException) -> None:
@@ -519,7 +511,6 @@ class SyncPage(QWidget):
             lambda s: revoke_peer(s, replica_id),
             lambda p: self.status.emit(tr_fmt("Sync", "已撤销对 {peer} 的信任", peer=p.name)),
             lambda e: ask.warn(self, tr("Sync", "无法撤销"), bundle_message(e)),
-            frozenset({"peer"}),
         )
 
     def export_key(self) -> None:
