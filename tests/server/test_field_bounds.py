@@ -33,7 +33,8 @@ import pytest
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, Text, select
 from sqlalchemy.dialects import postgresql
 
-from app.models import META_COLUMNS, REPLICATED, Conflict
+from app.models import META_COLUMNS, REPLICATED, ChangeLog, Conflict
+from app.schemas.sync_api import MAX_PULL_LIMIT
 from app.sync.changes import SCHEMA_REV
 from app.sync.hlc import Timestamp, wall_ms
 from app.sync.registry import (
@@ -330,6 +331,7 @@ class Bench:
     db: str
     device: Device
     world: dict[str, str]
+    templates: dict[str, dict[str, Any]]  # a valid create's fields, by entity
     cases: dict[str, Case]  # by change id
     changes: dict[str, dict[str, Any]]  # by change id
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -447,7 +449,7 @@ def bench(
         earliest = device.clock()
         made = build_changes(device, cases, templates, conflicts, earliest)
         bench = Bench(
-            request.param, device, world, {i: c for i, (c, _) in made.items()},
+            request.param, device, world, templates, {i: c for i, (c, _) in made.items()},
             {i: ch for i, (_, ch) in made.items()},
         )  # fmt: skip
         for batch in batches([ch for _, ch in made.values()]):
@@ -546,6 +548,109 @@ def test_every_control_change_is_accepted_beside_the_refusals(bench: Bench) -> N
     counts = {kind: sum(c.expect == kind for c in bench.cases.values()) for kind in
               (STORED, REFUSED, PENDING, FORBIDDEN)}  # fmt: skip
     print(f"{bench.db}: {len(bench.cases)} generated cases {counts}, {len(bench.controls)} pushes")
+
+
+# ---- the envelope: what lands in the change log, and the pull cursor ------------------------
+
+_HEX16 = "0123456789abcdef"
+ENVELOPE: list[tuple[str, str, Any, str]] = [
+    # (label, key, value, expect); each replaces one key of a valid change
+    ("counter 2**53 - 1", "counter", 2**53 - 1, STORED),
+    *(
+        (f"counter {v!r}", "counter", v, REFUSED)
+        for v in (2**53, 2**63, 2**64, 0, -1, True, 1.5, "1", None, [1])
+    ),
+    ("schema_rev 1", "schema_rev", 1, STORED),
+    *(
+        (f"schema_rev {v!r}", "schema_rev", v, REFUSED)
+        for v in (0, -1, SCHEMA_REV + 1, 2**31, 2**63, True, 1.5, "2", None)
+    ),
+    *(
+        (f"origin {v!r}", "origin", v, REFUSED)
+        for v in ("x" * 16, _HEX16 + "0", _HEX16[:-1], _HEX16.upper(), "", 5, None, [_HEX16])
+    ),
+    *(
+        (f"entity {v!r}", "entity", v, REFUSED)
+        for v in ("bogus", "", "Enterprise", "enterprise\x00", 5, None, ["enterprise"], {})
+    ),
+    *(
+        (f"row_id {v!r}", "row_id", v, REFUSED)
+        for v in ("not-a-row-id", "", "x" * 37, 5, None, ["a"], {"a": 1}, True)
+    ),
+    *((f"hlc {v!r}", "hlc", v, REFUSED) for v in ("0" * 32, "", "z" * 32, 5, None, ["a"])),
+    *((f"base_hlc {v!r}", "base_hlc", v, REFUSED) for v in ("", "z" * 32, 5, ["a"])),
+    *((f"fields {v!r}", "fields", v, REFUSED) for v in ({}, [], "x", 5, None)),
+    ("an unknown key", "colour", "red", REFUSED),
+]
+
+
+def test_the_envelope_at_its_bounds(bench: Bench) -> None:
+    """The keys around the fields land in the change log (``counter`` in a 64-bit column,
+    ``schema_rev`` in an integer one): each bad one is refused alone, naming its key, beside
+    a valid change; an in-bounds one is logged exactly. A fresh device, so that the largest
+    counter lands in a log of its own origin."""
+    device = enrolled(bench.device.server)
+    made, expect = [], {}
+    for label, key, value, outcome in ENVELOPE:
+        change = device.change("enterprise", str(uuid.uuid4()), dict(bench.templates["enterprise"]))
+        change[key] = value
+        made.append(change)
+        expect[f"{change['origin']}:{change['counter']}"] = (label, key, outcome, change)
+    control = device.change("enterprise", str(uuid.uuid4()), dict(bench.templates["enterprise"]))
+    results = device.push([*made, control])
+    assert results[f"{device.origin}:{control['counter']}"]["status"] == "accepted"
+    problems = []
+    with bench.device.server.session() as s:
+        for change_id, (label, key, outcome, change) in expect.items():
+            result = results.get(change_id) or {"status": "missing", "reason": ""}
+            status, reason = result["status"], result.get("reason") or ""
+            if outcome == REFUSED and not (status == "rejected" and key in reason):
+                problems.append(f"{label}: {status} {reason!r}")
+            if outcome == STORED:
+                row = s.execute(
+                    select(ChangeLog.counter, ChangeLog.schema_rev).where(
+                        ChangeLog.origin == device.origin, ChangeLog.row_id == change["row_id"]
+                    )
+                ).one_or_none()
+                if status != "accepted" or row is None or row[0] != change["counter"]:
+                    problems.append(f"{label}: {status} {reason!r}, logged as {row}")
+                elif row[1] != change["schema_rev"]:
+                    problems.append(f"{label}: schema_rev logged as {row[1]}")
+    assert not problems, f"on {bench.db}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"after": 0}, 200),
+        ({"after": 2**62}, 200),
+        ({"after": 2**62 + 1}, 422),
+        ({"after": 2**63}, 422),
+        ({"after": -1}, 422),
+        ({"after": "1.5"}, 422),
+        ({"after": "abc"}, 422),
+        ({"after": 10**30}, 422),
+        ({"limit": 1}, 200),
+        ({"limit": MAX_PULL_LIMIT}, 200),
+        ({"limit": 0}, 422),
+        ({"limit": MAX_PULL_LIMIT + 1}, 422),
+        ({"limit": 2**63}, 422),
+    ],
+    ids=str,
+)
+def test_the_pull_cursor_is_bounded_by_what_the_log_stores(
+    bench: Bench, params: dict[str, Any], status: int
+) -> None:
+    """A cursor is a change-log ``seq`` (64-bit on PostgreSQL): the server takes any the log
+    can hold and answers 422, never 500, for one it cannot."""
+    reply = httpx.get(
+        f"{bench.device.server.url}/api/v1/sync/pull",
+        params=params,
+        headers=auth(bench.device.token),
+    )
+    assert reply.status_code == status, reply.text
+    if status == 200:
+        assert 0 <= reply.json()["next"] < 2**63
 
 
 # ---- the guard: every column of every synced model has its bound ---------------------------
