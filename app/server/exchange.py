@@ -47,7 +47,13 @@ def check_row_quota(raw: list[dict[str, Any]]) -> None:
     """At most ``MAX_ROW_CHANGES`` changes to one row in one push: many concurrent edits of
     one row are what conflict records are made of, and an honest client splits its batches."""
     rows = Counter(
-        (item.get("entity"), item.get("row_id")) for item in raw if isinstance(item, dict)
+        (item.get("entity"), item.get("row_id"))
+        for item in raw
+        # Only text keys count: a list or object there is unhashable (and the change is
+        # refused alone, by ``from_wire``), never a 500 for the whole push.
+        if isinstance(item, dict)
+        and isinstance(item.get("entity"), str)
+        and isinstance(item.get("row_id"), str)
     )
     worst = max(rows.values(), default=0)
     if worst > MAX_ROW_CHANGES:
