@@ -37,6 +37,7 @@ from app.schemas.ledger import (
     WorkerIn,
     WorkshopIn,
 )
+from app.schemas.sync_api import DeviceRole
 from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
@@ -493,14 +494,15 @@ def enroll(
     district: str | None = None,
     replica_id: str | None = None,
     store: Store | Node | None = None,
-    role: str = "cadre",
+    role: DeviceRole = "cadre",
 ) -> str:
-    """A device token over raw HTTP; with ``store``, enrolled as that replica (its id and
-    key), else as a fresh replica id with a fresh key."""
+    """A device token over raw HTTP, from a code of ``role`` (the role the device then
+    declares too); with ``store``, enrolled as that replica (its id and key), else as a
+    fresh replica id with a fresh key."""
     signing = None
     if store is not None:
         replica_id, signing = replica_of(_store(store))[0], signing_of(store)
-    body = enroll_body(server.code(district), replica_id, role=role, signing=signing)
+    body = enroll_body(server.code(district, role=role), replica_id, role=role, signing=signing)
     reply = httpx.post(f"{server.url}/api/v1/enroll", json=body)
     assert reply.status_code == 200, reply.text
     answer = reply.json()
@@ -532,11 +534,13 @@ def pull_all(server: LiveServer, token: str) -> list[dict[str, Any]]:
 
 
 def join(server: LiveServer, store: Store | Node) -> None:
-    """Enroll a replica as the app does (``join_server``, signed with its key)."""
+    """Enroll a replica as the app does (``join_server``, signed with its key), with a
+    code of its role, as the administrator would make it."""
     signing = signing_of(store)
-    join_server(
-        _store(store), server.url, server.code(), signing, Transport(server.url, retry=FAST)
-    )
+    with _store(store).read() as s:
+        role: DeviceRole = "district" if ReplicaState.load(s).role == "district" else "cadre"
+    code = server.code(role=role)
+    join_server(_store(store), server.url, code, signing, Transport(server.url, retry=FAST))
 
 
 def sync(

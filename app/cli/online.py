@@ -21,6 +21,8 @@ from app.cli.common import (
     passphrase,
     shown,
 )
+from app.schemas.enums import LABEL, Role
+from app.schemas.sync_api import DEVICE_ROLES
 from app.ui.messages import SYNC_MESSAGES, for_cli
 
 if TYPE_CHECKING:
@@ -66,6 +68,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _server_db(a, inner=True)
     a.add_argument("--district", required=True, type=Text("区(县)总工会名称"))
     a.add_argument("--hours", type=IntRange(1, 24 * 30), default=72, help="有效小时数（默认 72）")
+    a.add_argument(
+        "--role",
+        choices=DEVICE_ROLES,
+        default="cadre",
+        help="接入设备的角色：cadre 驻点干部的电脑（默认），district 区(县)总工会的电脑",
+    )
     a.set_defaults(handler=enroll_code)
     a = admin.add_parser("devices", help="列出已接入的设备")
     _server_db(a, inner=True)
@@ -208,9 +216,14 @@ def enroll_code(args: argparse.Namespace) -> int:
 
     engine, session = _admin_session(args)
     with session, session.begin():
-        code = admin.enroll_code(session, args.district, timedelta(hours=args.hours))
+        code = admin.enroll_code(
+            session, args.district, timedelta(hours=args.hours), role=args.role
+        )
     engine.dispose()
-    print(f"{shown(args.district)} 的一次性接入码，{args.hours} 小时内有效，只能使用一次：")
+    print(
+        f"{shown(args.district)} 的一次性接入码（接入的设备角色为{LABEL[Role(args.role)]}），"
+        f"{args.hours} 小时内有效，只能使用一次："
+    )
     print(code)
     return 0
 

@@ -20,7 +20,7 @@ class Device(Base):
     district_id: Mapped[str] = mapped_column(String(36), index=True)
     replica_id: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(16))  # from its enrollment code, never its word
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -37,6 +37,9 @@ class EnrollCode(Base):
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     district_id: Mapped[str] = mapped_column(String(36))
+    # The role the device that redeems it gets ("cadre" or "district"), chosen by the
+    # administrator; a device is never trusted with the role it declares (issue 21).
+    role: Mapped[str] = mapped_column(String(16), default="cadre", server_default="cadre")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -19,6 +19,9 @@ MAX_PUSH_KEYS = 64
 MAX_BODY_BYTES = 1 << 20  # 1 MiB, after decompression
 MAX_PULL_LIMIT = 1000
 PROTOCOL: Final = "jiceng-sync/1"
+# The roles a device enrolls with: its enrollment code's, chosen by the administrator.
+DeviceRole = Literal["cadre", "district"]
+DEVICE_ROLES: Final[tuple[DeviceRole, ...]] = ("cadre", "district")
 
 
 class _Body(BaseModel):
@@ -43,7 +46,9 @@ class EnrollRequest(_Body):
     code: str = Field(min_length=6, max_length=64)
     replica_id: str = Field(pattern=r"^[0-9a-f]{16}$")
     name: str = Field(min_length=1, max_length=100)
-    role: Literal["cadre", "district"]
+    # The role the device works in. The server does not take it from here: the device gets
+    # its code's role, and a request declaring another is refused (``role_mismatch``).
+    role: DeviceRole
     # The device's Ed25519 key (relayed copies of its changes are verified with it), and its
     # signature over code, replica id and key: proof that the device holds the key
     # (``app.sync.enroll_proof``), so nobody enrolls as a laptop whose id and key are known.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Device, District
 from app.schemas.base import InputError
+from app.schemas.sync_api import DeviceRole
 from app.schemas.validators import normalize_text
 from app.server import auth, locks, scope, signing
 from app.services.replica import district_id_for
@@ -56,13 +57,17 @@ def find_district(session: Session, name: str) -> District | None:
     return None if row is None or row.deleted else row
 
 
-def enroll_code(session: Session, district_name: str, ttl: timedelta) -> str:
+def enroll_code(
+    session: Session, district_name: str, ttl: timedelta, role: DeviceRole = "cadre"
+) -> str:
+    """A one-time code that enrolls a device of ``role`` into the district: a cadre's
+    laptop unless the administrator says the device is a district office's."""
     district = find_district(session, district_name)
     if district is None:
         raise InputError.single(
             "district", "区(县)总工会", f"服务器上没有“{district_name}”，请先 add-district"
         )
-    return auth.new_enroll_code(session, district.id, ttl)
+    return auth.new_enroll_code(session, district.id, ttl, role)
 
 
 @dataclass(frozen=True)

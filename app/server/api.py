@@ -125,13 +125,19 @@ def transaction(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _device(session: Session, creds: HTTPAuthorizationCredentials | None) -> Device:
+def _device(
+    request: Request, session: Session, creds: HTTPAuthorizationCredentials | None
+) -> Device:
+    """The device behind the request's token, as the server stored it: its district and
+    its role (from its enrollment code) are the server's, never anything the request says.
+    Its id goes on the request's access line (``AccessLog``); its token never does."""
     header = f"Bearer {creds.credentials}" if creds else None
     try:
         device = auth.device_for(session, header)
     except auth.AuthError as err:
         raise ApiError(401, err.code, err.reason) from None
     device.last_seen_at = utc_now()
+    request.state.device_id = device.id
     return device
 
 
@@ -196,7 +202,7 @@ def push(
 ) -> PushReply:
     limits: ServerLimits = request.app.state.limits
     with transaction(request) as session:
-        device = _device(session, creds)
+        device = _device(request, session, creds)
         try:
             exchange.check_row_quota(body.changes)
             # The device's pushes run one at a time, so its quota window never races.
@@ -233,7 +239,7 @@ def pull(
 ) -> PullReply:
     limits: ServerLimits = request.app.state.limits
     with transaction(request) as session:
-        device = _device(session, creds)
+        device = _device(request, session, creds)
         held.release_due(session, device.district_id, limits.max_skew_s * 1000)
         changes, cursor, more = exchange.pull(session, device, after, limit, mine=mine)
         relayed, keys = exchange.relay_extras(session, device, changes)
@@ -267,7 +273,7 @@ def _enroll(request: Request, body: EnrollRequest) -> tuple[auth.Enrolled, str]:
                 body.code,
                 body.replica_id,
                 body.name,
-                body.role,
+                body.role,  # checked against the code's role, which the device gets
                 body.sign_public,
                 body.key_proof,
                 provisional,
@@ -312,12 +318,14 @@ def _rate_limit(request: Request) -> None:
 # ---- errors: every answer is JSON, whatever went wrong ---------------------------------
 #
 # Nothing personal in any log (issue 20): what the server logs about a request is its id, its
-# route, its status and the error code — never a query string, a header, a body, a
-# validation error's input or an exception's message. A refusal's reason goes to the caller
-# alone (it may quote what the caller sent, which the caller knows already).
+# route, its status, the error code and, once its token is known, the device's id — never a
+# query string, a header (the token least of all), a body, a validation error's input or an
+# exception's message. A refusal's reason goes to the caller alone (it may quote what the
+# caller sent, which the caller knows already).
 
 log = logging.getLogger("jiceng.server")
 _CODE = re.compile(r"[a-z0-9_]{1,40}")
+_DEVICE_ID = re.compile(r"[0-9a-f-]{36}")  # a device's id is a UUID the server made
 
 
 def _refused(request: Request, code: str) -> None:
@@ -368,8 +376,10 @@ _INTERNAL = b'{"error":"internal","reason":"internal server error"}'
 
 
 class AccessLog:
-    """One log line per request — request id, method, route, status, error code — and the
-    ``X-Request-Id`` header that lets an administrator find it from a user's report.
+    """One log line per request — request id, method, route, status, error code, and the
+    device for a request its token authenticated — and the ``X-Request-Id`` header that lets
+    an administrator find it from a user's report (``jiceng server admin devices`` names
+    the device behind an id).
 
     It replaces uvicorn's access log, which prints the query string (anything a client puts
     there). It also answers the requests a bug breaks: an exception is logged by its type and
@@ -390,13 +400,17 @@ class AccessLog:
 
         def line() -> None:
             code = state.get("error_code") or seen["code"]
+            device = state.get("device_id")
             log.info(
-                "request %s %s %s %s%s",
+                "request %s %s %s %s%s%s",
                 request_id,
                 scope.get("method", "?"),
                 self._route(scope),
                 seen["status"],
                 f" {code}" if code and _CODE.fullmatch(code) else "",
+                f" device {device}"
+                if isinstance(device, str) and _DEVICE_ID.fullmatch(device)
+                else "",
             )
 
         async def watch(message: Message) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.ids import uuid7
 from app.models import Device, District, EnrollCode, RateWindow, ReplicaKey
+from app.schemas.sync_api import DEVICE_ROLES, DeviceRole
 from app.sync import enroll_proof
 from app.sync.writer import utc_now
 
@@ -34,13 +35,22 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def new_enroll_code(session: Session, district_id: str, ttl: timedelta) -> str:
-    """A one-time code for ``district_id``; only its hash is stored."""
+def new_enroll_code(
+    session: Session, district_id: str, ttl: timedelta, role: DeviceRole = "cadre"
+) -> str:
+    """A one-time code for ``district_id`` that enrolls a device in ``role``; only its hash
+    is stored."""
+    if role not in DEVICE_ROLES:
+        raise ValueError(f"not a device role: {role!r}")
     body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     now = utc_now()
     session.add(
         EnrollCode(
-            code_hash=digest(body), district_id=district_id, created_at=now, expires_at=now + ttl
+            code_hash=digest(body),
+            district_id=district_id,
+            role=role,
+            created_at=now,
+            expires_at=now + ttl,
         )
     )
     return "-".join(body[i : i + 4] for i in range(0, 12, 4))
@@ -58,7 +68,7 @@ def enroll(
     code: str,
     replica_id: str,
     name: str,
-    role: str,
+    declared_role: str,
     sign_public: str,
     key_proof: str,
     provisional: tuple[str, str] | None = None,
@@ -68,7 +78,13 @@ def enroll(
     A replica enrolls as itself: it signs the code with the key it names (so knowing a
     laptop's id and public key is not enough), and when its replica id is already bound to
     another key the code is refused. A re-enrollment of the same replica revokes its
-    earlier tokens, so a laptop moved to another district no longer writes in the old one."""
+    earlier tokens, so a laptop moved to another district no longer writes in the old one.
+
+    The device's role is the code's, chosen by the administrator. The role the device
+    declares (the one it works in) must be the same, or the code is refused and stays
+    unused: a cadre's laptop cannot make itself a district office by saying so, and a
+    district office given a cadre's code learns it at once rather than working on as
+    something it is not."""
     if not enroll_proof.verified(code, replica_id, sign_public, key_proof):
         raise AuthError("key_proof_invalid", "the request is not signed by the key it names")
     now = utc_now()
@@ -78,6 +94,12 @@ def enroll(
     district = session.get(District, row.district_id)
     if district is None or district.deleted:
         raise AuthError("enroll_code_invalid", "the code's district no longer exists")
+    if declared_role != row.role:
+        raise AuthError(
+            "role_mismatch",
+            f"this code enrolls a {row.role} device, and this device declares {declared_role}:"
+            f" ask the administrator for a {declared_role} code (the code is not used up)",
+        )
     _bind_key(session, replica_id, sign_public, row.district_id)
     _revoke_earlier(session, replica_id, now)
     token = secrets.token_urlsafe(32)
@@ -86,7 +108,7 @@ def enroll(
         district_id=row.district_id,
         replica_id=replica_id,
         name=name,
-        role=role,
+        role=row.role,
         token_hash=digest(token),
         enrolled_at=now,
         provisional_district_id=_provisional(session, provisional, row.district_id),

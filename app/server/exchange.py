@@ -151,7 +151,8 @@ def introduce(session: Session, device: Device, keys: list[IntroducedKey]) -> No
     none (devices enrolled before keys were named). A district office names the keys of the
     cadres whose bundles it relays: such a key binds only a replica id nobody has bound yet,
     and is good only within the office's district; an enrollment of that replica later
-    replaces it. Cadre devices cannot introduce others."""
+    replaces it. Cadre devices cannot introduce others. The role is the one the server
+    stored from the device's enrollment code (issue 21): nothing in a push says it."""
     server = server_replica_id(session) if keys else ""
     for key in keys:
         if key.replica_id == device.replica_id:

@@ -88,6 +88,9 @@ def request_enrollment(
         raise SyncError("wrong_key", "the signing key is not this replica's")
     http = transport or Transport(server_url)
     try:
+        # The role this replica works in. The server gives the device its code's role and
+        # refuses the code (unused) when they differ: ``role_mismatch``, worded for the user.
+        # The reply does not repeat the role (its model refuses unknown fields).
         role: Literal["cadre", "district"] = "district" if state.role == "district" else "cadre"
         request = EnrollRequest(
             code=code,

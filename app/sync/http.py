@@ -6,7 +6,9 @@ Factory Wi-Fi drops connections, stalls, and answers with captive-portal pages. 
   treated like a network failure (a ``200 OK`` login page acknowledges nothing);
 * network failures, 5xx, 408 and 429 are retried with full-jitter exponential backoff
   (a random delay in [0, min(cap, 2 s · 2^attempt)]), honouring ``Retry-After``;
-* other 4xx replies are refusals: never retried, reported with the server's reason.
+* other 4xx replies are refusals: never retried, reported with the server's reason — and
+  with the server's error code when the user is told about it in words of its own
+  (``WORDED_REFUSALS``), else as ``refused``.
 """
 
 from __future__ import annotations
@@ -27,8 +29,17 @@ from app import __version__
 T = TypeVar("T", bound=BaseModel)
 
 
+# The server's refusals that the user is told about in words of their own
+# (``app.ui.messages.SYNC_MESSAGES``, a test keeps the two in step): each reaches the user
+# under its own code, every other refusal as ``refused`` with the server's reason.
+WORDED_REFUSALS = frozenset(
+    {"enroll_code_invalid", "key_proof_invalid", "replica_taken", "role_mismatch"}
+)
+
+
 class SyncError(Exception):
-    """Sync could not complete. ``code``: unreachable, invalid_reply, refused, unauthorized."""
+    """Sync could not complete. ``code``: unreachable, invalid_reply, refused, unauthorized,
+    rate_limited, or one of ``WORDED_REFUSALS``."""
 
     def __init__(self, code: str, detail: str = "", status: int | None = None) -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -127,8 +138,7 @@ class Transport:
         if status >= 400:
             if body is None:  # not the server's own error: a proxy or portal in the way
                 raise _Retryable(SyncError("invalid_reply", f"HTTP {status}", status))
-            code = "unauthorized" if status == 401 else "refused"
-            raise SyncError(code, str(body.get("reason") or body.get("error")), status)
+            raise SyncError(_refusal(status, body.get("error")), _reason(body), status)
         if body is None:
             raise _Retryable(SyncError("invalid_reply", "not the server's JSON"))
         try:
@@ -144,6 +154,16 @@ class _Retryable(Exception):
         super().__init__(str(error))
         self.error = error
         self.retry_after = retry_after
+
+
+def _refusal(status: int, error: object) -> str:
+    if status == 401:
+        return "unauthorized"
+    return error if isinstance(error, str) and error in WORDED_REFUSALS else "refused"
+
+
+def _reason(body: dict[str, Any]) -> str:
+    return str(body.get("reason") or body.get("error"))
 
 
 def _json(response: httpx.Response) -> dict[str, Any] | None:

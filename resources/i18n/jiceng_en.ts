@@ -2395,6 +2395,10 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Connect to server…</translation>
     </message>
     <message>
+      <source>接入码无效：可能输错了，或已用过、已过期。请核对后重试，或向管理员索取新的接入码</source>
+      <translation>The enrollment code is not valid: it may be mistyped, already used or expired. Check it and try again, or ask the administrator for a new code</translation>
+    </message>
+    <message>
       <source>接入请求的签名无效：本机密钥文件与本机数据不符，请联系管理员</source>
       <translation>The enrollment request's signature is invalid: this computer's key file does not match its data. Please contact the administrator</translation>
     </message>
@@ -2625,6 +2629,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>这个备份属于另一台设备（{detail}），不能恢复到本数据目录，未做任何改动</source>
       <translation>This backup belongs to another device ({detail}) and cannot be restored into this data folder; nothing was changed</translation>
+    </message>
+    <message>
+      <source>这个接入码是发给另一种设备的（驻点干部的电脑和区(县)总工会的电脑各用各的接入码）：请联系管理员，按本机的角色发放接入码</source>
+      <translation>This enrollment code is for another kind of device (a stationed cadre's computer and a district (county) union office's computer each need their own kind of code). Please ask the administrator for a code for this computer's role</translation>
     </message>
     <message>
       <source>这是一个较旧的同步包：同一发送方更新的同步包已于 {detail} 导入，其中的变更本机都已收到，无需再导入</source>

@@ -102,6 +102,40 @@ def test_admin_enroll_and_sync_from_the_command_line(server, tmp_path: Path) -> 
     assert refused.returncode == 1 and "撤销" in refused.stderr
 
 
+def test_a_district_office_enrolls_with_a_district_code(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The administrator chooses the device's role with the code: a district office's
+    computer given a cadre's code is told so in words (and the code stays good for a
+    cadre); with ``--role district`` it enrolls, and ``devices`` lists it as one."""
+    url, db = server
+    admin = ("server", "admin", "--db", db)
+    assert jiceng(*admin, "add-district", "鼓楼区总工会").returncode == 0
+    office = tmp_path / "office"
+    made = jiceng("init", "--data-dir", str(office), "--role", "district", "--name", "鼓楼区总工会")
+    assert made.returncode == 0, made.stderr
+
+    def code(*role: str) -> str:
+        done = jiceng(*admin, "enroll-code", "--district", "鼓楼区总工会", *role)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip().splitlines()[-1]
+
+    cadres = code()
+    refused = jiceng("enroll", "--data-dir", str(office), "--server", url, "--code", cadres)
+    assert refused.returncode == 1 and "另一种设备" in refused.stderr, refused.stderr
+    assert "服务器拒绝了请求" not in refused.stderr and "Traceback" not in refused.stderr
+    joined = jiceng(
+        "enroll", "--data-dir", str(office), "--server", url, "--code", code("--role", "district")
+    )
+    assert joined.returncode == 0, joined.stderr
+    assert jiceng("sync", "--data-dir", str(office)).returncode == 0
+    laptop = tmp_path / "laptop"
+    made = jiceng("init", "--data-dir", str(laptop), "--role", "cadre", "--name", "张")
+    assert made.returncode == 0, made.stderr
+    taken = jiceng("enroll", "--data-dir", str(laptop), "--server", url, "--code", cadres)
+    assert taken.returncode == 0, taken.stderr  # the refused code was not used up
+    roles = sorted(line.split("\t")[2] for line in jiceng(*admin, "devices").stdout.splitlines())
+    assert roles == ["cadre", "district"]
+
+
 def test_sync_without_a_server_is_refused_clearly(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     jiceng("init", "--data-dir", str(folder), "--role", "cadre", "--name", "张")

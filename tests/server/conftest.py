@@ -15,6 +15,7 @@ import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from app.schemas.sync_api import DeviceRole
 from app.server import admin
 from app.server.api import ServerLimits, create_app
 from app.server.db import prepare, server_engine, writer
@@ -36,10 +37,13 @@ class LiveServer:
     engine: Engine
     district: str = "鼓楼区总工会"
 
-    def code(self, district: str | None = None, hours: int = 1) -> str:
+    def code(self, district: str | None = None, hours: int = 1, role: DeviceRole = "cadre") -> str:
+        """A one-time code, as ``jiceng server admin enroll-code [--role]`` makes it."""
         with Session(writer(self.engine)) as s, s.begin():
             admin.add_district(s, district or self.district)
-            return admin.enroll_code(s, district or self.district, timedelta(hours=hours))
+            return admin.enroll_code(
+                s, district or self.district, timedelta(hours=hours), role=role
+            )
 
     def session(self) -> Session:
         return Session(writer(self.engine))

@@ -228,6 +228,6 @@ def _uuid() -> str:
 
 @pytest.mark.parametrize("role", [Role.CADRE, Role.DISTRICT])
 def test_enroll_reply_names_the_server(live_server: LiveServer, role: Role) -> None:
-    body = enroll_body(live_server.code(), role=role.value)
+    body = enroll_body(live_server.code(role=role.value), role=role.value)
     reply = httpx.post(f"{live_server.url}/api/v1/enroll", json=body).json()
     assert len(reply["server_replica_id"]) == 16 and reply["token"]

@@ -26,9 +26,12 @@ import orjson
 import pytest
 import uvicorn
 from nacl.signing import SigningKey
+from sqlalchemy import select
 
+from app.models import Device
 from app.schemas.sync_api import MAX_BODY_BYTES, MAX_ROW_CHANGES
 from app.server import exchange, main
+from app.server.auth import digest
 from app.storage.store import Store
 from app.sync import proofs
 from app.sync.hlc import Timestamp, wall_ms
@@ -384,3 +387,41 @@ def _text(record: logging.LogRecord) -> str:
 def _first(records: list[logging.LogRecord], form: str) -> str:
     """The first record that carries ``form``, for the failure message."""
     return next((_text(r)[:400] for r in records if form in _text(r)), "")
+
+
+def test_the_request_line_names_the_device_and_never_its_token(
+    live_server: LiveServer, make_replica: MakeReplica, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An authenticated request's line names the device's id (what ``jiceng server admin
+    devices`` lists), a refused token's names none; no line holds a token or its hash."""
+    caplog.set_level(logging.INFO, logger="jiceng.server")
+    cadre = make_replica()
+    token = enroll(live_server, store=cadre)
+    with live_server.session() as s:
+        device_id = s.execute(
+            select(Device.id).where(Device.token_hash == digest(token))
+        ).scalar_one()
+    add_enterprise(cadre)
+    pushed = httpx.post(
+        f"{live_server.url}/api/v1/sync/push",
+        json={"changes": pushable(cadre)},
+        headers=auth(token),
+        timeout=60,
+    )
+    pulled = httpx.get(f"{live_server.url}/api/v1/sync/pull", headers=auth(token), timeout=60)
+    refused = httpx.get(
+        f"{live_server.url}/api/v1/sync/pull", headers=auth(token[::-1]), timeout=60
+    )
+    assert (pushed.status_code, pulled.status_code, refused.status_code) == (200, 200, 401)
+    lines = {
+        r.getMessage().split()[1]: r.getMessage()
+        for r in caplog.records
+        if r.name == "jiceng.server" and r.getMessage().startswith("request ")
+    }
+    for reply in (pushed, pulled):
+        line = lines[reply.headers["x-request-id"]]
+        assert line.endswith(f" 200 device {device_id}"), line
+    assert "device" not in lines[refused.headers["x-request-id"]]
+    logged = "\n".join(_text(r) for r in caplog.records)
+    for secret in (token, token[::-1], digest(token), quote(token)):
+        assert secret not in logged

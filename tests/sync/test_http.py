@@ -9,7 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from app.schemas.sync_api import PullReply
-from app.sync.http import RetryPolicy, SyncError, Transport
+from app.sync.http import WORDED_REFUSALS, RetryPolicy, SyncError, Transport
+from app.ui.i18n_catalog import HAS_CHINESE
+from app.ui.messages import SYNC_MESSAGES
 
 GOOD = b'{"protocol": "jiceng-sync/1", "changes": [], "next": 0, "more": false, "server_time": "x"}'
 
@@ -123,6 +125,29 @@ def test_refusals_are_not_retried(stub) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SyncError) as err:
         transport(url, []).get("/api/v1/sync/pull", PullReply)
     assert err.value.code == "refused" and "bad" in err.value.detail
+
+
+@pytest.mark.parametrize("code", sorted(WORDED_REFUSALS))
+def test_a_refusal_the_user_is_told_in_words_keeps_its_code(stub, code: str) -> None:  # type: ignore[no-untyped-def]
+    """The server's own code reaches the user's message (``role_mismatch`` was once
+    "refused" with the server's English reason); one the client has no words for is
+    "refused", its reason kept."""
+    url, script = stub
+    script.answers = [
+        (400, "application/json", f'{{"error": "{code}", "reason": "why"}}'.encode(), {}),
+        (400, "application/json", b'{"error": "something_new", "reason": "why"}', {}),
+    ]
+    for expected in (code, "refused"):
+        with pytest.raises(SyncError) as err:
+            transport(url, []).get("/api/v1/sync/pull", PullReply)
+        assert (err.value.code, err.value.detail, err.value.status) == (expected, "why", 400)
+    assert script.requests == 2  # neither retried
+
+
+def test_every_worded_refusal_has_its_words() -> None:
+    for code in WORDED_REFUSALS:
+        assert code in SYNC_MESSAGES, code
+        assert HAS_CHINESE.search(SYNC_MESSAGES[code])
 
 
 def test_unreachable_server_gives_up_after_bounded_attempts() -> None:
