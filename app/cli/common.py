@@ -17,7 +17,7 @@ from app.storage import keychain
 from app.storage.store import Store, StoreError, open_store
 from app.sync import keys as keyfiles
 from app.sync.keys import KeyPairs
-from app.ui.messages import STORE_MESSAGES, for_cli
+from app.ui.messages import ISOLATED_NOTICE, STORE_MESSAGES, fill, for_cli
 
 PASSPHRASE_ENV = "JICENG_PASSPHRASE"
 
@@ -141,11 +141,23 @@ def open_data(args: argparse.Namespace) -> Store:
     # Kept for the key file, so nobody is asked twice.
     args.passphrase, from_keyring = _passphrase(confirm=False, folder=folder)
     try:
-        return open_store(folder, args.passphrase)
+        store = open_store(folder, args.passphrase)
     except StoreError as err:
         if err.code == "wrong_passphrase" and from_keyring:
             keychain.forget(folder)  # stale: the next run asks on the terminal
         raise store_error(err) from None
+    _check_stored(store)
+    return store
+
+
+def _check_stored(store: Store) -> None:
+    """The ledger check, before any command reads the ledger (app.services.stored_check)."""
+    from app.services.stored_check import check_stored
+
+    with store.write() as session:
+        count = check_stored(session)
+    if count:
+        print(fill(ISOLATED_NOTICE, count=count) + "（jiceng check 列出）", file=sys.stderr)
 
 
 def load_keys(args: argparse.Namespace) -> KeyPairs:

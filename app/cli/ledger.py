@@ -22,6 +22,7 @@ from app.cli.common import (
     store_error,
 )
 from app.schemas.enums import LABEL, IssueStatus, Role
+from app.ui.messages import isolated_line
 
 DEMO_SIZE = IntRange(0, 10_000_000)  # 100 times `make bench`'s ledger, hours to generate
 
@@ -50,6 +51,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_data_dir(p)
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(handler=stats)
+
+    p = commands.add_parser("check", help="列出数据检查隔离的无效值（已修改的不再列出）")
+    add_data_dir(p)
+    p.set_defaults(handler=check)
 
     p = commands.add_parser("dump", help="以规范 JSON Lines 输出全部同步数据（用于比对）")
     add_data_dir(p)
@@ -130,6 +135,21 @@ def stats(args: argparse.Namespace) -> int:
         f"变更记录：{figures['changes']}（待处理 {figures['changes_by_status']['pending']}，"
         f"隔离 {figures['changes_by_status']['quarantined']}）"
     )
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    """The values the ledger check set aside, one line each; exit 0 either way."""
+    from app.services.stored_check import isolated
+
+    with open_data(args) as store, store.read() as session:
+        entries = isolated(session)
+    if not entries:
+        print("数据检查：没有需要修改的无效值")
+        return 0
+    for e in entries:
+        print(shown(isolated_line(e.entity, e.row_id, e.field, e.reason, e.value, e.stand_in)))
+    print(f"共 {len(entries)} 处；在程序中打开相应记录修改该字段后即不再列出")
     return 0
 
 

@@ -205,6 +205,23 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class IsolatedValue(Base):
+    """A stored value its field's rules refuse — received before the wire checked it — set
+    aside by the ledger check (``app.services.stored_check``): ``value`` is what was stored,
+    as JSON, and the row now holds ``stand_in`` so every screen, report and export can show
+    it. Kept until the user has seen and repaired it."""
+
+    __tablename__ = "isolated_value"
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    stand_in: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32))  # a code: see stored_check.REASONS
+    found_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Setting(Base):
     """Local settings as JSON values validated by pydantic models in the services."""
 

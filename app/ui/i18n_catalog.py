@@ -54,6 +54,9 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.ui.messages import (
         BUNDLE_MESSAGES,
         ERRORS_CONTEXT,
+        ISOLATED_LINE,
+        ISOLATED_NOTICE,
+        ISOLATION_REASONS,
         KEY_MESSAGES,
         LIST_PAIR,
         NONE_WORD,
@@ -90,6 +93,7 @@ def _domain(found: dict[str, set[str]]) -> None:
     found[ERRORS_CONTEXT].update(_error_messages())
     found[ERRORS_CONTEXT].update((*SERVICE_MESSAGES.values(), ROW_MESSAGE))
     found[ERRORS_CONTEXT].update((*RECORD_NOUNS.values(), SOME_RECORD, LIST_PAIR, NONE_WORD))
+    found[ERRORS_CONTEXT].update((*ISOLATION_REASONS.values(), ISOLATED_LINE, ISOLATED_NOTICE))
 
 
 def _error_messages() -> set[str]:

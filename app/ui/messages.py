@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from app.schemas.enums import LABEL, IssueStatus
+from app.schemas.vocabulary import field_label
 
 # How a caller translates: (context, Chinese text) → the UI language. The command line
 # prints Chinese; the desktop app passes Qt's translate.
@@ -189,6 +190,45 @@ RECORD_NOUNS = {
     "conflict": "冲突记录",
 }
 SOME_RECORD = "记录"
+
+# Why the ledger check set a stored value aside (app.services.stored_check.REASONS).
+ISOLATION_REASONS = {
+    "not_in_vocabulary": "不是规定的选项",
+    "too_long": "超过长度上限",
+    "contains_nul": "含有空字符",
+    "wrong_type": "类型不符",
+    "out_of_range": "超出范围",
+    "missing": "缺少必填值",
+    "not_a_row_id": "不是有效的记录编号",
+    "not_a_date": "不是有效日期",
+}
+ISOLATED_LINE = "{noun} {row_id}，{field}：{reason}（原值 {value}，现以 {stand_in} 代替）"
+ISOLATED_NOTICE = "数据检查：{count} 处存储的值不符合规则，已隔离并以替代值显示，请核对后修改相应记录"
+
+
+def isolated_line(
+    entity: str,
+    row_id: str,
+    field: str,
+    reason: str,
+    value: str,
+    stand_in: str,
+    translate: Translate = _same,
+) -> str:
+    """One isolated value, for the list the user repairs from (``value`` and ``stand_in``
+    as JSON text; a shell escapes them for its own output)."""
+    return translate(ERRORS_CONTEXT, ISOLATED_LINE).format(
+        noun=translate(ERRORS_CONTEXT, RECORD_NOUNS.get(entity, SOME_RECORD)),
+        row_id=row_id,
+        field=translate("Fields", field_label(entity, field)),
+        reason=translate(ERRORS_CONTEXT, ISOLATION_REASONS.get(reason, reason)),
+        value=_cut(value),
+        stand_in=_cut(stand_in),
+    )
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 LIST_PAIR = "{items}、{item}"  # a list grows one item at a time
 NONE_WORD = "无"
 
