@@ -1,6 +1,7 @@
 """Conflict records do not depend on how changes travel: a replica that receives a row's
 create and two concurrent edits of one field in a single batch records the same conflict as
-the replicas that saw the edits one at a time (app/sync/merge.py ``_detect_conflicts``)."""
+the replicas that saw the edits one at a time (app/sync/merge.py ``_detect_conflicts``),
+also when an edit arrives before the create and waits (pending)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,16 @@ def _concurrent_titles(make_replica: MakeReplica) -> tuple[list[Store], str]:
     return [a, b, d], case
 
 
-@pytest.mark.parametrize("shape", ["one batch", "create then edits", "one at a time"])
+SHAPES = [
+    "one batch",
+    "create then edits",
+    "one at a time",
+    "an edit before the create",  # issue 19: it waits, the other comes with the create
+    "both edits before the create",  # both sides pending, woken together
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 def test_a_fresh_replica_records_the_conflict_whatever_the_batch(
     make_replica: MakeReplica, shape: str
 ) -> None:
@@ -56,8 +66,11 @@ def test_a_fresh_replica_records_the_conflict_whatever_the_batch(
     elif shape == "create then edits":
         rest = [c for c in log if c not in edits[1:]]
         batches = [rest, edits[1:]]
-    else:
+    elif shape == "one at a time":
         batches = [[c] for c in log]
+    else:
+        early = edits[1:2] if shape == "an edit before the create" else edits[1:]
+        batches = [early, [c for c in log if c not in early], early]  # and once more
     for batch in batches:
         deliver(d, batch)
     assert conflicts_of(d) == conflicts_of(a), shape
