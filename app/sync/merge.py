@@ -146,6 +146,8 @@ class _Merge:
         self.old_seq: dict[str, int] = {}  # change id -> seq, for changes already in the log
         self.outcome: dict[str, _Outcome] = {}
         self.work: dict[str, list[Change]] = defaultdict(list)
+        # (entity, row id) -> changes this merge applied to it so far: not in the log yet.
+        self.merged: dict[tuple[str, str], list[Change]] = defaultdict(list)
         self.any_pending = False  # pending changes in the log before this merge?
         self.district_id: str | None = None
         self.vouch: Callable[[Change], str | None] | None = None
@@ -454,14 +456,22 @@ class _Merge:
         applied: dict[str, list[Change]],
         existing: dict[str, dict[str, Any]],
     ) -> None:
-        """Conflict records for concurrent pairs among history and newly applied changes."""
+        """Conflict records for concurrent pairs among history and newly applied changes.
+
+        History is what earlier merges logged and what this merge applied in an earlier pass:
+        a pending edit woken by a create made here must meet the concurrent edit that came
+        with the create, and the change log is written only when the merge ends.
+        """
+        earlier = {r: list(self.merged[(spec.name, r)]) for r in applied}
+        for row_id, new in applied.items():
+            self.merged[(spec.name, row_id)].extend(new)
         rows = [r for r, new in applied.items() if r in existing or len(new) > 1]
         if not rows:
             return
         history = self._history(spec, rows)
         records: dict[str, ConflictRecord] = {}
         for row_id in rows:
-            known = {c.id: c for c in history.get(row_id, [])}
+            known = {c.id: c for c in history.get(row_id, []) + earlier[row_id]}
             known.update((c.id, c) for c in applied[row_id])
             records.update(row_conflicts(list(known.values())))
         self._store_conflicts(list(records.values()))
