@@ -206,6 +206,17 @@ def forget_repaired(session: Session) -> int:
     return len(gone)
 
 
+def dismiss(session: Session, entity: str, row_id: str, field: str) -> None:
+    """不再提示: the user accepts the stand-in (a record nobody may edit, an event)."""
+    session.execute(
+        delete(IsolatedValue).where(
+            IsolatedValue.entity == entity,
+            IsolatedValue.row_id == row_id,
+            IsolatedValue.field == field,
+        )
+    )
+
+
 def _standing(session: Session, entry: IsolatedValue) -> bool:
     spec = ENTITIES.get(entry.entity)
     if spec is None or entry.field not in spec.fields:

@@ -3,7 +3,7 @@
 Screens refresh when records they show change. Rather than each caller guessing which kinds
 its write affects, the core records what it really wrote on the session: the merge notes
 every replicated row it applied or conflict it recorded (a local write goes through the same
-merge, docs/architecture.md#writes), and, on a watched session, flushes and DML statements
+merge, docs/architecture.md#services), and, on a watched session, flushes and DML statements
 note the local tables they wrote (peers, sync state, the audit log, settings). The GUI's
 ``AppContext.write`` watches its session and announces the result once the transaction
 commits; an edit that changed nothing announces nothing.

@@ -359,6 +359,14 @@
       <translation>{items}, {item}</translation>
     </message>
     <message>
+      <source>{noun} {row_id}，{field}：{reason}（原值 {value}，现以 {stand_in} 代替）</source>
+      <translation>{noun} {row_id}, {field}: {reason} (stored {value}, shown as {stand_in})</translation>
+    </message>
+    <message>
+      <source>不是有效日期</source>
+      <translation>not a valid date</translation>
+    </message>
+    <message>
       <source>不是有效的手机号或固定电话</source>
       <translation>Not a valid mobile or landline number</translation>
     </message>
@@ -375,8 +383,16 @@
       <translation>Not a valid date (format: 2026-01-31)</translation>
     </message>
     <message>
+      <source>不是有效的记录编号</source>
+      <translation>not a valid record id</translation>
+    </message>
+    <message>
       <source>不是有效的选项</source>
       <translation>Not a valid option</translation>
+    </message>
+    <message>
+      <source>不是规定的选项</source>
+      <translation>not one of the allowed choices</translation>
     </message>
     <message>
       <source>不能为空，且不超过50个字</source>
@@ -455,6 +471,10 @@
       <translation>contains invalid characters</translation>
     </message>
     <message>
+      <source>含有空字符</source>
+      <translation>contains a NUL character</translation>
+    </message>
+    <message>
       <source>回访须填写回访方式</source>
       <translation>A follow-up needs its method</translation>
     </message>
@@ -531,6 +551,10 @@
       <translation>Value too large</translation>
     </message>
     <message>
+      <source>数据检查：{count} 处存储的值不符合规则，已隔离并以替代值显示，请核对后修改相应记录</source>
+      <translation>Data check: {count} stored values break the rules; they were set aside and are shown with stand-ins. Please check and correct those records</translation>
+    </message>
+    <message>
       <source>无</source>
       <translation>none</translation>
     </message>
@@ -567,8 +591,16 @@
       <translation>positions 3–8 must be digits (the registering authority's division code)</translation>
     </message>
     <message>
+      <source>类型不符</source>
+      <translation>wrong type</translation>
+    </message>
+    <message>
       <source>结束日期不能早于开始日期</source>
       <translation>The end date cannot be earlier than the start date</translation>
+    </message>
+    <message>
+      <source>缺少必填值</source>
+      <translation>required value missing</translation>
     </message>
     <message>
       <source>职工</source>
@@ -623,8 +655,16 @@
       <translation>visit</translation>
     </message>
     <message>
+      <source>超出范围</source>
+      <translation>out of range</translation>
+    </message>
+    <message>
       <source>超过 {limit} 行，请分成几个文件导入</source>
       <translation>More than {limit} rows; please split it into several files</translation>
+    </message>
+    <message>
+      <source>超过长度上限</source>
+      <translation>too long</translation>
     </message>
     <message>
       <source>车间/班组</source>
@@ -2040,8 +2080,20 @@ Please state the reason (it is written to the audit log):</translation>
   <context>
     <name>Settings</name>
     <message>
+      <source>以下存储的值不符合规则，已以替代值显示；修改相应字段后即不再列出。</source>
+      <translation>These stored values break the rules and are shown with stand-ins; once the field is corrected it leaves this list.</translation>
+    </message>
+    <message>
       <source>保存期限规则</source>
       <translation>Save deadline rules</translation>
+    </message>
+    <message>
+      <source>保留替代值，不再提示</source>
+      <translation>Keep the stand-in, stop reminding me</translation>
+    </message>
+    <message>
+      <source>修改该记录…</source>
+      <translation>Edit this record…</translation>
     </message>
     <message>
       <source>办理期限规则（天）</source>
@@ -2080,6 +2132,14 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Remind in advance</translation>
     </message>
     <message>
+      <source>数据检查</source>
+      <translation>Data check</translation>
+    </message>
+    <message>
+      <source>数据检查：需要核对修改的记录</source>
+      <translation>Data check: records to correct</translation>
+    </message>
+    <message>
       <source>数据目录</source>
       <translation>Data folder</translation>
     </message>
@@ -2098,6 +2158,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>立即备份</source>
       <translation>Back up now</translation>
+    </message>
+    <message>
+      <source>这类记录不能修改；如替代值无误，请选择“保留替代值，不再提示”。</source>
+      <translation>Records of this kind cannot be edited; if the stand-in is right, choose “Keep the stand-in, stop reminding me”.</translation>
     </message>
     <message>
       <source>选择…</source>

@@ -1,32 +1,42 @@
-"""设置: language, data folder, backup folder (and a backup now), deadline rules."""
+"""设置: language, data folder, backup folder (and a backup now), deadline rules, and the
+ledger check's list of values to repair (shown only when there are some)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from app.models import IsolatedValue
 from app.schemas.enums import Urgency
+from app.services import privacy
 from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
+from app.services.editing import EditValues, values_for_edit
 from app.services.files import default_name
+from app.services.stored_check import dismiss, isolated
 from app.storage.backup import snapshot
 from app.ui import ask
 from app.ui import prefs as prefs_file
 from app.ui.context import AppContext
 from app.ui.files import save_file
+from app.ui.forms import editors
 from app.ui.i18n import label, tr, tr_fmt
+from app.ui.messages import isolated_line
 from app.ui.tasks import Task
 
 
@@ -72,11 +82,98 @@ class SettingsPage(QWidget):
         save.clicked.connect(self.save_policy)
         self.deadline_form.addRow("", save)
         layout.addWidget(deadlines)
+        layout.addWidget(self._check_box())
         layout.addStretch(1)
         self.language.currentIndexChanged.connect(self.set_language)
         choose.clicked.connect(self.choose_backup_dir)
         backup_now.clicked.connect(self.backup_now)
         ctx.read(load_policy, self._show_policy)
+        ctx.changed.connect(self._reload_isolated)
+        self._reload_isolated()
+
+    # ---- 数据检查: values the ledger check set aside ---------------------------------------
+
+    def _check_box(self) -> QGroupBox:
+        self.check_box = QGroupBox(tr("Settings", "数据检查：需要核对修改的记录"))
+        box = QVBoxLayout(self.check_box)
+        box.addWidget(QLabel(tr("Settings", "以下存储的值不符合规则，已以替代值显示；修改相应字段后即不再列出。")))
+        self.isolated_list = QListWidget()
+        self.isolated_list.setObjectName("isolated")
+        self.isolated_list.itemDoubleClicked.connect(lambda _item: self.repair())
+        box.addWidget(self.isolated_list)
+        buttons = QHBoxLayout()
+        self.repair_button = QPushButton(tr("Settings", "修改该记录…"))
+        self.repair_button.clicked.connect(self.repair)
+        self.dismiss_button = QPushButton(tr("Settings", "保留替代值，不再提示"))
+        self.dismiss_button.clicked.connect(self.dismiss)
+        buttons.addWidget(self.repair_button)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.check_box.hide()
+        return self.check_box
+
+    def _reload_isolated(self, *_why: object) -> None:
+        self.ctx.read(isolated, self._show_isolated)
+
+    def _show_isolated(self, entries: list[IsolatedValue]) -> None:
+        self.isolated_list.clear()
+        for e in entries:
+            text = isolated_line(e.entity, e.row_id, e.field, e.reason, e.value, e.stand_in, tr)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (e.entity, e.row_id, e.field))
+            self.isolated_list.addItem(item)
+        self.check_box.setVisible(bool(entries))
+        if entries:
+            self.isolated_list.setCurrentRow(0)
+
+    def _chosen(self) -> tuple[str, str, str] | None:
+        item = self.isolated_list.currentItem()
+        if item is None:
+            return None
+        kind, row_id, field = item.data(Qt.ItemDataRole.UserRole)
+        return str(kind), str(row_id), str(field)
+
+    def repair(self) -> None:
+        """修改该记录: the record's own edit form (a worker's after a reason, as everywhere)."""
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        kind, row_id, _field = chosen
+        if kind not in editors.EDITORS:
+            ask.inform(
+                self,
+                tr("Settings", "数据检查"),
+                tr("Settings", "这类记录不能修改；如替代值无误，请选择“保留替代值，不再提示”。"),
+            )
+            return
+
+        def edit(current: EditValues) -> None:
+            editors.edit_dialog(self.ctx, kind, row_id, current, self).exec()
+
+        if kind == "worker":
+            reason = ask.text(
+                self,
+                tr("Records", "查看个人信息"),
+                tr("Records", "请说明原因（将记入审计日志）："),
+            )
+            if reason is None or not reason.strip():
+                return
+            why = reason.strip()
+
+            def reveal_then_load(s: Session) -> EditValues:
+                privacy.reveal_worker(s, row_id, why)
+                return values_for_edit(s, "worker", row_id)
+
+            self.ctx.write(reveal_then_load, edit)
+            return
+        editors.load_for_edit(self.ctx, kind, row_id, edit)
+
+    def dismiss(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            kind, row_id, field = chosen
+            self.ctx.write(lambda s: dismiss(s, kind, row_id, field))
 
     def _spin(self, key: str, text: str, low: int, high: int) -> None:
         spin = QSpinBox()
