@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 Done = Callable[[Any], object]
 Failed = Callable[[BaseException], None]
@@ -36,6 +36,52 @@ def keep_gc_pauses_short() -> None:
     larger batches. Call once, after the window is built."""
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    GuiThreadCollector.instance().start()
+
+
+class GuiThreadCollector(QObject):
+    """Cyclic garbage is collected on the GUI thread only.
+
+    CPython runs a collection in whichever thread happens to allocate past the threshold —
+    with a merge running, usually a worker. A cycle holding a Qt wrapper (a closed dialog, a
+    page's closure) is then destroyed off the GUI thread, and Qt crashes the process (seen
+    as a rare segfault in the GUI tests). So automatic collection is switched off while the
+    window lives, and a timer on the GUI thread collects by the same thresholds instead,
+    oldest generation first. Plain reference counting still frees everything else at once.
+    """
+
+    _instance: GuiThreadCollector | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setInterval(50)  # young objects come in batches of a few ten thousand
+        self.timer.timeout.connect(self.tick)
+
+    @classmethod
+    def instance(cls) -> GuiThreadCollector:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
+
+    def start(self) -> None:
+        gc.disable()
+        self.timer.start()
+
+    def stop(self) -> None:
+        """Automatic collection again (after the window closed), with one full collection
+        now, still on this thread."""
+        self.timer.stop()
+        gc.collect()
+        gc.enable()
+
+    @Slot()
+    def tick(self) -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
 
 
 def _alive(callback: _C | None) -> TypeGuard[_C]:

@@ -29,6 +29,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.offscreen import use_virtual_screen
 from app.ui.prefs import Prefs
+from app.ui.tasks import GuiThreadCollector
 from tests.helpers import PASSPHRASE, MakeNode, Node
 
 # The smaller of the two laptop screens the app must fit (1366×768 and 1280×720); read when
@@ -53,6 +54,16 @@ def _qt_speaks_chinese(qapp: QApplication) -> None:
 @pytest.fixture(autouse=True)
 def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JICENG_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """Garbage collected on the GUI thread only, as in the app (``GuiThreadCollector``):
+    a collection in a worker could destroy a test's widgets off the GUI thread."""
+    collector = GuiThreadCollector.instance()
+    collector.start()
+    yield
+    collector.stop()
 
 
 def type_text(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
