@@ -298,7 +298,7 @@ def test_a_real_roster_still_imports_in_bounded_memory(ledger: Path, tmp_path: P
     assert "共 3000 行：将新增 3000" in out and peak < BOUND_MIB
 
 
-def _nul_workbook(path: Path) -> Path:
+def nul_workbook(path: Path) -> Path:
     """Excel writes a control character as ``_xHHHH_``; a DEL and a C1 go in as they are."""
     dele, nel, soh = "8\x7f5", "泉州\u0085石化", "漳州_x0001_食品"
     rows = [
@@ -316,7 +316,7 @@ def _nul_workbook(path: Path) -> Path:
 def test_a_nul_row_is_refused_by_row_and_column_and_the_others_import(
     store: Store, tmp_path: Path
 ) -> None:
-    book = _nul_workbook(tmp_path / "含控制字符.xlsx")
+    book = nul_workbook(tmp_path / "含控制字符.xlsx")
     with store.write() as s:
         result = import_sheet(s, book, "enterprises", valid_only=True)
     refused = [(e.row, e.column, e.code, e.values) for e in result.errors]
@@ -375,7 +375,7 @@ def test_a_sheet_damaged_past_its_first_rows_is_refused_not_a_traceback(
 
 
 def test_the_command_line_names_the_nul_row_in_chinese(ledger: Path, tmp_path: Path) -> None:
-    book = _nul_workbook(tmp_path / "含控制字符.xlsx")
+    book = nul_workbook(tmp_path / "含控制字符.xlsx")
     exit_code, out, err, _peak = import_cli(ledger, book, "--dry-run")
     assert exit_code == 1 and "Traceback" not in err
     assert "jiceng: 第 3 行「企业名称」：含有不可见的控制字符（U+0000），请删除后重新导入" in err
