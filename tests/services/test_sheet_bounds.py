@@ -259,12 +259,13 @@ def test_zip_tricks_are_refused(ledger: Path, tmp_path: Path) -> None:
         limit=sheet_import.MAX_PARTS,
     )  # fmt: skip
 
-    doctype = '<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">]>'
-    laughs = build_xlsx(
-        tmp_path / "实体.xlsx",
-        {SHEET: [doctype, HEAD[HEAD.index("<worksheet") :], HEADER_ROW, TAIL]},
-    )
-    refused_with(ledger, laughs, "sheet_bomb", part=SHEET)
+    body = [HEAD[HEAD.index("<worksheet") :], HEADER_ROW, TAIL]
+    laughs = '<!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    for n, doctype in enumerate([laughs, "<!DOCTYPE worksheet>"]):  # entities, or any DTD
+        declared = build_xlsx(
+            tmp_path / f"实体{n}.xlsx", {SHEET: ['<?xml version="1.0"?>', doctype, *body]}
+        )
+        refused_with(ledger, declared, "sheet_bomb", part=SHEET)
 
 
 def test_a_file_over_the_size_cap_is_refused_unread(
