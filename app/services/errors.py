@@ -33,10 +33,17 @@ CODES: dict[str, tuple[str, ...]] = {
     "sheet_missing_columns": ("columns",),
     "sheet_too_many_rows": ("limit",),
     "sheet_kind": (),
+    "sheet_too_large": ("limit",),  # in MB
+    "sheet_too_many_parts": ("limit",),  # entries in the .xlsx zip
+    "sheet_encrypted": (),
+    "sheet_bomb": ("part",),  # the zip entry (or the file) that would inflate past the caps
+    "sheet_too_many_columns": ("row", "limit"),
+    "sheet_cell_too_long": ("row", "column", "limit"),  # column: its letter (C)
     # Why one row of a spreadsheet is refused (app.services.sheet_import.RowError).
     "row_duplicate": ("row",),  # the row it repeats
     "row_unknown_enterprise": ("name",),  # as the row wrote it
     "row_not_one_of": ("choices",),  # the words a file may use, in Chinese
+    "row_control_char": ("char",),  # the first one, as U+0000
 }
 
 Value = str | int | tuple[str, ...]

@@ -11,18 +11,46 @@ row is refused unless the caller asks for the valid rows only. Re-importing upda
 of duplicating: enterprises match by credit code (or name, （集团） and (集团) alike), workers
 by ID number (or name within the enterprise). Writes go through the services, so imported
 rows sync like any other.
+
+Read in bounded memory, whatever the file claims. An .xlsx is a zip of XML parts, and 1 MB of
+it can inflate to gigabytes, so before openpyxl sees it the archive is inspected with
+``zipfile`` and every part streamed once through expat, counting instead of keeping
+(``_check_xlsx``): refused are a file over ``MAX_FILE_MB`` MB (CSV too), more than
+``MAX_PARTS`` parts, zip64 or encrypted entries, a part inflating past ``MAX_PART_BYTES`` (a
+worksheet: it is streamed) or ``MAX_LOADED_PART_BYTES`` (any other part: openpyxl loads those
+whole, shared strings and styles), past ``MAX_TOTAL_BYTES`` together, or more than
+``MAX_RATIO`` times its compressed size (parts over 1 MiB); an XML part with a DOCTYPE
+(entity expansion), a worksheet with a row numbered past ``MAX_SHEET_ROWS``, a row of more
+than ``MAX_COLUMNS`` cells or a cell past column ``MAX_COLUMNS``, a cell text longer than
+``MAX_CELL_CHARS`` (Excel's own limit, so only a crafted file has one), or more than
+``MAX_SHARED_STRINGS`` shared strings. Only then does openpyxl read it, ``read_only`` and
+streaming, with the sheet's declared dimension ignored; the same row, column and length caps
+are checked again on every row as read, before it is kept. The caps fit a district's biggest
+roster (``MAX_ROWS`` = 100 000 data rows, a few dozen columns, a few MB) many times over.
+
+Control characters are refused per cell, as a row refusal naming row and column (code
+``row_control_char``), so the other rows still import: C0 except tab, line feed and carriage
+return (Alt+Enter in Excel; they become spaces like any run of white space), DEL and C1 —
+NUL always. Excel writes such a character as ``_x0000_`` in its XML, which openpyxl leaves as
+text; those escapes of control characters are decoded so that they are refused too. Only the
+cells the import reads are checked: a stray character in a column it ignores harms nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import struct
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.parsers import expat
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,8 +64,28 @@ from app.services import enterprises, workers
 from app.services.editing import stored_values
 from app.services.errors import ServiceError, Value
 
-MAX_ROWS = 100_000
+MAX_ROWS = 100_000  # data rows (blank ones not counted)
 HEADER_SEARCH = 10  # the header is somewhere in the first rows
+
+# Bounds on what a file may make the import read (module docstring). A 100 000-row roster
+# is about 10 MB as .xlsx, 40–80 MB of sheet XML and 20 MB of shared strings.
+MAX_FILE_MB = 50
+MAX_FILE_BYTES = MAX_FILE_MB * 2**20  # the file on disk, .xlsx or .csv
+MAX_PARTS = 1_000  # entries in the zip (a workbook has a dozen or two)
+MAX_PART_BYTES = 256 * 2**20  # one worksheet, inflated (streamed)
+MAX_LOADED_PART_BYTES = 32 * 2**20  # any other part, inflated (openpyxl loads it whole)
+MAX_TOTAL_BYTES = 512 * 2**20  # all parts together, inflated
+MAX_RATIO = 100  # inflated / compressed, for parts over RATIO_FLOOR (sheet XML: ~10)
+RATIO_FLOOR = 2**20
+MAX_SHEET_ROWS = 200_000  # the last row's number, blank rows included
+MAX_COLUMNS = 1_024  # cells in a row, and the last column (a roster has a few dozen)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell's text
+MAX_SHARED_STRINGS = 1_000_000
+_CHUNK = 2**16
+
+# Refused in a cell: C0 but tab, LF and CR; DEL; C1. NUL above all (nothing can store it).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ESCAPED_CONTROL = re.compile("_x(00[01][0-9A-Fa-f]|007[Ff]|00[89][0-9A-Fa-f])_")  # OOXML
 
 ENTERPRISE_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("企业名称", "单位名称", "企业", "名称"),
@@ -109,12 +157,14 @@ class ImportResult:
 
 
 def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cells) for every row of the first sheet or the CSV file."""
+    """(row number, cells) for every row of the first sheet or the CSV file, within the
+    module's bounds: a row past ``MAX_SHEET_ROWS``, a value past column ``MAX_COLUMNS`` or a
+    text longer than ``MAX_CELL_CHARS`` stops the reading before the row is kept."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path)
+        rows = _read_xlsx(path)
     elif suffix == ".csv":
-        yield from _read_csv(path)
+        rows = _read_csv(path)
     else:
         if not suffix:
             raise SheetError(
@@ -125,11 +175,211 @@ def read_table(path: Path) -> Iterator[tuple[int, list[Any]]]:
             f"只能导入 .xlsx 或 .csv 文件，而不是 {suffix}",
             values={"suffix": suffix},
         )
+    for number, cells in rows:
+        _check_row(number, cells)
+        yield number, cells
+
+
+def _check_row(number: int, cells: list[Any]) -> None:
+    if number > MAX_SHEET_ROWS:
+        raise _too_many_rows(MAX_SHEET_ROWS)
+    while cells and cells[-1] in (None, ""):
+        cells.pop()  # styled but empty cells at the end of a row
+    if len(cells) > MAX_COLUMNS:
+        raise _too_many_columns(number)
+    for index, cell in enumerate(cells):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_long(number, _column_letter(index + 1))
+
+
+def _too_many_rows(limit: int) -> SheetError:
+    return SheetError(
+        "sheet_too_many_rows", f"超过 {limit} 行，请分成几个文件导入", values={"limit": limit}
+    )
+
+
+def _too_many_columns(row: int) -> SheetError:
+    return SheetError(
+        "sheet_too_many_columns",
+        f"第 {row} 行超过 {MAX_COLUMNS} 列，请删去多余的列后重新导入",
+        values={"row": row, "limit": MAX_COLUMNS},
+    )
+
+
+def _cell_too_long(row: int, column: str) -> SheetError:
+    return SheetError(
+        "sheet_cell_too_long",
+        f"第 {row} 行 {column} 列的内容超过 {MAX_CELL_CHARS} 个字符（Excel 的上限），"
+        "文件可能已损坏",
+        values={"row": row, "column": column, "limit": MAX_CELL_CHARS},
+    )
+
+
+def _bomb(part: str) -> SheetError:
+    return SheetError(
+        "sheet_bomb",
+        f"文件中的 {part} 解压后过大或结构异常，可能是恶意构造的文件，已拒绝导入",
+        values={"part": part},
+    )
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index) if 1 <= index <= 18_278 else str(index)
+
+
+def _check_size(path: Path) -> None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise SheetError(
+            "sheet_too_large",
+            f"文件超过 {MAX_FILE_MB} MB，请分成几个文件导入",
+            values={"limit": MAX_FILE_MB},
+        )
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse, before openpyxl opens it, an .xlsx whose parts would inflate or expand past
+    the module's bounds (module docstring); reads each part once, in chunks, keeping
+    nothing but counts."""
+    _check_size(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise SheetError(
+                    "sheet_too_many_parts",
+                    f"该 Excel 文件由超过 {MAX_PARTS} 个部分组成，不像一份名单，已拒绝导入",
+                    values={"limit": MAX_PARTS},
+                )
+            if _zip64(path, parts):
+                raise _bomb(path.name)
+            declared = 0
+            for part in parts:
+                if part.flag_bits & 0x1:
+                    raise SheetError(
+                        "sheet_encrypted", "该 Excel 文件已加密：请在 Excel 中取消密码后另存再导入"
+                    )
+                declared += part.file_size
+                ratio = part.file_size / max(part.compress_size, 1)
+                if (
+                    part.file_size > MAX_PART_BYTES
+                    or declared > MAX_TOTAL_BYTES
+                    or (part.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
+                ):
+                    raise _bomb(part.filename)
+            for part in parts:
+                with archive.open(part) as stream:
+                    _scan_part(part, stream)
+    except (zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, NotImplementedError) as err:
+        raise SheetError(
+            "sheet_unreadable",
+            f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好",
+            values={"error": type(err).__name__},
+        ) from None
+
+
+def _zip64(path: Path, parts: list[zipfile.ZipInfo]) -> bool:
+    """Zip64 extensions anywhere: a workbook under the size caps never needs them."""
+    for part in parts:
+        if max(part.file_size, part.compress_size, part.header_offset) >= 0xFFFFFFFF:
+            return True
+        extra = part.extra
+        while len(extra) >= 4:
+            kind, length = struct.unpack("<HH", extra[:4])
+            if kind == 0x0001:
+                return True
+            extra = extra[4 + length :]
+    with path.open("rb") as file:
+        file.seek(max(0, path.stat().st_size - (2**16 + 22 + 20)))
+        tail = file.read()
+    end = tail.rfind(b"PK\x05\x06")
+    return end >= 20 and tail[end - 20 : end - 16] == b"PK\x06\x07"
+
+
+def _scan_part(part: zipfile.ZipInfo, stream: IO[bytes]) -> None:
+    chunk = stream.read(_CHUNK)
+    xml = chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" or chunk[:2] in (
+        b"\xff\xfe",
+        b"\xfe\xff",
+    )
+    scan = _PartScan(part.filename) if xml else None
+    size = 0
+    while chunk:
+        size += len(chunk)
+        streamed = scan is not None and scan.root == "worksheet"
+        if size > (MAX_PART_BYTES if streamed else MAX_LOADED_PART_BYTES):
+            raise _bomb(part.filename)
+        if scan is not None:
+            scan.parser.Parse(chunk, False)
+        chunk = stream.read(_CHUNK)
+    if scan is not None:
+        scan.parser.Parse(b"", True)
+
+
+class _PartScan:
+    """Counts in one XML part as expat reads it: rows and cells of a worksheet, the length
+    of each text in a cell, the shared strings; a DOCTYPE is refused (entity expansion)."""
+
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.root = ""
+        self.row = self.cells = self.text = self.strings = 0
+        self.cell = ""  # the reference of the cell being read ("" outside one)
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = False
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._text
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._doctype
+        self.parser = parser
+
+    def _doctype(self, *_args: object) -> None:
+        raise _bomb(self.part)
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if not self.root:
+            self.root = local
+        if self.root == "worksheet":
+            if local == "row":
+                number = attrs.get("r", "")
+                self.row = int(number) if number.isdigit() else self.row + 1
+                self.cells = 0
+                if self.row > MAX_SHEET_ROWS:
+                    raise _too_many_rows(MAX_SHEET_ROWS)
+            elif local == "c":
+                self.cells += 1
+                self.cell = attrs.get("r", "") or _column_letter(self.cells)
+                letters = self.cell.rstrip("0123456789").upper()
+                column = 0
+                for letter in letters[:4]:
+                    column = column * 26 + ord(letter) - 64
+                if self.cells > MAX_COLUMNS or column > MAX_COLUMNS or len(letters) > 3:
+                    raise _too_many_columns(self.row)
+            self.text = 0
+        elif self.root == "sst" and local == "si":
+            self.strings += 1
+            if self.strings > MAX_SHARED_STRINGS:
+                raise _bomb(self.part)
+
+    def _end(self, name: str) -> None:
+        if name.rpartition(" ")[2] == "c":
+            self.cell = ""
+
+    def _text(self, data: str) -> None:
+        if self.cell:
+            self.text += len(data)
+            if self.text > MAX_CELL_CHARS:
+                letters = self.cell.rstrip("0123456789") or self.cell
+                raise _cell_too_long(self.row, letters)
 
 
 def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
+    _check_xlsx(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
@@ -140,13 +390,34 @@ def _read_xlsx(path: Path) -> Iterator[tuple[int, list[Any]]]:
         ) from None
     try:
         sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(row)
+        if hasattr(sheet, "reset_dimensions"):  # read_only: the declared size is not trusted
+            sheet.reset_dimensions()
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        while True:
+            try:
+                number, row = next(rows)
+            except StopIteration:
+                return
+            except Exception as err:  # a damaged part is met only as its rows are read
+                raise SheetError(
+                    "sheet_unreadable",
+                    f"无法读取该 Excel 文件（{type(err).__name__}），请确认文件完好",
+                    values={"error": type(err).__name__},
+                ) from None
+            yield number, [_unescape(cell) for cell in row]
     finally:
         book.close()
 
 
+def _unescape(cell: Any) -> Any:
+    """A control character as Excel writes it in XML (``_x0000_``), decoded to be refused."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _ESCAPED_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), cell)
+    return cell
+
+
 def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    _check_size(path)
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -156,6 +427,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[Any]]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise SheetError("sheet_encoding", "无法识别文件编码（应为 UTF-8 或 GBK）")
+    del data
     reader = csv.reader(io.StringIO(text, newline=""))  # the csv module splits lines itself
     try:
         for number, row in enumerate(reader, start=1):
@@ -269,6 +541,16 @@ class _Row:
 def _convert(row: _Row, converters: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in row.raw.items():
+        control = CONTROL.search(value) if isinstance(value, str) else None
+        if control is not None:  # NUL and the like: a row nothing could store or sync
+            char = f"U+{ord(control.group()):04X}"
+            why = _Refused(
+                "row_control_char",
+                f"含有不可见的控制字符（{char}），请删除后重新导入",
+                {"char": char},
+            )
+            row.problems.append((name, why))
+            continue
         convert: Callable[[Any], Any] = converters.get(name, _text)
         try:
             out[name] = convert(value)
@@ -324,11 +606,7 @@ def import_sheet(
             continue  # blank rows between blocks
         result.rows += 1
         if result.rows > MAX_ROWS:
-            raise SheetError(
-                "sheet_too_many_rows",
-                f"超过 {MAX_ROWS} 行，请分成几个文件导入",
-                values={"limit": MAX_ROWS},
-            )
+            raise _too_many_rows(MAX_ROWS)
         raw = {name: cells[i] if i < len(cells) else None for name, i in where.items()}
         row = _Row(number, raw)
         plan = planner(session, row, context)

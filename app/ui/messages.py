@@ -154,9 +154,16 @@ SERVICE_MESSAGES = {
     "sheet_missing_columns": "表头缺少必需的列：{columns}",
     "sheet_too_many_rows": "超过 {limit} 行，请分成几个文件导入",
     "sheet_kind": "kind 应为 enterprises 或 workers",
+    "sheet_too_large": "文件超过 {limit} MB，请分成几个文件导入",
+    "sheet_too_many_parts": "该 Excel 文件由超过 {limit} 个部分组成，不像一份名单，已拒绝导入",
+    "sheet_encrypted": "该 Excel 文件已加密：请在 Excel 中取消密码后另存再导入",
+    "sheet_bomb": "文件中的 {part} 解压后过大或结构异常，可能是恶意构造的文件，已拒绝导入",
+    "sheet_too_many_columns": "第 {row} 行超过 {limit} 列，请删去多余的列后重新导入",
+    "sheet_cell_too_long": "第 {row} 行 {column} 列的内容超过 {limit} 个字符（Excel 的上限），文件可能已损坏",
     "row_duplicate": "与第 {row} 行重复",
     "row_unknown_enterprise": "找不到企业“{name}”：请先导入或新建该企业",
     "row_not_one_of": "应为以下之一：{choices}",
+    "row_control_char": "含有不可见的控制字符（{char}），请删除后重新导入",
 }
 ROW_MESSAGE = "第 {row} 行「{column}」：{reason}"  # a refused or doubtful spreadsheet row
 

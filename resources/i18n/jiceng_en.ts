@@ -467,6 +467,10 @@
       <translation>Only .xlsx or .csv files can be imported, not a file without an extension</translation>
     </message>
     <message>
+      <source>含有不可见的控制字符（{char}），请删除后重新导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>含有无效字符</source>
       <translation>contains invalid characters</translation>
     </message>
@@ -555,6 +559,14 @@
       <translation>Data check: {count} stored values break the rules; they were set aside and are shown with stand-ins. Please check and correct those records</translation>
     </message>
     <message>
+      <source>文件中的 {part} 解压后过大或结构异常，可能是恶意构造的文件，已拒绝导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>文件超过 {limit} MB，请分成几个文件导入</source>
+      <translation>The file is over {limit} MB; split it into several files and import them one by one</translation>
+    </message>
+    <message>
       <source>无</source>
       <translation>none</translation>
     </message>
@@ -583,8 +595,16 @@
       <translation>Check digit is wrong; please check</translation>
     </message>
     <message>
+      <source>第 {row} 行 {column} 列的内容超过 {limit} 个字符（Excel 的上限），文件可能已损坏</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>第 {row} 行「{column}」：{reason}</source>
       <translation>Row {row}, “{column}”: {reason}</translation>
+    </message>
+    <message>
+      <source>第 {row} 行超过 {limit} 列，请删去多余的列后重新导入</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>第3–8位应为数字（登记管理机关的行政区划码）</source>
@@ -625,6 +645,14 @@
     <message>
       <source>诉求当前为“{current}”，不能改为“{target}”（可改为：{allowed}）</source>
       <translation>The case is “{current}” and cannot become “{target}” (it can become: {allowed})</translation>
+    </message>
+    <message>
+      <source>该 Excel 文件已加密：请在 Excel 中取消密码后另存再导入</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>该 Excel 文件由超过 {limit} 个部分组成，不像一份名单，已拒绝导入</source>
+      <translation>This Excel file has more than {limit} parts, which no list needs; the import was refused</translation>
     </message>
     <message>
       <source>该{record}下还有{dependent}，请先处理后再删除</source>

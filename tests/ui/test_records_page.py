@@ -331,6 +331,41 @@ def test_importing_a_list_from_excel_shows_refused_rows_first(
     assert loaded(qtbot, page.enterprises) == ["福州闽江纺织有限公司"]
 
 
+def test_a_bomb_and_a_nul_row_are_worded_in_the_import_dialog(
+    qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
+) -> None:
+    """A file past the caps says why in Chinese and enables nothing; a NUL in a name refuses
+    that row by row and column, and the other rows import."""
+    from tests.services.test_sheet_bounds import HEAD as SHEET_HEAD
+    from tests.services.test_sheet_bounds import HEADER_ROW, TAIL, build_xlsx, nul_workbook
+
+    last = '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
+    bomb = build_xlsx(
+        tmp_path / "末行.xlsx",
+        {"xl/worksheets/sheet1.xml": [SHEET_HEAD, HEADER_ROW, last, TAIL]},
+    )
+    window.go("enterprises")
+    page: EnterprisesPage = window.pages["enterprises"]  # type: ignore[assignment]
+    asked.answer("open_file", bomb)
+    dialog = page.enterprises.import_sheet()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "无法导入" in dialog.summary.text(), timeout=10000)
+    assert dialog.summary.text() == "无法导入：超过 200000 行，请分成几个文件导入"
+    assert not dialog.import_all.isEnabled() and not dialog.import_valid.isEnabled()
+    dialog.reject()
+
+    asked.answer("open_file", nul_workbook(tmp_path / "含控制字符.xlsx"))
+    dialog = page.enterprises.import_sheet()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "有误 4" in dialog.summary.text(), timeout=10000)
+    assert dialog.errors.item(0).text() == (
+        "第 3 行「企业名称」：含有不可见的控制字符（U+0000），请删除后重新导入"
+    )
+    qtbot.mouseClick(dialog.import_valid, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=5000)
+    assert sorted(loaded(qtbot, page.enterprises)) == ["福州闽江纺织有限公司", "莆田鞋业 有限公司"]
+
+
 def test_rows_to_double_check_are_listed_and_still_imported(
     qtbot: QtBot, asked: Asked, window: MainWindow, tmp_path: Path
 ) -> None:
