@@ -468,7 +468,7 @@
     </message>
     <message>
       <source>含有不可见的控制字符（{char}），请删除后重新导入</source>
-      <translation type="unfinished" />
+      <translation>contains an invisible control character ({char}); delete it and import again</translation>
     </message>
     <message>
       <source>含有无效字符</source>
@@ -560,7 +560,7 @@
     </message>
     <message>
       <source>文件中的 {part} 解压后过大或结构异常，可能是恶意构造的文件，已拒绝导入</source>
-      <translation type="unfinished" />
+      <translation>{part} in the file is too large when unpacked or malformed, as a crafted file would be; the import was refused</translation>
     </message>
     <message>
       <source>文件超过 {limit} MB，请分成几个文件导入</source>
@@ -596,7 +596,7 @@
     </message>
     <message>
       <source>第 {row} 行 {column} 列的内容超过 {limit} 个字符（Excel 的上限），文件可能已损坏</source>
-      <translation type="unfinished" />
+      <translation>Row {row}, column {column} holds more than {limit} characters (Excel's limit); the file may be damaged</translation>
     </message>
     <message>
       <source>第 {row} 行「{column}」：{reason}</source>
@@ -604,7 +604,7 @@
     </message>
     <message>
       <source>第 {row} 行超过 {limit} 列，请删去多余的列后重新导入</source>
-      <translation type="unfinished" />
+      <translation>Row {row} has more than {limit} columns; delete the extra columns and import again</translation>
     </message>
     <message>
       <source>第3–8位应为数字（登记管理机关的行政区划码）</source>
@@ -648,7 +648,7 @@
     </message>
     <message>
       <source>该 Excel 文件已加密：请在 Excel 中取消密码后另存再导入</source>
-      <translation type="unfinished" />
+      <translation>This Excel file is encrypted: remove the password in Excel, save it again and import that</translation>
     </message>
     <message>
       <source>该 Excel 文件由超过 {limit} 个部分组成，不像一份名单，已拒绝导入</source>
