@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from app.models import ChangeLog
+from app.models import ChangeLog, Conflict, Issue
 from app.schemas.enums import IssueStatus, Role
 from app.schemas.issues import TransitionIn
-from app.services import issues
+from app.services import conflicts, issues
+from app.storage.store import Store
 from app.sync.bundle import export_bundle, import_bundle
 from app.sync.http import SyncError
 from app.sync.writer import ChangeWriter
@@ -157,3 +158,44 @@ def test_flaky_network_then_one_sync_converges(
             select(func.count()).select_from(ChangeLog).where(ChangeLog.origin == origin)
         ).scalar_one()
     assert stored == len([c for c in pushable(a) if c["origin"] == origin])  # each exactly once
+
+
+@pytest.mark.parametrize("choice", ["keep", "other"])
+def test_a_conflict_resolved_by_one_cadre_is_resolved_for_the_other(
+    live_server: LiveServer, make_replica: MakeReplica, choice: str
+) -> None:
+    """张 and 李 change the same case's urgency apart; both see the conflict. 张 settles it,
+    keeping the value that won or taking the other: after the next syncs 李 sees it settled
+    the same way with the same value, and both replicas hold one ledger. (Keeping writes
+    only the conflict row, so the server must find the case through the conflict.)"""
+    a = make_replica("张驻点", district="鼓楼区总工会")
+    b = make_replica("李驻点", district="鼓楼区总工会")
+    for store in (a, b):
+        join(live_server, store)
+    case = add_issue(a, add_enterprise(a))
+    sync(a)
+    sync(b)
+    with a.write() as s, ChangeWriter(s) as w:
+        w.update("issue", case, {"urgency": "urgent"})
+    with b.write() as s, ChangeWriter(s) as w:
+        w.update("issue", case, {"urgency": "pressing"})
+    for store in (a, b, a):
+        sync(store)
+
+    def state(store: Store) -> tuple[list[tuple[str, bool, str | None]], str]:
+        with store.read() as s:
+            rows = s.execute(select(Conflict).where(Conflict.row_id == case)).scalars().all()
+            urgency = s.execute(select(Issue.urgency).where(Issue.id == case)).scalar_one()
+            return [(c.field, c.resolved, c.resolution) for c in rows], urgency
+
+    (seen_a, before), (seen_b, _) = state(a), state(b)
+    assert seen_a == seen_b == [("urgency", False, None)]
+    other = "pressing" if before == "urgent" else "urgent"
+    with a.write() as s:
+        (open_one,) = conflicts.open_conflicts(s)
+        conflicts.resolve_conflict(s, open_one.id, choice)
+    sync(a)
+    sync(b)
+    assert state(b) == ([("urgency", True, choice)], before if choice == "keep" else other)
+    assert state(a) == state(b)
+    assert dump(a) == dump(b)
