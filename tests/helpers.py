@@ -57,7 +57,7 @@ from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
 
 if TYPE_CHECKING:
-    from tests.server.conftest import LiveServer
+    from tests.server_helpers import LiveServer
 
 T = TypeVar("T")
 
@@ -480,7 +480,7 @@ def pick_list_ledger(store: Store, over: int = 10) -> PickListLedger:
     return PickListLedger(crowded, gone)
 
 
-# ---- talking to a running server (tests/server/conftest.py's LiveServer) ------------------
+# ---- talking to a running server (tests/server_helpers.py's LiveServer) --------------------
 
 FAST = RetryPolicy(attempts=3, sleep=lambda _s: None)
 

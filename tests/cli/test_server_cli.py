@@ -15,8 +15,7 @@ import httpx
 import pytest
 
 from tests.cli.test_cli import jiceng
-from tests.helpers import PASSPHRASE
-from tests.server.conftest import free_port
+from tests.helpers import PASSPHRASE, free_port
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ from app.sync.registry import (
 )
 from tests.conftest import PG_ADMIN, PG_URL, require_postgres
 from tests.helpers import MakeReplica, auth, enroll_body, join, sync
-from tests.server.conftest import LiveServer, serving
+from tests.server_helpers import LiveServer, serving
 
 STORED, REFUSED, PENDING, FORBIDDEN = "stored", "refused", "pending", "forbidden"
 MAX_BATCH = 300  # changes per push (the protocol allows 500)
