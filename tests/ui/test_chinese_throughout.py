@@ -45,7 +45,7 @@ from app.ui.forms import editors
 from app.ui.main import UnlockDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.records import RecordsPage
-from tests.ui.conftest import dismiss, on_modal, wait_idle
+from tests.ui_helpers import dismiss, on_modal, wait_idle
 
 # A Latin word: two or more letters not glued to digits (codes such as 91350102MA… or
 # GL01-2026-0001 are data, not words).

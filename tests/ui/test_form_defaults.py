@@ -20,7 +20,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from tests.helpers import add_enterprise, add_issue, add_worker
-from tests.ui.conftest import on_modal, pick, wait_idle
+from tests.ui_helpers import on_modal, pick, wait_idle
 
 
 def test_who_did_the_work_defaults_to_the_signed_in_cadre(window: MainWindow) -> None:

@@ -18,7 +18,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
 from tests.helpers import add_enterprise, add_worker, write_xlsx
-from tests.ui.conftest import (
+from tests.ui_helpers import (
     Asked,
     dismiss,
     field,

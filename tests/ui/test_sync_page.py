@@ -33,7 +33,7 @@ from tests.helpers import (
     sync_pair,
 )
 from tests.server_helpers import LiveServer, ServerThread, serving
-from tests.ui.conftest import Asked, close_window, open_window, wait_idle
+from tests.ui_helpers import Asked, close_window, open_window, wait_idle
 
 
 @pytest.fixture
