@@ -1,20 +1,35 @@
 """Helpers of the GUI tests (tests/ui): typing, pick lists, the main window, the scripted
 answers to ``app.ui.ask``'s standard dialogs (``Asked``; the ``asked`` fixture in
-tests/ui/conftest.py installs it) and driving the app's own modal windows (``on_modal``)."""
+tests/ui/conftest.py installs it), driving the app's own modal windows (``on_modal``) and
+finding the Latin words a Chinese screen shows (``latin``)."""
 
 from __future__ import annotations
 
 import inspect
+import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTabBar,
+    QWidget,
+)
 
 from app.sync import keys as keyfiles
 from app.ui import ask
@@ -203,3 +218,79 @@ def wait_idle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     """Wait until the database lane has nothing running and queued callbacks have run."""
     qtbot.waitUntil(lambda: not ctx.db.running and not ctx.io.running, timeout=10_000)
     QApplication.processEvents()
+
+
+# ---- Latin words a Chinese screen shows (tests/ui/test_chinese_throughout.py) ---------------
+
+# A Latin word: two or more letters not glued to digits (codes such as 91350102MA… or
+# GL01-2026-0001 are data, not words).
+WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z]{2,}(?![A-Za-z0-9_])")
+ALLOWED = {
+    "Ctrl", "Enter", "Esc", "Delete", "Tab",  # key names, as keyboards print them
+    "Excel", "CSV", "PDF", "USB", "ID", "SHA",  # formats and terms cadres use as they are
+    "xlsx", "csv", "jcb", "pub", "json", "db", "pdf",  # file suffixes in filters
+    "Linux", "Windows",
+    "English",  # the language chooser names each language in itself
+}
+TAGS = re.compile(r"<[^>]+>|&[a-z]+;")
+PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s：]*")
+# A key fingerprint as shown (F194 BFEE D6D8 …): hex groups, data even when a group is all
+# letters (about one run in seven had one, and failed).
+FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
+CASE_NUMBER = re.compile(r"\b[A-Z0-9]{2,10}-\d{4}-\d{4}\b")  # a code prefix, not a word
+
+
+def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for everything visible in ``root``."""
+    widgets = [root, *root.findChildren(QWidget)]
+    for w in widgets:
+        if not w.isVisible():
+            continue
+        where = f"{type(w).__name__}:{w.objectName()}"
+        yield where, w.toolTip()
+        if w.isWindow():
+            yield where, w.windowTitle()
+        if isinstance(w, QLabel):
+            yield where, TAGS.sub(" ", w.text())
+        elif isinstance(w, QAbstractButton):
+            yield where, w.text()
+        elif isinstance(w, QGroupBox):
+            yield where, w.title()
+        elif isinstance(w, (QLineEdit, QPlainTextEdit)):
+            yield where, w.placeholderText()
+        elif isinstance(w, QComboBox):
+            yield from ((where, w.itemText(i)) for i in range(w.count()))
+        elif isinstance(w, QTabBar):
+            yield from ((where, w.tabText(i)) for i in range(w.count()))
+        elif isinstance(w, QMenu):
+            yield from ((where, a.text()) for a in w.actions())
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            yield from item_texts(where, w)
+
+
+def item_texts(where: str, view: QAbstractItemView) -> Iterator[tuple[str, str]]:
+    if view.objectName() == "sidebar":
+        return  # a file dialog's places: the user's own folder names
+    model = view.model()
+    try:
+        columns = model.columnCount(QModelIndex())
+    except TypeError:  # a list model keeps columnCount private: one column
+        columns = 1
+    for i in range(columns):
+        yield where, str(model.headerData(i, Qt.Orientation.Horizontal) or "")
+    for row in range(min(model.rowCount(QModelIndex()), 60)):
+        for column in range(columns):
+            yield where, str(model.data(model.index(row, column)) or "")
+
+
+def words(text: str) -> set[str]:
+    """The Latin words of ``text`` that are not allowed. Addresses, paths and the shape of a
+    code (XXXX-XXXX-XXXX) or of a case number (prefix-year-number) are data, not words."""
+    if text.startswith(("http://", "https://")) or set(text) <= set("X-"):
+        return set()
+    text = CASE_NUMBER.sub(" ", FINGERPRINT.sub(" ", PATH.sub(" ", text)))
+    return {w for w in WORD.findall(text.replace("&", "")) if w not in ALLOWED}
+
+
+def latin(root: QWidget) -> list[tuple[str, str]]:
+    return [(where, text) for where, text in texts_of(root) if words(text)]
