@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -329,6 +332,27 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+# ---- the command line, run as a user runs it (tests/cli and the backup and restore tests) ----
+
+
+def jiceng(
+    *args: str, passphrase: str | None = PASSPHRASE, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "JICENG_PASSPHRASE"}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the machine's
+    if passphrase is not None:
+        env["JICENG_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
 
 
 # ---- bundles and key files on disk (tests/services/test_bundles.py, the CLI and GUI tests) ----
