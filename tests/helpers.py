@@ -41,6 +41,7 @@ from app.schemas.ledger import (
     WorkshopIn,
 )
 from app.schemas.sync_api import DeviceRole
+from app.schemas.validators import id_check_char
 from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
@@ -332,6 +333,13 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+def id_with(region: str, born: date) -> str:
+    """A valid ID number of someone born on ``born`` in ``region`` (its check character
+    computed), for the region-code warnings."""
+    body = f"{region}{born:%Y%m%d}123"
+    return body + id_check_char(body)
 
 
 # ---- the command line, run as a user runs it (tests/cli and the backup and restore tests) ----

@@ -17,7 +17,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
-from tests.helpers import add_enterprise, add_worker, write_xlsx
+from tests.helpers import add_enterprise, add_worker, id_with, write_xlsx
 from tests.ui_helpers import (
     Asked,
     dismiss,
@@ -371,8 +371,6 @@ def test_rows_to_double_check_are_listed_and_still_imported(
 ) -> None:
     """An ID number whose region code the national table lacks: imported, and listed in amber
     as 需核对 so the clerk can look at it (never refused)."""
-    from tests.schemas.test_validators import id_with
-
     add_enterprise(window.ctx.store, "福州闽江纺织有限公司")
     path = write_xlsx(
         tmp_path / "职工.xlsx",
