@@ -50,6 +50,7 @@ from app.services.replica import ReplicaInfo, init_replica, replica_info
 from app.services.setup import join_server
 from app.storage import atomic
 from app.storage.store import Store, create_store, open_store
+from app.sync import bundle as sync_bundle
 from app.sync import enroll_proof, peers
 from app.sync import keys as keyfiles
 from app.sync.client import SyncReport, SyncRound, configured_server
@@ -376,6 +377,20 @@ def bundle_for(sender: Node, receiver: Node, out: Path) -> Path:
     with sender.store.read() as s:
         export_bundle(s, sender.keys, receiver.info.replica_id, out)
     return out
+
+
+def export(src: Node, dst: Node, path: Path) -> Path:
+    """``src``'s bundle for ``dst`` at ``path``, as ``app.sync.bundle`` exports it (``src``
+    trusts ``dst``'s key already)."""
+    with src.store.read() as s:
+        sync_bundle.export_bundle(s, src.keys, src.peer(dst), path)
+    return path
+
+
+def imp(node: Node, path: Path, **kw: object) -> sync_bundle.ImportReport:
+    """Import the bundle at ``path`` into ``node`` (``dry_run=True`` and the like in ``kw``)."""
+    with node.store.write() as s:
+        return sync_bundle.import_bundle(s, node.keys, path, **kw)  # type: ignore[arg-type]
 
 
 def write_key_file(node: Node, path: Path) -> Path:
