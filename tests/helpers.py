@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -525,6 +526,43 @@ def pick_list_ledger(store: Store, over: int = 10) -> PickListLedger:
             )
         enterprises.delete_workshop(s, gone)
     return PickListLedger(crowded, gone)
+
+
+# ---- a process saving to be killed (tests/faults: the kill -9 and canary tests) -----------
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+SAVER = Path(__file__).with_name("faults") / "saver_child.py"
+
+
+def start_saver(folder: Path, log: Path) -> subprocess.Popen[bytes]:
+    """tests/faults/saver_child.py, saving into ``folder`` and logging each save to ``log``
+    once it has committed."""
+    env = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(SAVER), str(folder), str(log)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+
+
+def committed(log: Path) -> set[str]:
+    """The saves the saver has reported committed so far."""
+    if not log.exists():
+        return set()
+    return {line for line in log.read_text("utf-8").splitlines() if line}
+
+
+def wait_for_saves(log: Path, before: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the child has saved at least once more (bounded), so kills land mid-work."""
+    deadline = time.monotonic() + 30
+    while len(committed(log)) <= before:
+        if proc.poll() is not None:
+            raise AssertionError(f"the saver stopped: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        if time.monotonic() > deadline:
+            raise AssertionError("the saver made no progress in 30 s")
+        time.sleep(0.01)
 
 
 # ---- talking to a running server (tests/server_helpers.py's LiveServer) --------------------
