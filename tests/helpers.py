@@ -1,4 +1,8 @@
-"""Small helpers for tests: moving changes between replicas, seeding records, dumping."""
+"""Small helpers for tests: moving changes between replicas, seeding records, dumping.
+
+Shared helpers live in helper modules, never in a ``conftest.py`` or a test module
+(tests/test_suite_layout.py): this one, tests/server_helpers.py (a live server) and
+tests/ui_helpers.py (the GUI tests'). ``conftest.py`` files hold the fixtures."""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import orjson
+import psycopg
+import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from nacl.signing import SigningKey
@@ -662,3 +668,28 @@ def move_owner(server: LiveServer, row_id: str, district_id: str) -> None:
 
 def _store(target: Store | Node) -> Store:
     return target.store if isinstance(target, Node) else target
+
+
+# ---- PostgreSQL (the pg_database fixture in tests/conftest.py) ----------------------------
+
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
+
+
+def postgres_available() -> str | None:
+    """None if PostgreSQL answers, else why not."""
+    try:
+        with psycopg.connect(PG_ADMIN) as conn:
+            conn.execute("SELECT 1")
+        return None
+    except psycopg.Error as err:
+        return f"PostgreSQL on 127.0.0.1:5432 is not reachable ({type(err).__name__})"
+
+
+def require_postgres() -> None:
+    problem = postgres_available()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{problem}; with CI=true the PostgreSQL tests must run")
+    pytest.skip(f"{problem}; CI runs these")
