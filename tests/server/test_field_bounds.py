@@ -50,8 +50,16 @@ from app.sync.registry import (
     checkers,
     wire_value,
 )
-from tests.conftest import PG_ADMIN, PG_URL, require_postgres
-from tests.helpers import MakeReplica, auth, enroll_body, join, sync
+from tests.helpers import (
+    PG_ADMIN,
+    PG_URL,
+    MakeReplica,
+    auth,
+    enroll_body,
+    join,
+    require_postgres,
+    sync,
+)
 from tests.server_helpers import LiveServer, serving
 
 STORED, REFUSED, PENDING, FORBIDDEN = "stored", "refused", "pending", "forbidden"
