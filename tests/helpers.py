@@ -1,8 +1,9 @@
 """Small helpers for tests: moving changes between replicas, seeding records, dumping.
 
 Shared helpers live in helper modules, never in a ``conftest.py`` or a test module
-(tests/test_suite_layout.py): this one, tests/server_helpers.py (a live server) and
-tests/ui_helpers.py (the GUI tests'). ``conftest.py`` files hold the fixtures."""
+(tests/test_suite_layout.py): this one, tests/server_helpers.py (a live server),
+tests/ui_helpers.py (the GUI tests') and tests/sheet_helpers.py (hand-built workbooks).
+``conftest.py`` files hold the fixtures."""
 
 from __future__ import annotations
 

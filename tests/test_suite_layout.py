@@ -1,6 +1,6 @@
 """The test suite's own layout: shared helpers live in helper modules (``tests/helpers.py``,
-``tests/server_helpers.py``, ``tests/ui_helpers.py``), never in a ``conftest.py`` or a test
-module that others import.
+``tests/server_helpers.py``, ``tests/ui_helpers.py``, ``tests/sheet_helpers.py``), never in a
+``conftest.py`` or a test module that others import.
 
 pytest loads each ``conftest.py`` and test module itself, under its own module name; importing
 one again as ``tests.….conftest`` or ``tests.….test_x`` runs it a second time as a separate

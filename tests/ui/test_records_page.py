@@ -336,8 +336,8 @@ def test_a_bomb_and_a_nul_row_are_worded_in_the_import_dialog(
 ) -> None:
     """A file past the caps says why in Chinese and enables nothing; a NUL in a name refuses
     that row by row and column, and the other rows import."""
-    from tests.services.test_sheet_bounds import HEAD as SHEET_HEAD
-    from tests.services.test_sheet_bounds import HEADER_ROW, TAIL, build_xlsx, nul_workbook
+    from tests.sheet_helpers import HEAD as SHEET_HEAD
+    from tests.sheet_helpers import HEADER_ROW, TAIL, build_xlsx, nul_workbook
 
     last = '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
     bomb = build_xlsx(
