@@ -7,7 +7,6 @@ real path.
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -23,32 +22,17 @@ from app import paths
 from app.schemas.enums import Role
 from app.services.replica import init_replica, replica_info
 from app.storage.store import Store, create_store, open_store
-from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, MemoryKeyring, Node, give_keys
-
-# ---- PostgreSQL: a fresh database per test; skipped with a reason when absent, except that
-# under CI=true an unreachable server fails the test instead.
-
-PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
-
-
-def postgres_available() -> str | None:
-    """None if PostgreSQL answers, else why not."""
-    try:
-        with psycopg.connect(PG_ADMIN) as conn:
-            conn.execute("SELECT 1")
-        return None
-    except psycopg.Error as err:
-        return f"PostgreSQL on 127.0.0.1:5432 is not reachable ({type(err).__name__})"
-
-
-def require_postgres() -> None:
-    problem = postgres_available()
-    if problem is None:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{problem}; with CI=true the PostgreSQL tests must run")
-    pytest.skip(f"{problem}; CI runs these")
+from tests.helpers import (
+    PASSPHRASE,
+    PG_ADMIN,
+    PG_URL,
+    MakeNode,
+    MakeReplica,
+    MemoryKeyring,
+    Node,
+    give_keys,
+    require_postgres,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +42,11 @@ def _today_is_today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     CI run started at 23:58). Each test starts with the date of its own start."""
     if isinstance(getattr(request.module, "TODAY", None), date):
         monkeypatch.setattr(request.module, "TODAY", date.today())
+
+
+# ---- PostgreSQL: a fresh database per test; skipped with a reason when absent, except that
+# under CI=true an unreachable server fails the test instead (tests/helpers.py's
+# require_postgres).
 
 
 @pytest.fixture

@@ -1,10 +1,19 @@
-"""Small helpers for tests: moving changes between replicas, seeding records, dumping."""
+"""Small helpers for tests: moving changes between replicas, seeding records, dumping.
+
+Shared helpers live in helper modules, never in a ``conftest.py`` or a test module
+(tests/test_suite_layout.py): this one, tests/server_helpers.py (a live server),
+tests/ui_helpers.py (the GUI tests') and tests/sheet_helpers.py (hand-built workbooks).
+``conftest.py`` files hold the fixtures."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,6 +23,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import orjson
+import psycopg
+import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from nacl.signing import SigningKey
@@ -38,6 +49,7 @@ from app.schemas.ledger import (
     WorkshopIn,
 )
 from app.schemas.sync_api import DeviceRole
+from app.schemas.validators import id_check_char
 from app.services import enterprises, issues, visits, workers
 from app.services.demo import DemoSpec, generate
 from app.services.dump import dump_lines
@@ -46,6 +58,7 @@ from app.services.replica import ReplicaInfo, init_replica, replica_info
 from app.services.setup import join_server
 from app.storage import atomic
 from app.storage.store import Store, create_store, open_store
+from app.sync import bundle as sync_bundle
 from app.sync import enroll_proof, peers
 from app.sync import keys as keyfiles
 from app.sync.client import SyncReport, SyncRound, configured_server
@@ -57,7 +70,7 @@ from app.sync.merge import MergeResult, apply_changes
 from app.sync.replica import ReplicaState
 
 if TYPE_CHECKING:
-    from tests.server.conftest import LiveServer
+    from tests.server_helpers import LiveServer
 
 T = TypeVar("T")
 
@@ -331,6 +344,34 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
+def id_with(region: str, born: date) -> str:
+    """A valid ID number of someone born on ``born`` in ``region`` (its check character
+    computed), for the region-code warnings."""
+    body = f"{region}{born:%Y%m%d}123"
+    return body + id_check_char(body)
+
+
+# ---- the command line, run as a user runs it (tests/cli and the backup and restore tests) ----
+
+
+def jiceng(
+    *args: str, passphrase: str | None = PASSPHRASE, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "JICENG_PASSPHRASE"}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the machine's
+    if passphrase is not None:
+        env["JICENG_PASSPHRASE"] = passphrase
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
+
+
 # ---- bundles and key files on disk (tests/services/test_bundles.py, the CLI and GUI tests) ----
 
 
@@ -344,6 +385,20 @@ def bundle_for(sender: Node, receiver: Node, out: Path) -> Path:
     with sender.store.read() as s:
         export_bundle(s, sender.keys, receiver.info.replica_id, out)
     return out
+
+
+def export(src: Node, dst: Node, path: Path) -> Path:
+    """``src``'s bundle for ``dst`` at ``path``, as ``app.sync.bundle`` exports it (``src``
+    trusts ``dst``'s key already)."""
+    with src.store.read() as s:
+        sync_bundle.export_bundle(s, src.keys, src.peer(dst), path)
+    return path
+
+
+def imp(node: Node, path: Path, **kw: object) -> sync_bundle.ImportReport:
+    """Import the bundle at ``path`` into ``node`` (``dry_run=True`` and the like in ``kw``)."""
+    with node.store.write() as s:
+        return sync_bundle.import_bundle(s, node.keys, path, **kw)  # type: ignore[arg-type]
 
 
 def write_key_file(node: Node, path: Path) -> Path:
@@ -480,7 +535,44 @@ def pick_list_ledger(store: Store, over: int = 10) -> PickListLedger:
     return PickListLedger(crowded, gone)
 
 
-# ---- talking to a running server (tests/server/conftest.py's LiveServer) ------------------
+# ---- a process saving to be killed (tests/faults: the kill -9 and canary tests) -----------
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository
+SAVER = Path(__file__).with_name("faults") / "saver_child.py"
+
+
+def start_saver(folder: Path, log: Path) -> subprocess.Popen[bytes]:
+    """tests/faults/saver_child.py, saving into ``folder`` and logging each save to ``log``
+    once it has committed."""
+    env = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(SAVER), str(folder), str(log)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+
+
+def committed(log: Path) -> set[str]:
+    """The saves the saver has reported committed so far."""
+    if not log.exists():
+        return set()
+    return {line for line in log.read_text("utf-8").splitlines() if line}
+
+
+def wait_for_saves(log: Path, before: int, proc: subprocess.Popen[bytes]) -> None:
+    """Until the child has saved at least once more (bounded), so kills land mid-work."""
+    deadline = time.monotonic() + 30
+    while len(committed(log)) <= before:
+        if proc.poll() is not None:
+            raise AssertionError(f"the saver stopped: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        if time.monotonic() > deadline:
+            raise AssertionError("the saver made no progress in 30 s")
+        time.sleep(0.01)
+
+
+# ---- talking to a running server (tests/server_helpers.py's LiveServer) --------------------
 
 FAST = RetryPolicy(attempts=3, sleep=lambda _s: None)
 
@@ -577,3 +669,28 @@ def move_owner(server: LiveServer, row_id: str, district_id: str) -> None:
 
 def _store(target: Store | Node) -> Store:
     return target.store if isinstance(target, Node) else target
+
+
+# ---- PostgreSQL (the pg_database fixture in tests/conftest.py) ----------------------------
+
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"
+
+
+def postgres_available() -> str | None:
+    """None if PostgreSQL answers, else why not."""
+    try:
+        with psycopg.connect(PG_ADMIN) as conn:
+            conn.execute("SELECT 1")
+        return None
+    except psycopg.Error as err:
+        return f"PostgreSQL on 127.0.0.1:5432 is not reachable ({type(err).__name__})"
+
+
+def require_postgres() -> None:
+    problem = postgres_available()
+    if problem is None:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{problem}; with CI=true the PostgreSQL tests must run")
+    pytest.skip(f"{problem}; CI runs these")

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli_main
-from tests.cli.test_cli import jiceng
-from tests.helpers import MakeNode, dump, save_keys
+from tests.helpers import MakeNode, dump, jiceng, save_keys
 
 
 def init(folder: Path, role: str, name: str) -> None:

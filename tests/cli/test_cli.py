@@ -4,52 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import PASSPHRASE
-
-
-def jiceng(
-    *args: str, passphrase: str | None = PASSPHRASE, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "JICENG_PASSPHRASE"}
-    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"  # never the machine's
-    if passphrase is not None:
-        env["JICENG_PASSPHRASE"] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-        check=False,
-    )
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "ledger"
-    done = jiceng(
-        "init",
-        "--data-dir",
-        str(folder),
-        "--role",
-        "cadre",
-        "--name",
-        "张驻点",
-        "--district",
-        "鼓楼区总工会",
-        "--code",
-        "GL01",
-    )
-    assert done.returncode == 0, done.stderr
-    assert "GL01-" in done.stdout
-    return folder
+from tests.helpers import jiceng
 
 
 def test_init_demo_stats_json(data: Path) -> None:

@@ -10,13 +10,12 @@ from sqlalchemy import select
 
 from app.models import AuditEntry
 from app.storage.store import open_store
-from tests.cli.test_cli import data, jiceng  # noqa: F401  (the fixture)
-from tests.helpers import PASSPHRASE, write_xlsx
+from tests.helpers import PASSPHRASE, jiceng, write_xlsx
 
 CODE = "91350100M000100Y43"
 
 
-def test_import_then_report(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_import_then_report(data: Path, tmp_path: Path) -> None:
     good = write_xlsx(
         tmp_path / "企业.xlsx",
         [
@@ -49,7 +48,7 @@ def test_import_then_report(data: Path, tmp_path: Path) -> None:  # noqa: F811
     assert summary["企业数"] == 1 and summary["已建会企业"] == 1
 
 
-def test_report_arguments_are_checked(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_report_arguments_are_checked(data: Path, tmp_path: Path) -> None:
     backwards = jiceng(
         "report", "xlsx", "--data-dir", str(data), "--from", "2026-02-01", "--to", "2026-01-01",
         "--out", str(tmp_path / "x.xlsx"),
@@ -76,7 +75,7 @@ def test_report_arguments_are_checked(data: Path, tmp_path: Path) -> None:  # no
     assert missing.returncode == 1 and "找不到文件" in missing.stderr
 
 
-def test_import_prints_warnings_and_still_imports(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_import_prints_warnings_and_still_imports(data: Path, tmp_path: Path) -> None:
     from app.schemas.validators import id_check_char
 
     body = "32999919900101123"
@@ -100,7 +99,7 @@ def test_import_prints_warnings_and_still_imports(data: Path, tmp_path: Path) ->
 
 
 def test_full_personal_export_needs_a_reason_and_is_audited(
-    data: Path,  # noqa: F811
+    data: Path,
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "full.xlsx"
@@ -121,7 +120,7 @@ def test_full_personal_export_needs_a_reason_and_is_audited(
 
 
 def test_a_folder_as_out_gets_the_apps_default_name(
-    data: Path,  # noqa: F811
+    data: Path,
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "U盘"
@@ -146,7 +145,7 @@ def test_a_folder_as_out_gets_the_apps_default_name(
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
 
 
-def test_report_dates_out_of_range_are_refused_by_name(data: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_report_dates_out_of_range_are_refused_by_name(data: Path, tmp_path: Path) -> None:
     """A year 9999 ended in a traceback (the period is walked month by month): every date
     argument is bounded, and the refusal names the argument (exit 2, nothing written)."""
     out = tmp_path / "台账.xlsx"

@@ -14,9 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.test_cli import jiceng
-from tests.helpers import PASSPHRASE
-from tests.server.conftest import free_port
+from tests.helpers import PASSPHRASE, free_port, jiceng
 
 
 @pytest.fixture

@@ -22,8 +22,14 @@ from app.services.restore import restore
 from app.services.workbook import export_workbook
 from app.storage.backup import snapshot
 from app.sync.bundle import export_bundle, import_bundle
-from tests.faults.test_kill_saves import committed, start, wait_for_saves
-from tests.helpers import PASSPHRASE, MakeNode, add_enterprise
+from tests.helpers import (
+    PASSPHRASE,
+    MakeNode,
+    add_enterprise,
+    committed,
+    start_saver,
+    wait_for_saves,
+)
 
 ID = "11010519770707123" + id_check_char("11010519770707123")
 PHONE = "13987650042"
@@ -91,7 +97,7 @@ def test_personal_data_appears_nowhere_in_plain_text(
             ),
         )
     log = tmp_path / "saves.log"
-    proc = start(cadre.store.data_dir, log)  # a crash in the middle of later work
+    proc = start_saver(cadre.store.data_dir, log)  # a crash in the middle of later work
     try:
         wait_for_saves(log, len(committed(log)), proc)
     finally:

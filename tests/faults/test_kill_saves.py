@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,41 +19,9 @@ from sqlalchemy import func, select, text
 
 from app.models import ChangeLog, Enterprise, Issue, IssueEvent
 from app.storage.store import open_store
-from tests.helpers import PASSPHRASE, MakeReplica
+from tests.helpers import PASSPHRASE, MakeReplica, committed, start_saver, wait_for_saves
 
 KILLS = int(os.environ.get("JICENG_SAVE_KILLS", "30"))
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).with_name("saver_child.py")
-
-
-def start(folder: Path, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, str(CHILD), str(folder), str(log)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
-
-
-def committed(log: Path) -> set[str]:
-    if not log.exists():
-        return set()
-    return {line for line in log.read_text("utf-8").splitlines() if line}
-
-
-def wait_for_saves(log: Path, before: int, proc: subprocess.Popen[bytes]) -> None:
-    """Until the child has saved at least once more (bounded), so kills land mid-work."""
-    deadline = time.monotonic() + 30
-    while len(committed(log)) <= before:
-        if proc.poll() is not None:
-            raise AssertionError(f"the saver stopped: {proc.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        if time.monotonic() > deadline:
-            raise AssertionError("the saver made no progress in 30 s")
-        time.sleep(0.01)
-
-
 def check(folder: Path, reported: set[str]) -> int:
     store = open_store(folder, PASSPHRASE)  # no manual step: opening is recovery
     try:
@@ -98,7 +64,7 @@ def test_kill_9_while_saving_loses_nothing_reported(
     rng = random.Random(1)
     rows = 0
     for _ in range(KILLS):
-        proc = start(folder, log)
+        proc = start_saver(folder, log)
         try:
             wait_for_saves(log, len(committed(log)), proc)
             time.sleep(rng.uniform(0, 0.25))  # somewhere inside a later save

@@ -32,6 +32,7 @@ from app.schemas.validators import (
     random_id_number,
     random_mobile,
 )
+from tests.helpers import id_with
 
 
 def reference_credit_check(first17: str) -> str:
@@ -352,11 +353,6 @@ def test_area_codes_follow_the_numbering_plan(second: str, rest: str, number: st
 
 
 # ---- region codes (GB/T 2260) ------------------------------------------------------------
-
-
-def id_with(region: str, born: date) -> str:
-    body = f"{region}{born:%Y%m%d}123"
-    return body + id_check_char(body)
 
 
 def test_region_codes_warn_but_never_refuse() -> None:

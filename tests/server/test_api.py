@@ -27,7 +27,7 @@ from tests.helpers import (
     push,
     pushable,
 )
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 
 def test_health_and_openapi(live_server: LiveServer) -> None:

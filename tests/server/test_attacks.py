@@ -47,7 +47,7 @@ from tests.helpers import (
     signing_of,
     sync,
 )
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 FAST = RetryPolicy(attempts=1, sleep=lambda _s: None)
 

@@ -13,7 +13,7 @@ from app.models import ChangeLog, Device
 from app.server import admin
 from app.server.api import create_app, router
 from tests.helpers import MakeReplica, add_enterprise, auth, enroll, pushable
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 PUBLIC = {("GET", "/healthz"), ("POST", "/api/v1/enroll")}
 # A valid request for each protected endpoint, so that only the identity decides the answer.

@@ -11,8 +11,8 @@ from app.sync.client import SyncReport, configured_server
 from app.sync.http import RetryPolicy, Transport
 from app.sync.scheduler import AutoSync, Callbacks
 from tests.helpers import MakeReplica, add_enterprise, add_issue, join, pushable
-from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
+from tests.server_helpers import LiveServer
 
 
 def test_syncs_when_the_server_becomes_reachable(

@@ -28,7 +28,7 @@ from tests.helpers import (
     push,
     pushable,
 )
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 CANARY_NAME = "金丝雀测试职工"
 CANARY_PHONE = "13900001234"

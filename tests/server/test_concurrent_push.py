@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.models import ChangeLog
 from tests.helpers import MakeReplica, add_enterprise, add_issue, enroll, push, pushable
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 SENDS = 10
 

@@ -28,8 +28,8 @@ from app.sync.http import SyncError
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
 from tests.helpers import MakeReplica, add_enterprise, dump, join, pushable, sync
-from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
+from tests.server_helpers import LiveServer
 
 STRIDE = int(os.environ.get("JICENG_CUT_STRIDE", "13"))
 MAX_BYTES = 20_000  # far beyond one round with one change: the sweep must end well before

@@ -42,7 +42,7 @@ from tests.helpers import (
     replica_of,
     signing_of,
 )
-from tests.server.conftest import LiveServer, serving
+from tests.server_helpers import LiveServer, serving
 
 ENROLL = "/api/v1/enroll"
 

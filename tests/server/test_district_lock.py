@@ -16,7 +16,7 @@ from sqlalchemy import text
 from app.server.locks import LOG_SPACE, district_key
 from app.services.replica import district_id_for
 from tests.helpers import MakeReplica, add_enterprise, enroll, pull_all, push, pushable
-from tests.server.conftest import serving
+from tests.server_helpers import serving
 
 A, B = "鼓楼区总工会", "台江区总工会"
 

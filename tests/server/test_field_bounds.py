@@ -50,9 +50,17 @@ from app.sync.registry import (
     checkers,
     wire_value,
 )
-from tests.conftest import PG_ADMIN, PG_URL, require_postgres
-from tests.helpers import MakeReplica, auth, enroll_body, join, sync
-from tests.server.conftest import LiveServer, serving
+from tests.helpers import (
+    PG_ADMIN,
+    PG_URL,
+    MakeReplica,
+    auth,
+    enroll_body,
+    join,
+    require_postgres,
+    sync,
+)
+from tests.server_helpers import LiveServer, serving
 
 STORED, REFUSED, PENDING, FORBIDDEN = "stored", "refused", "pending", "forbidden"
 MAX_BATCH = 300  # changes per push (the protocol allows 500)

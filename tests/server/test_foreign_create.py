@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.models import Enterprise
 from tests.helpers import MakeReplica, add_enterprise, enroll, join, push, pushable, sync
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 A, B = "鼓楼区总工会", "台江区总工会"
 

@@ -18,7 +18,7 @@ from app.sync.registry import ENTITIES
 from app.sync.replica import ReplicaState
 from app.sync.writer import ChangeWriter
 from tests.helpers import MakeReplica, add_enterprise, auth, dump, enroll, join, pushable, sync
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 ORIGINS = ("own", "honest_a", "honest_b", "server", "random")
 hostile_change = st.fixed_dictionaries(

@@ -48,7 +48,7 @@ from tests.helpers import (
     pushable,
     replica_of,
 )
-from tests.server.conftest import LiveServer, serving
+from tests.server_helpers import LiveServer, serving
 
 NAME = "金丝雀张三"
 PHONE = "13912345678"

@@ -22,7 +22,7 @@ import pytest
 from app.server.exchange import server_replica_id
 from app.sync.writer import ChangeWriter
 from tests.helpers import MakeReplica, add_enterprise, enroll_body, pushable
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 PUSHERS = 6
 BATCH = 20

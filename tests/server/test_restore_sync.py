@@ -26,7 +26,7 @@ from tests.helpers import (
     pushable,
     sync,
 )
-from tests.server.conftest import LiveServer
+from tests.server_helpers import LiveServer
 
 
 @pytest.mark.parametrize("current", ["readable", "destroyed"])

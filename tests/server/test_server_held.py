@@ -22,7 +22,7 @@ from app.server.api import ServerLimits
 from app.storage.store import Store
 from app.sync.hlc import Timestamp, wall_ms
 from tests.helpers import MakeReplica, add_enterprise, enroll, join, pull_all, sync
-from tests.server.conftest import LiveServer, serving
+from tests.server_helpers import LiveServer, serving
 
 AHEAD_MS = 2 * 3600 * 1000
 

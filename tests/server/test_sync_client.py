@@ -27,8 +27,8 @@ from tests.helpers import (
     pushable,
     sync,
 )
-from tests.server.conftest import LiveServer
 from tests.server.proxy import FlakyProxy
+from tests.server_helpers import LiveServer
 
 
 def test_cadres_and_district_converge_through_the_server(

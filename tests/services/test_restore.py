@@ -22,8 +22,7 @@ from app.storage.store import SCHEMA_HEAD, Store, StoreError, open_store, stored
 from app.sync import keys
 from app.sync.client import RECOVER_OWN
 from app.sync.replica import ReplicaState
-from tests.cli.test_cli import jiceng
-from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, add_enterprise, add_issue, dump
+from tests.helpers import PASSPHRASE, MakeNode, MakeReplica, add_enterprise, add_issue, dump, jiceng
 
 
 def marks(store: Store) -> tuple[int, str, int]:

@@ -14,7 +14,6 @@ import csv
 import os
 import random
 import zipfile
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -28,59 +27,20 @@ from app.storage.store import Store
 from app.ui.messages import row_message, service_message
 from tests.child_memory import jiceng_measured
 from tests.helpers import write_xlsx
+from tests.sheet_helpers import (
+    HEAD,
+    HEADER_ROW,
+    NS,
+    SHEET,
+    SST,
+    TAIL,
+    build_xlsx,
+    cell,
+    nul_workbook,
+    sheet,
+)
 
 BOUND_MIB = 200  # a refused bomb never needs more than this (python + the app: ~75 MiB)
-SHEET = "xl/worksheets/sheet1.xml"
-SST = "xl/sharedStrings.xml"
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{NS}"><sheetData>'
-TAIL = "</sheetData></worksheet>"
-SST_TYPE = (
-    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-)
-HEADER_ROW = (
-    '<row r="1"><c r="A1" t="inlineStr"><is><t>企业名称</t></is></c>'
-    '<c r="B1" t="inlineStr"><is><t>职工人数</t></is></c></row>'
-)
-
-
-# ---- building files -----------------------------------------------------------------------
-
-
-def _cell(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def build_xlsx(
-    path: Path, parts: dict[str, Iterable[str | bytes]], *, template: Path | None = None
-) -> Path:
-    """A workbook from openpyxl's own one-sheet skeleton with ``parts`` replaced, each part
-    written as a stream of chunks (so a bomb is built without holding it in memory)."""
-    skeleton = template or write_xlsx(path.with_name(f".{path.stem}-skeleton.xlsx"), [["x"]])
-    with (
-        zipfile.ZipFile(skeleton) as source,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
-    ):
-        for info in source.infolist():
-            if info.filename not in parts:
-                data = source.read(info)
-                if info.filename == "[Content_Types].xml" and SST in parts:
-                    data = data.replace(b"</Types>", SST_TYPE + b"</Types>")
-                out.writestr(info, data)
-        for name, chunks in parts.items():
-            with out.open(name, "w", force_zip64=False) as stream:
-                for chunk in chunks:
-                    stream.write(chunk.encode() if isinstance(chunk, str) else chunk)
-    return path
-
-
-def sheet(rows: Iterable[str]) -> Iterator[str]:
-    yield HEAD
-    yield from rows
-    yield TAIL
-
-
 # ---- the child and its peak memory --------------------------------------------------------
 
 
@@ -186,14 +146,14 @@ def test_a_cell_past_excels_limit_is_refused_inline_or_shared(ledger: Path, tmp_
         tmp_path / "长内联.xlsx",
         {
             SHEET: sheet(
-                [HEADER_ROW, f'<row r="2">{_cell("A2", "好公司")}{_cell("B2", long_text)}</row>']
+                [HEADER_ROW, f'<row r="2">{cell("A2", "好公司")}{cell("B2", long_text)}</row>']
             )
         },
     )
     limit = sheet_import.MAX_CELL_CHARS
     refused_with(ledger, inline, "sheet_cell_too_long", row=2, column="B", limit=limit)
     sst = [f'<sst xmlns="{NS}"><si><t>{long_text}</t></si></sst>']  # openpyxl would cut it
-    row = f'<row r="2">{_cell("A2", "好公司")}<c r="B2" t="s"><v>0</v></c></row>'
+    row = f'<row r="2">{cell("A2", "好公司")}<c r="B2" t="s"><v>0</v></c></row>'
     shared = build_xlsx(tmp_path / "长共享.xlsx", {SHEET: sheet([HEADER_ROW, row]), SST: sst})
     refused_with(ledger, shared, "sheet_cell_too_long", row=2, column="B", limit=limit)
 
@@ -261,21 +221,6 @@ def test_a_real_roster_still_imports_in_bounded_memory(ledger: Path, tmp_path: P
     assert "共 3000 行：将新增 3000" in out and peak < BOUND_MIB
 
 
-def nul_workbook(path: Path) -> Path:
-    """Excel writes a control character as ``_xHHHH_``; a DEL and a C1 go in as they are."""
-    dele, nel, soh = "8\x7f5", "泉州\u0085石化", "漳州_x0001_食品"
-    rows = [
-        HEADER_ROW,
-        f'<row r="2">{_cell("A2", "福州闽江纺织有限公司")}<c r="B2"><v>320</v></c></row>',
-        f'<row r="3">{_cell("A3", "坏_x0000_公司")}<c r="B3"><v>12</v></c></row>',
-        f'<row r="4">{_cell("A4", "厦门海沧电子厂")}{_cell("B4", dele)}</row>',
-        f'<row r="5">{_cell("A5", nel)}<c r="B5"><v>40</v></c></row>',
-        f'<row r="6">{_cell("A6", soh)}{_cell("C6", "备注" + dele)}</row>',
-        f'<row r="7">{_cell("A7", "莆田鞋业" + chr(9) + "有限公司")}<c r="B7"><v>70</v></c></row>',
-    ]
-    return build_xlsx(path, {SHEET: sheet(rows)})
-
-
 def test_a_nul_row_is_refused_by_row_and_column_and_the_others_import(
     store: Store, tmp_path: Path
 ) -> None:
@@ -315,7 +260,7 @@ def test_a_nul_row_is_refused_by_row_and_column_and_the_others_import(
 
 def test_a_raw_nul_in_the_xml_refuses_the_file_as_damaged(store: Store, tmp_path: Path) -> None:
     """A NUL byte is not XML at all: the file is damaged, and said so (never a traceback)."""
-    nul = _cell("A2", "坏" + chr(0))
+    nul = cell("A2", "坏" + chr(0))
     raw = build_xlsx(tmp_path / "坏.xlsx", {SHEET: sheet([HEADER_ROW, f'<row r="2">{nul}</row>'])})
     with store.write() as s, pytest.raises(SheetError) as refused:
         import_sheet(s, raw, "enterprises")
@@ -327,7 +272,7 @@ def test_a_sheet_damaged_past_its_first_rows_is_refused_not_a_traceback(
     store: Store, tmp_path: Path
 ) -> None:
     """A shared string the file lacks surfaces only as openpyxl reaches that row."""
-    row = f'<row r="2">{_cell("A2", "好公司")}</row><row r="3"><c r="A3" t="s"><v>9</v></c></row>'
+    row = f'<row r="2">{cell("A2", "好公司")}</row><row r="3"><c r="A3" t="s"><v>9</v></c></row>'
     damaged = build_xlsx(tmp_path / "缺串.xlsx", {SHEET: sheet([HEADER_ROW, row])})
     with store.write() as s, pytest.raises(SheetError) as refused:
         import_sheet(s, damaged, "enterprises")

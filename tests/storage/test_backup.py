@@ -8,8 +8,7 @@ import pytest
 
 from app.storage import backup
 from app.storage.store import Store, open_store
-from tests.cli.test_cli import jiceng
-from tests.helpers import PASSPHRASE, add_enterprise, add_issue, dump
+from tests.helpers import PASSPHRASE, add_enterprise, add_issue, dump, jiceng
 
 
 def test_backup_cli_writes_a_copy_that_opens_with_the_same_passphrase(

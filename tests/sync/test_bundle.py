@@ -13,20 +13,9 @@ from app.schemas.enums import IssueStatus
 from app.schemas.issues import NoteIn, TransitionIn
 from app.services import issues
 from app.sync import bundle_format, peers
-from app.sync.bundle import ImportReport, export_bundle, import_bundle
+from app.sync.bundle import export_bundle, import_bundle
 from app.sync.bundle_format import BundleError
-from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump
-
-
-def export(src: Node, dst: Node, path: Path) -> Path:
-    with src.store.read() as s:
-        export_bundle(s, src.keys, src.peer(dst), path)
-    return path
-
-
-def imp(node: Node, path: Path, **kw: object) -> ImportReport:
-    with node.store.write() as s:
-        return import_bundle(s, node.keys, path, **kw)  # type: ignore[arg-type]
+from tests.helpers import MakeNode, Node, add_enterprise, add_issue, dump, export, imp
 
 
 def log_size(node: Node) -> int:

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from app.models import ChangeLog
 from app.sync.merge import apply_changes
 from app.sync.replica import ReplicaState
-from tests.helpers import add_enterprise, add_issue, changes_of, dump
-from tests.sync.test_bundle import export, imp
+from tests.helpers import add_enterprise, add_issue, changes_of, dump, export, imp
 
 
 def _held(node, origin: str) -> int:  # type: ignore[no-untyped-def]

@@ -2,35 +2,25 @@
 
 The standard dialogs (``app.ui.ask``: questions, messages, a line of text, file and folder
 choosers) are answered by the ``asked`` fixture from a script; the app's own windows (forms,
-the import dialog, first-run and unlock) are real and driven by ``on_modal``."""
+the import dialog, first-run and unlock) are real and driven by ``on_modal``. The helpers the
+tests call are in tests/ui_helpers.py; this file holds the fixtures."""
 
 from __future__ import annotations
 
-import inspect
-from collections import deque
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import shiboken6
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.services.demo import DemoSpec, generate
-from app.sync import keys as keyfiles
 from app.ui import ask, i18n, style
-from app.ui.context import AppContext
 from app.ui.fonts import apply_app_font
-from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.offscreen import use_virtual_screen
-from app.ui.prefs import Prefs
 from app.ui.tasks import GuiThreadCollector
-from tests.helpers import PASSPHRASE, MakeNode, Node
+from tests.helpers import MakeNode, Node
+from tests.ui_helpers import ASK_FUNCTIONS, Asked, close_window, open_window, stop_modal_pollers
 
 # The smaller of the two laptop screens the app must fit (1366×768 and 1280×720); read when
 # the QApplication is made, which pytest-qt does after collection.
@@ -66,53 +56,6 @@ def _collect_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
     collector.stop()
 
 
-def type_text(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type like a user: keys for ASCII, an input method's commit for Chinese (Qt's key
-    simulation cannot produce non-ASCII characters)."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
-
-
-def field(dialog: FormDialog, name: str) -> QWidget:
-    widget = dialog.fields[name]
-    for attr in ("edit", "combo", "box"):
-        inner = getattr(widget, attr, None)
-        if inner is not None:
-            return inner
-    return widget
-
-
-def pick(qtbot, dialog: FormDialog, name: str, index: int = 1) -> None:  # type: ignore[no-untyped-def]
-    """Choose entry ``index`` of a pick list once it has loaded (entry 0 is （请选择）)."""
-    combo = field(dialog, name)
-    qtbot.waitUntil(lambda: combo.count() > index, timeout=5000)
-    combo.setCurrentIndex(index)
-
-
-def open_window(qtbot, node: Node) -> MainWindow:  # type: ignore[no-untyped-def]
-    keyfiles.save(node.store.data_dir, node.keys, PASSPHRASE)
-    ctx = AppContext(node.store, node.store.data_dir, Prefs(), PASSPHRASE)
-    window = MainWindow(ctx, auto_sync=False)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
-    return window
-
-
-def close_window(win: MainWindow) -> None:
-    """Stop the window's background work and let its last results arrive."""
-    win.online.stop()
-    win.ctx.db.wait()
-    win.ctx.io.wait()
-    QApplication.processEvents()  # deliver the last results while this test's widgets live
-
-
 @pytest.fixture
 def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     node = make_node("张驻点", district="鼓楼区总工会")
@@ -121,67 +64,7 @@ def window(qtbot, make_node: MakeNode) -> Iterator[MainWindow]:  # type: ignore[
     close_window(win)
 
 
-# ---- the standard dialogs: scripted answers ------------------------------------------
-
-# ask.discard is not replaced: it asks through confirm.
-ASK_FUNCTIONS = ("confirm", "inform", "warn", "text", "open_file", "save_file", "folder")
-SIGNATURES = {name: inspect.signature(getattr(ask, name)) for name in ASK_FUNCTIONS}  # unpatched
-
-
-@dataclass(frozen=True)
-class Question:
-    """One dialog the app showed through ``app.ui.ask``."""
-
-    function: str  # confirm, inform, warn, text, open_file, save_file, folder
-    title: str
-    text: str  # the message, a text's label, or a file dialog's start (folder, or folder/name)
-    options: dict[str, Any] = dataclass_field(default_factory=dict)  # yes/no words, value…
-
-
-class Asked:
-    """The user, as far as ``app.ui.ask`` is concerned: answers queued per function, in order,
-    and every question recorded. A question nobody scripted fails the test (it is refused on
-    the spot and reported again at the end), and so does an answer left unused."""
-
-    def __init__(self) -> None:
-        self.questions: list[Question] = []
-        self.unexpected: list[Question] = []
-        self.script: dict[str, deque[object]] = {name: deque() for name in ASK_FUNCTIONS}
-
-    def answer(self, function: str, *answers: object) -> None:
-        """The next questions of ``function`` get these answers: ``True``/``False`` for
-        confirm, ``None`` for inform and warn, the text typed (``None``: cancelled), the path
-        chosen (``None``: cancelled). A callable answer is called with the ``Question`` and
-        its result is the answer (for a user who does something while the dialog is up)."""
-        assert function in self.script, function
-        self.script[function].extend(answers)
-
-    def of(self, function: str) -> list[Question]:
-        return [q for q in self.questions if q.function == function]
-
-    def titles(self) -> list[str]:
-        return [q.title for q in self.questions]
-
-    def ask(self, function: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> object:
-        bound = SIGNATURES[function].bind(*args, **kwargs)
-        bound.apply_defaults()
-        values = dict(bound.arguments)
-        values.pop("parent")
-        title = values.pop("title")
-        first = next(iter(values))  # text, label or start
-        question = Question(function, title, str(values.pop(first)), values)
-        self.questions.append(question)
-        if not self.script[function]:
-            self.unexpected.append(question)
-            raise AssertionError(f"unexpected question {question}")
-        answer = self.script[function].popleft()
-        return answer(question) if callable(answer) else answer
-
-    def check(self) -> None:
-        left = {name: list(answers) for name, answers in self.script.items() if answers}
-        assert not self.unexpected, f"asked without a scripted answer: {self.unexpected}"
-        assert not left, f"scripted answers never asked for: {left}; asked: {self.questions}"
-
+# ---- the standard dialogs: scripted answers (tests/ui_helpers.py's Asked) -------------
 
 @pytest.fixture(autouse=True)
 def asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Asked]:
@@ -199,73 +82,11 @@ def asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
 
 # ---- the app's own windows: driven for real ------------------------------------------
 
-_GENERATION = [0]
-
 
 @pytest.fixture(autouse=True)
 def _stop_modal_pollers() -> Iterator[None]:
     yield
-    _GENERATION[0] += 1
-    close_modals()
-
-
-def on_modal(action: Callable[[QWidget], None], polls: int = 250) -> list[QWidget]:
-    """Run ``action`` on the next modal dialog once it is up.
-
-    ``exec()`` blocks the test, so the test schedules what the user would do in the dialog
-    first. Polls every 20 ms, at most ``polls`` times; the list holds the dialog it saw."""
-    seen: list[QWidget] = []
-    generation = _GENERATION[0]
-
-    def poll(left: int) -> None:
-        if generation != _GENERATION[0]:
-            return  # the test that asked has ended
-        widget = QApplication.activeModalWidget()
-        if widget is None or widget in seen:
-            if left > 0:
-                QTimer.singleShot(20, lambda: poll(left - 1))
-            return
-        seen.append(widget)
-        widget.activateWindow()  # as a window manager would; offscreen Qt does not
-        QApplication.processEvents()
-        try:
-            action(widget)
-        except BaseException:
-            close_modals()  # a failing test must fail, not wait forever on exec()
-            raise
-        QTimer.singleShot(10_000, lambda: watchdog(widget))
-
-    def watchdog(widget: QWidget) -> None:
-        if generation == _GENERATION[0] and shiboken6.isValid(widget) and widget.isVisible():
-            dismiss(widget)  # the action left it open (a refused save): fail, do not hang
-
-    QTimer.singleShot(0, lambda: poll(polls))
-    return seen
-
-
-def dismiss(widget: QWidget) -> None:
-    """Close a dialog without its own questions (a form with typed content would ask
-    whether to discard it, and that question would wait for an answer nobody gives)."""
-    if isinstance(widget, QDialog):
-        widget.done(QDialog.DialogCode.Rejected)
-    else:
-        widget.close()
-
-
-def close_modals() -> None:
-    """Reject every open modal dialog, innermost first."""
-    for _ in range(10):
-        widget = QApplication.activeModalWidget()
-        if widget is None:
-            return
-        dismiss(widget)
-        QApplication.processEvents()
-
-
-def wait_idle(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the database lane has nothing running and queued callbacks have run."""
-    qtbot.waitUntil(lambda: not ctx.db.running and not ctx.io.running, timeout=10_000)
-    QApplication.processEvents()
+    stop_modal_pollers()
 
 
 @pytest.fixture

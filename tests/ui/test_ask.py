@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.ui import ask
-from tests.ui.conftest import on_modal
-from tests.ui.test_chinese_throughout import latin
+from tests.ui_helpers import latin, on_modal
 
 pytestmark = pytest.mark.real_dialogs
 

@@ -6,33 +6,24 @@ questions (delete, discard, reveal with a reason), a file dialog, a date field's
 text field's context menu, the first-run and unlock windows. Every text a user can see
 (labels, buttons, group titles, placeholders, tool tips, list and table entries and headers,
 menu entries, window titles) is collected, and any Latin-letter word outside a short
-allow-list (codes, file suffixes, key names, proper nouns) fails the test.
+allow-list (codes, file suffixes, key names, proper nouns) fails the test. The collecting and
+the allow-list are ``latin`` in tests/ui_helpers.py.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
     QApplication,
     QCalendarWidget,
-    QComboBox,
     QDialog,
     QFileDialog,
-    QGroupBox,
     QLabel,
-    QLineEdit,
-    QMenu,
     QMessageBox,
-    QPlainTextEdit,
-    QTabBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -45,80 +36,7 @@ from app.ui.forms import editors
 from app.ui.main import UnlockDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.records import RecordsPage
-from tests.ui.conftest import dismiss, on_modal, wait_idle
-
-# A Latin word: two or more letters not glued to digits (codes such as 91350102MA… or
-# GL01-2026-0001 are data, not words).
-WORD = re.compile(r"(?<![A-Za-z0-9_.])[A-Za-z]{2,}(?![A-Za-z0-9_])")
-ALLOWED = {
-    "Ctrl", "Enter", "Esc", "Delete", "Tab",  # key names, as keyboards print them
-    "Excel", "CSV", "PDF", "USB", "ID", "SHA",  # formats and terms cadres use as they are
-    "xlsx", "csv", "jcb", "pub", "json", "db", "pdf",  # file suffixes in filters
-    "Linux", "Windows",
-    "English",  # the language chooser names each language in itself
-}
-TAGS = re.compile(r"<[^>]+>|&[a-z]+;")
-PATH = re.compile(r"(?:[A-Za-z]:\\|/)[^\s：]*")
-# A key fingerprint as shown (F194 BFEE D6D8 …): hex groups, data even when a group is all
-# letters (about one run in seven had one, and failed).
-FINGERPRINT = re.compile(r"\b(?:[0-9A-F]{4} ){3,}[0-9A-F]{4}\b")
-CASE_NUMBER = re.compile(r"\b[A-Z0-9]{2,10}-\d{4}-\d{4}\b")  # a code prefix, not a word
-
-
-def texts_of(root: QWidget) -> Iterator[tuple[str, str]]:
-    """(where, text) for everything visible in ``root``."""
-    widgets = [root, *root.findChildren(QWidget)]
-    for w in widgets:
-        if not w.isVisible():
-            continue
-        where = f"{type(w).__name__}:{w.objectName()}"
-        yield where, w.toolTip()
-        if w.isWindow():
-            yield where, w.windowTitle()
-        if isinstance(w, QLabel):
-            yield where, TAGS.sub(" ", w.text())
-        elif isinstance(w, QAbstractButton):
-            yield where, w.text()
-        elif isinstance(w, QGroupBox):
-            yield where, w.title()
-        elif isinstance(w, (QLineEdit, QPlainTextEdit)):
-            yield where, w.placeholderText()
-        elif isinstance(w, QComboBox):
-            yield from ((where, w.itemText(i)) for i in range(w.count()))
-        elif isinstance(w, QTabBar):
-            yield from ((where, w.tabText(i)) for i in range(w.count()))
-        elif isinstance(w, QMenu):
-            yield from ((where, a.text()) for a in w.actions())
-        if isinstance(w, QAbstractItemView) and w.model() is not None:
-            yield from item_texts(where, w)
-
-
-def item_texts(where: str, view: QAbstractItemView) -> Iterator[tuple[str, str]]:
-    if view.objectName() == "sidebar":
-        return  # a file dialog's places: the user's own folder names
-    model = view.model()
-    try:
-        columns = model.columnCount(QModelIndex())
-    except TypeError:  # a list model keeps columnCount private: one column
-        columns = 1
-    for i in range(columns):
-        yield where, str(model.headerData(i, Qt.Orientation.Horizontal) or "")
-    for row in range(min(model.rowCount(QModelIndex()), 60)):
-        for column in range(columns):
-            yield where, str(model.data(model.index(row, column)) or "")
-
-
-def words(text: str) -> set[str]:
-    """The Latin words of ``text`` that are not allowed. Addresses, paths and the shape of a
-    code (XXXX-XXXX-XXXX) or of a case number (prefix-year-number) are data, not words."""
-    if text.startswith(("http://", "https://")) or set(text) <= set("X-"):
-        return set()
-    text = CASE_NUMBER.sub(" ", FINGERPRINT.sub(" ", PATH.sub(" ", text)))
-    return {w for w in WORD.findall(text.replace("&", "")) if w not in ALLOWED}
-
-
-def latin(root: QWidget) -> list[tuple[str, str]]:
-    return [(where, text) for where, text in texts_of(root) if words(text)]
+from tests.ui_helpers import dismiss, latin, on_modal, wait_idle, words
 
 
 def test_every_screen_is_chinese(qtbot: QtBot, demo_window: MainWindow) -> None:

@@ -21,7 +21,7 @@ from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from app.ui.table_model import PAGE
 from tests.helpers import cadre_template, copy_node
-from tests.ui.conftest import close_window, open_window, type_text, wait_idle
+from tests.ui_helpers import close_window, open_window, type_text, wait_idle
 
 SCREENS = {"issues": 1, "workers": 3, "visits": 4}  # nav rows
 

@@ -50,7 +50,7 @@ from tests.helpers import (
     dump,
     pick_list_ledger,
 )
-from tests.ui.conftest import Asked, close_window, on_modal, open_window, wait_idle
+from tests.ui_helpers import Asked, close_window, on_modal, open_window, wait_idle
 
 # ---- the ledger, built once and copied for each test -------------------------------------
 

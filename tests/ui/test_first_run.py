@@ -16,7 +16,7 @@ from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from app.ui.table_model import PAGE
-from tests.ui.conftest import Asked, close_window, type_text, wait_idle
+from tests.ui_helpers import Asked, close_window, type_text, wait_idle
 
 
 def test_mistakes_are_named_and_nothing_is_created(qtbot: QtBot, tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from app.ui.forms import editors
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
-from tests.helpers import add_enterprise, add_issue, add_worker
-from tests.ui.conftest import on_modal, pick, wait_idle
+from tests.helpers import add_enterprise, add_issue, add_worker, id_with
+from tests.ui_helpers import on_modal, pick, wait_idle
 
 
 def test_who_did_the_work_defaults_to_the_signed_in_cadre(window: MainWindow) -> None:
@@ -114,7 +114,6 @@ def test_an_id_number_to_double_check_is_shown_and_a_second_save_goes_ahead(
     """A region code the national table lacks is a warning under its field, never a refusal:
     the first 保存 shows it (if typing had not already), the second saves."""
     from app.models import Worker
-    from tests.schemas.test_validators import id_with
 
     store = window.ctx.store
     add_enterprise(store)

@@ -21,7 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.settings import SettingsPage
 from tests.helpers import MakeNode, Node
-from tests.ui.conftest import Asked, close_window, on_modal, open_window, wait_idle
+from tests.ui_helpers import Asked, close_window, on_modal, open_window, wait_idle
 
 
 @pytest.fixture

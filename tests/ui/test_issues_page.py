@@ -19,7 +19,7 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from tests.helpers import MakeNode, add_enterprise, add_issue, changes_of, deliver, sync_pair
-from tests.ui.conftest import (
+from tests.ui_helpers import (
     Asked,
     close_window,
     field,

@@ -33,7 +33,7 @@ from app.ui.main import UnlockDialog
 from app.ui.main_window import MainWindow
 from app.ui.prefs import Prefs
 from tests.helpers import Node
-from tests.ui.conftest import close_window, open_window, wait_idle
+from tests.ui_helpers import close_window, open_window, wait_idle
 
 TASKBAR, TITLE_BAR = 48, 32  # what a desktop takes from the screen's height around a dialog
 

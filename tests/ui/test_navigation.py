@@ -18,7 +18,7 @@ from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from app.ui.pages.reports import ReportsPage
 from tests.helpers import add_enterprise, add_issue, add_visit
-from tests.ui.conftest import Asked, dismiss, on_modal, wait_idle
+from tests.ui_helpers import Asked, dismiss, on_modal, wait_idle
 
 
 def test_a_case_in_a_figures_drill_down_opens_on_double_click(

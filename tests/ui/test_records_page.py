@@ -17,8 +17,8 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.enterprises import EnterprisesPage
 from app.ui.pages.records import RecordsPage
-from tests.helpers import add_enterprise, add_worker, write_xlsx
-from tests.ui.conftest import (
+from tests.helpers import add_enterprise, add_worker, id_with, write_xlsx
+from tests.ui_helpers import (
     Asked,
     dismiss,
     field,
@@ -336,8 +336,8 @@ def test_a_bomb_and_a_nul_row_are_worded_in_the_import_dialog(
 ) -> None:
     """A file past the caps says why in Chinese and enables nothing; a NUL in a name refuses
     that row by row and column, and the other rows import."""
-    from tests.services.test_sheet_bounds import HEAD as SHEET_HEAD
-    from tests.services.test_sheet_bounds import HEADER_ROW, TAIL, build_xlsx, nul_workbook
+    from tests.sheet_helpers import HEAD as SHEET_HEAD
+    from tests.sheet_helpers import HEADER_ROW, TAIL, build_xlsx, nul_workbook
 
     last = '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'
     bomb = build_xlsx(
@@ -371,8 +371,6 @@ def test_rows_to_double_check_are_listed_and_still_imported(
 ) -> None:
     """An ID number whose region code the national table lacks: imported, and listed in amber
     as 需核对 so the clerk can look at it (never refused)."""
-    from tests.schemas.test_validators import id_with
-
     add_enterprise(window.ctx.store, "福州闽江纺织有限公司")
     path = write_xlsx(
         tmp_path / "职工.xlsx",

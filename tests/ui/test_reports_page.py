@@ -18,7 +18,7 @@ from app.ui import prefs as prefs_file
 from app.ui.main_window import MainWindow
 from app.ui.pages.reports import ReportsPage, preset_period
 from tests.helpers import add_enterprise, add_issue, add_worker
-from tests.ui.conftest import Asked, wait_idle
+from tests.ui_helpers import Asked, wait_idle
 
 
 def reports_page(window: MainWindow) -> ReportsPage:

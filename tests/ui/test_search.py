@@ -11,7 +11,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from tests.helpers import add_enterprise, add_issue, add_visit, add_worker, pick_list_ledger
-from tests.ui.conftest import type_text, wait_idle
+from tests.ui_helpers import type_text, wait_idle
 
 
 def shown(qtbot: QtBot, page: IssuesPage | RecordsPage, column: int) -> set[str]:

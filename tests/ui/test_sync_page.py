@@ -32,12 +32,12 @@ from tests.helpers import (
     pushable,
     sync_pair,
 )
-from tests.server.conftest import LiveServer, _Thread, serving
-from tests.ui.conftest import Asked, close_window, open_window, wait_idle
+from tests.server_helpers import LiveServer, ServerThread, serving
+from tests.ui_helpers import Asked, close_window, open_window, wait_idle
 
 
 @pytest.fixture
-def sqlite_server(tmp_path: Path) -> Iterator[tuple[LiveServer, _Thread]]:
+def sqlite_server(tmp_path: Path) -> Iterator[tuple[LiveServer, ServerThread]]:
     """A central server over its embedded SQLite file; the test may stop it."""
     with serving(None, tmp_path / "server") as running:
         yield running
@@ -146,7 +146,7 @@ def test_a_torn_bundle_is_refused_and_changes_nothing(
 
 
 def test_sync_now_sends_everything_and_offline_loses_nothing(
-    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, ServerThread]
 ) -> None:
     server, thread = sqlite_server
     cadre = make_node("张驻点", district="鼓楼区总工会")
@@ -307,7 +307,7 @@ def test_unsent_counts_what_the_district_office_has_not_receipted(
 
 
 def test_changes_the_server_refused_stay_in_view_until_sent_again(
-    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, ServerThread]
 ) -> None:
     """A refusal is never a finished sync: the refused change is named on 数据同步 with the
     server's reason, survives a restart of the screen, and 重新发送 tries it again."""
@@ -470,7 +470,7 @@ def test_held_changes_are_listed_and_released_from_the_screen(
 
 
 def test_changes_the_server_holds_are_shown_as_held_not_delivered(
-    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, _Thread]
+    qtbot: QtBot, make_node: MakeNode, sqlite_server: tuple[LiveServer, ServerThread]
 ) -> None:
     """A laptop whose clock ran ahead: 立即同步 reports the server holds its change, and
     数据同步 keeps saying so (after a restart of the screen) until the server releases it."""

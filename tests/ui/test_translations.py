@@ -12,7 +12,7 @@ from app.ui import i18n
 from app.ui.i18n_catalog import HAS_CHINESE, sources
 from app.ui.main_window import MainWindow
 from tests.helpers import MakeNode
-from tests.ui.conftest import close_window, open_window
+from tests.ui_helpers import close_window, open_window
 from tools.update_ts import TS, read
 
 PLACEHOLDER = re.compile(r"%\d+|%n|\{\w+\}")

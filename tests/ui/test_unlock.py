@@ -16,7 +16,7 @@ from app.ui import prefs as prefs_file
 from app.ui.main import UnlockDialog, open_window
 from app.ui.prefs import Prefs
 from tests.helpers import PASSPHRASE, MakeNode, MemoryKeyring
-from tests.ui.conftest import Asked
+from tests.ui_helpers import Asked
 
 
 @pytest.fixture
