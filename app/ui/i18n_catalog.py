@@ -53,6 +53,7 @@ def _domain(found: dict[str, set[str]]) -> None:
     from app.ui.i18n import COUNTS_CONTEXT, LABEL_CONTEXT
     from app.ui.messages import (
         BUNDLE_MESSAGES,
+        EMPTY_VALUE,
         ERRORS_CONTEXT,
         ISOLATED_LINE,
         ISOLATED_NOTICE,
@@ -93,7 +94,9 @@ def _domain(found: dict[str, set[str]]) -> None:
     found[ERRORS_CONTEXT].update(_error_messages())
     found[ERRORS_CONTEXT].update((*SERVICE_MESSAGES.values(), ROW_MESSAGE))
     found[ERRORS_CONTEXT].update((*RECORD_NOUNS.values(), SOME_RECORD, LIST_PAIR, NONE_WORD))
-    found[ERRORS_CONTEXT].update((*ISOLATION_REASONS.values(), ISOLATED_LINE, ISOLATED_NOTICE))
+    found[ERRORS_CONTEXT].update(
+        (*ISOLATION_REASONS.values(), ISOLATED_LINE, ISOLATED_NOTICE, EMPTY_VALUE)
+    )
 
 
 def _error_messages() -> set[str]:

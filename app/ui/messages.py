@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+import orjson
+
 from app.schemas.enums import LABEL, IssueStatus
 from app.schemas.vocabulary import field_label
 
@@ -210,6 +212,7 @@ ISOLATION_REASONS = {
     "not_a_date": "不是有效日期",
 }
 ISOLATED_LINE = "{noun} {row_id}，{field}：{reason}（原值 {value}，现以 {stand_in} 代替）"
+EMPTY_VALUE = "（空）"
 ISOLATED_NOTICE = "数据检查：{count} 处存储的值不符合规则，已隔离并以替代值显示，请核对后修改相应记录"
 
 
@@ -229,9 +232,25 @@ def isolated_line(
         row_id=row_id,
         field=translate("Fields", field_label(entity, field)),
         reason=translate(ERRORS_CONTEXT, ISOLATION_REASONS.get(reason, reason)),
-        value=_cut(value),
-        stand_in=_cut(stand_in),
+        value=_cut(_stored(value, translate)),
+        stand_in=_cut(_stored(stand_in, translate, labelled=True)),
     )
+
+
+def _stored(raw: str, translate: Translate, *, labelled: bool = False) -> str:
+    """A stored value (JSON text) as the user reads it: a vocabulary code by its label
+    (the stand-in is always one the vocabulary has), nothing as （空）, text in quotes."""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw
+    if value is None:
+        return translate(ERRORS_CONTEXT, EMPTY_VALUE)
+    if labelled and isinstance(value, str) and value in LABEL:
+        return translate(LABEL_CONTEXT, LABEL[value])  # type: ignore[index]  # StrEnum keys
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
 
 
 def _cut(text: str, limit: int = 60) -> str:

@@ -710,6 +710,10 @@
       <source>驻点记录</source>
       <translation>stationing record</translation>
     </message>
+    <message>
+      <source>（空）</source>
+      <translation>(empty)</translation>
+    </message>
   </context>
   <context>
     <name>Fields</name>
