@@ -4,6 +4,7 @@ screen opens without an error, the user is told, and repairs from the list on �
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +22,9 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.settings import SettingsPage
 from tests.helpers import MakeNode, Node
-from tests.ui_helpers import Asked, close_window, on_modal, open_window, wait_idle
+from tests.ui_helpers import Asked, close_window, on_modal, open_window, wait_idle, words
+
+UUID = re.compile(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 
 
 @pytest.fixture
@@ -85,6 +88,9 @@ def test_a_value_is_repaired_from_the_list(
     keys = [listed.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listed.count())]
     assert ("issue", issue_id, "status") in keys
     assert all("不是规定的选项" in listed.item(i).text() for i in range(listed.count()))
+    for i in range(listed.count()):  # worded for the user: no code or null leaks in
+        text = UUID.sub("", listed.item(i).text()).replace("“bogus”", "")
+        assert words(text) == set(), listed.item(i).text()
     # Every vocabulary field of the last case was planted; its category is a form field
     # (its status moves only by transitions).
     row = keys.index(("issue", issue_id, "category"))
