@@ -130,6 +130,33 @@ def _asked(*, confirm: bool) -> str:
     return value
 
 
+def add_personal(p: argparse.ArgumentParser) -> None:
+    """``--include-personal --reason TEXT``: full personal data in an export, on the record."""
+    p.add_argument(
+        "--include-personal",
+        action="store_true",
+        help="包含完整身份证号、手机号、困难情况和要求保密的反映人姓名（默认隐藏；须同时给出 --reason）",
+    )
+    p.add_argument("--reason", metavar="TEXT", type=Text("导出原因"), help="导出完整个人信息的原因（记入审计日志）")
+    p.set_defaults(parser=p)
+
+
+def check_personal(args: argparse.Namespace) -> None:
+    """Refuse (exit 2) full personal data without an acceptable reason, or a stray reason."""
+    from app.schemas.base import InputError
+    from app.services.privacy import check_reason
+
+    if args.include_personal:
+        if not (args.reason or "").strip():
+            args.parser.error("--include-personal 须同时用 --reason TEXT 说明导出原因（记入审计日志）")
+        try:
+            check_reason(args.reason)
+        except InputError as err:
+            args.parser.error(f"--reason：{err.errors[0].message}")
+    elif args.reason:
+        args.parser.error("--reason 只用于 --include-personal")
+
+
 def store_error(err: StoreError) -> CliError:
     return CliError(for_cli(STORE_MESSAGES, err.code, err.detail, "无法打开数据目录：{detail}"))
 

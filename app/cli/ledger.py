@@ -14,6 +14,8 @@ from app.cli.common import (
     IntRange,
     Text,
     add_data_dir,
+    add_personal,
+    check_personal,
     data_dir,
     open_data,
     passphrase,
@@ -56,8 +58,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_data_dir(p)
     p.set_defaults(handler=check)
 
-    p = commands.add_parser("dump", help="以规范 JSON Lines 输出全部同步数据（用于比对）")
+    p = commands.add_parser(
+        "dump", help="以规范 JSON Lines 输出全部同步数据（用于比对；个人信息默认隐藏）"
+    )
     add_data_dir(p)
+    add_personal(p)
     p.set_defaults(handler=dump)
 
 
@@ -155,10 +160,16 @@ def check(args: argparse.Namespace) -> int:
 
 def dump(args: argparse.Namespace) -> int:
     from app.services.dump import dump_lines
+    from app.services.privacy import permit_export
 
+    check_personal(args)
     out = sys.stdout
-    with open_data(args) as store, store.read() as session:
-        for line in dump_lines(session):  # still the same JSON, safe on a terminal too
-            out.write(shown_json(line))
-            out.write("\n")
+    with open_data(args) as store:
+        if args.include_personal:  # on the record (committed) before any row is read
+            with store.write() as session:
+                permit_export(session, "dump", "jiceng dump", args.reason)
+        with store.read() as session:
+            for line in dump_lines(session, personal=args.include_personal):
+                out.write(shown_json(line))  # still the same JSON, safe on a terminal too
+                out.write("\n")
     return 0

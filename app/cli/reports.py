@@ -10,7 +10,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.cli.common import CliError, PathArg, Text, add_data_dir, open_data, parse_date, shown
+from app.cli.common import (
+    CliError,
+    PathArg,
+    Text,
+    add_data_dir,
+    add_personal,
+    check_personal,
+    open_data,
+    parse_date,
+    shown,
+)
 from app.services.reports import Period, Scope
 
 
@@ -20,12 +30,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = kinds.add_parser("xlsx", help="导出汇总表和走访、诉求、帮扶、经验台账（.xlsx）")
     add_data_dir(p)
     _period_and_scope(p)
-    p.add_argument(
-        "--include-personal",
-        action="store_true",
-        help="包含完整身份证号、手机号、困难情况和要求保密的反映人姓名（默认隐藏；须同时给出 --reason）",
-    )
-    p.add_argument("--reason", metavar="TEXT", type=Text("导出原因"), help="导出完整个人信息的原因（记入审计日志）")
+    add_personal(p)
     p.add_argument(
         "--out", required=True, type=PathArg("输出文件"), help="输出文件（.xlsx），或文件夹（按发送方和期间命名）"
     )
@@ -92,19 +97,10 @@ def _scope(session: Session, args: argparse.Namespace) -> Scope:
 
 
 def report_xlsx(args: argparse.Namespace) -> int:
-    from app.schemas.base import InputError
-    from app.services.privacy import check_reason, permit_export
+    from app.services.privacy import permit_export
     from app.services.workbook import export_workbook
 
-    if args.include_personal:
-        if not (args.reason or "").strip():
-            args.parser.error("--include-personal 须同时用 --reason TEXT 说明导出原因（记入审计日志）")
-        try:
-            check_reason(args.reason)
-        except InputError as err:
-            args.parser.error(f"--reason：{err.errors[0].message}")
-    elif args.reason:
-        args.parser.error("--reason 只用于 --include-personal")
+    check_personal(args)
     today = date.today()
     period = _period(args, ".xlsx")
     store = open_data(args)

@@ -113,3 +113,45 @@ def test_version_and_data_dir_from_environment(tmp_path: Path) -> None:
         assert jiceng("stats").returncode == 0
     finally:
         del os.environ["JICENG_DATA_DIR"]
+
+
+def test_dump_masks_personal_data_unless_asked_with_a_reason(data: Path) -> None:
+    """Like the lists and the masked workbook: ID numbers and phones masked, hardship details
+    hidden, a confidential complainant left out; full data only with a reason, on the
+    audit record first."""
+    from app.models import AuditEntry, Issue, Worker
+    from app.storage.store import open_store
+    from tests.helpers import PASSPHRASE
+
+    assert jiceng("demo", "--data-dir", str(data), "--issues", "40").returncode == 0
+    with open_store(data, PASSPHRASE) as store, store.write() as s:
+        full = {w.id: (w.id_number, w.phone, w.hardship_reason) for w in s.query(Worker)}
+        secret = s.query(Issue).filter(Issue.worker_id.is_not(None)).first()
+        assert secret is not None
+        secret.confidential = True  # as a case registered confidential stores it
+        audits = s.query(AuditEntry).count()
+    dumped = jiceng("dump", "--data-dir", str(data)).stdout
+    masked = [json.loads(line) for line in dumped.splitlines()]
+    workers = {r["id"]: r["fields"] for r in masked if r["entity"] == "worker"}
+    assert any(v[0] for v in full.values()) and any(v[2] for v in full.values())
+    for wid, (id_number, phone, _hardship) in full.items():
+        assert workers[wid]["id_number"] != id_number or id_number is None
+        assert workers[wid]["phone"] != phone or phone is None
+        assert workers[wid]["hardship_reason"] in (None, "（已隐藏）")
+    (case,) = [r["fields"] for r in masked if r["id"] == secret.id]
+    assert case["worker_id"] == "（保密）"
+    with open_store(data, PASSPHRASE) as store, store.read() as s:
+        assert s.query(AuditEntry).count() == audits  # a masked dump is no reveal
+    refused = jiceng("dump", "--data-dir", str(data), "--include-personal")
+    assert refused.returncode == 2 and "--reason" in refused.stderr
+    reason = "核对两台电脑的数据"
+    whole = jiceng("dump", "--data-dir", str(data), "--include-personal", "--reason", reason)
+    assert whole.returncode == 0, whole.stderr
+    rows = {r["id"]: r["fields"] for r in map(json.loads, whole.stdout.splitlines())}
+    assert {wid: (f["id_number"], f["phone"], f["hardship_reason"]) for wid, f in rows.items()
+            if wid in full} == full  # fmt: skip
+    assert rows[secret.id]["worker_id"] == secret.worker_id
+    with open_store(data, PASSPHRASE) as store, store.read() as s:
+        last = s.query(AuditEntry).order_by(AuditEntry.seq.desc()).first()
+        assert last is not None and (last.action, last.entity) == ("export", "dump")
+        assert last.reason == "核对两台电脑的数据"
