@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import orjson
 
 from app.cli.common import (
     CliError,
+    IntRange,
     PathArg,
     Text,
     add_data_dir,
@@ -20,6 +24,9 @@ from app.cli.common import (
 from app.schemas.enums import LABEL, Role
 from app.schemas.vocabulary import in_report_order, noun
 from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli
+
+if TYPE_CHECKING:
+    from app.sync.bundle import ImportReport
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,11 +66,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "--out", required=True, type=PathArg("同步包文件"), metavar="FILE", help="同步包文件，或文件夹（按发送方和时间命名）"
     )
     p.set_defaults(handler=bundle_export)
-    p = bundle.add_parser("import", help="导入同步包")
+    p = bundle.add_parser("import", help="导入同步包（可一次给出多个文件或文件夹）")
     add_data_dir(p)
-    p.add_argument("file", type=PathArg("同步包"))
+    p.add_argument(
+        "file", nargs="+", type=PathArg("同步包"), help="同步包文件，或存放同步包（*.jcb）的文件夹"
+    )
     p.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化，不做改动")
     p.set_defaults(handler=bundle_import)
+    p = bundle.add_parser("history", help="导入记录，以及 14 天未收到同步包的驻点干部")
+    add_data_dir(p)
+    p.add_argument("--limit", type=IntRange(1, 10_000), default=50, help="最多列出几条（默认 50）")
+    p.set_defaults(handler=bundle_history)
     p = bundle.add_parser("inspect", help="显示同步包清单（不解密）")
     p.add_argument("file", type=PathArg("同步包"))
     p.add_argument("--json", action="store_true")
@@ -239,19 +252,39 @@ def bundle_export(args: argparse.Namespace) -> int:
 
 
 def bundle_import(args: argparse.Namespace) -> int:
-    from app.services.bundles import BundleError, import_bundle
+    """Each bundle in its own transaction: one refused leaves the ledger as it was and the
+    others still import. One file given: its refusal is the command's (exit 1)."""
+    from app.services.bundles import BundleError, bundle_files, import_bundle
 
+    files = bundle_files(args.file)
+    if not files:
+        raise CliError("没有找到同步包（*.jcb）")
+    refused = 0
     with open_data(args) as store:
         pairs = load_keys(args)
-        try:
-            with store.write() as session:
-                report = import_bundle(session, pairs, args.file, dry_run=args.dry_run)
-        except BundleError as err:
-            raise bundle_error(err) from None
+        for path in files:
+            try:
+                with store.write() as session:
+                    report = import_bundle(session, pairs, path, dry_run=args.dry_run)
+            except BundleError as err:
+                if len(files) == 1:
+                    raise bundle_error(err) from None
+                refused += 1
+                print(f"{shown(path.name)}：{bundle_error(err)}", file=sys.stderr)
+                continue
+            if len(files) > 1:
+                print(f"{shown(path.name)}：")
+            _report_import(report)
+    if len(files) > 1:
+        print(f"共 {len(files)} 个同步包：导入 {len(files) - refused} 个，拒绝 {refused} 个")
+    return 1 if refused else 0
+
+
+def _report_import(report: ImportReport) -> None:
     m = report.manifest
     if report.already_imported_at is not None:
         print(f"该同步包已于 {report.already_imported_at:%Y-%m-%d %H:%M} 导入，本次没有任何改动")
-        return 0
+        return
     r = report.result
     verb = "试导入（未做改动）" if report.dry_run else "已导入"
     print(
@@ -268,7 +301,35 @@ def bundle_import(args: argparse.Namespace) -> int:
     )
     for change_id, reason in r.rejected[:20]:
         print(f"  拒绝 {shown(change_id)}：{shown(reason)}")
+
+
+def bundle_history(args: argparse.Namespace) -> int:
+    """What came in, newest first, and who has sent nothing for two weeks."""
+    from app.services.bundles import QUIET_DAYS, import_history, quiet_cadres
+
+    with open_data(args) as store, store.read() as session:
+        history = import_history(session, args.limit)
+        quiet = quiet_cadres(session, datetime.now(UTC).replace(tzinfo=None))
+    if not history:
+        print("尚未导入过同步包")
+    for h in history:
+        s = h.summary
+        print(
+            f"{_local(h.imported_at)}　{shown(h.sender)}　新增 {s.get('new', 0)}"
+            f"　更新 {s.get('updated', 0)}　重复 {s.get('duplicates', 0)}"
+            f"　待处理 {s.get('pending', 0)}　拒绝 {s.get('rejected', 0)}"
+        )
+    if quiet:
+        print(f"{QUIET_DAYS} 天内未收到同步包的驻点干部：")
+        for peer, last in quiet:
+            when = f"上次 {_local(last)}" if last else "从未收到"
+            print(f"  {shown(peer.name)}（{when}）")
     return 0
+
+
+def _local(at: datetime) -> str:
+    """A stored UTC time as the user's clock shows it."""
+    return f"{at.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
 def bundle_inspect(args: argparse.Namespace) -> int:

@@ -21,15 +21,16 @@ fingerprint the user confirmed (``trust_bundle_sender``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLog
+from app.models import ChangeLog, ImportedBundle
 from app.services.files import default_name
 from app.services.peers import PeerError, find_peer, read_key_file
 from app.services.replica import replica_info
@@ -266,6 +267,73 @@ def import_bundle(
         )
     except BundleError as err:
         raise _unknown_sender(err, path) from None
+
+
+# ---- many sticks at once: a district office's intake --------------------------------------
+
+BUNDLE_SUFFIX = ".jcb"
+QUIET_DAYS = 14  # a cadre with nothing received for this long is listed
+
+
+def bundle_files(paths: Iterable[Path]) -> list[Path]:
+    """The bundles to import from ``paths`` (files, and folders: their ``*.jcb``, not
+    recursively), each once, oldest first by the time its sender wrote it (the merge takes
+    any order; oldest first leaves fewest changes waiting for their rows). A file whose
+    manifest cannot be read comes last, so its import reports why."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.suffix.lower() == BUNDLE_SUFFIX and child.is_file():
+                    found[child.resolve()] = None
+        else:
+            found[path.resolve()] = None
+
+    def written(path: Path) -> tuple[int, str, str]:
+        try:
+            return 0, read_manifest(path).created_at, path.name
+        except (BundleError, OSError):
+            return 1, "", path.name
+
+    return sorted(found, key=written)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One bundle imported here (the import history)."""
+
+    bundle_id: str
+    sender: str  # as this replica names the sender
+    imported_at: datetime  # UTC
+    summary: dict[str, int]  # new, updated, unchanged, duplicates, pending, … by count
+
+
+def import_history(session: Session, limit: int = 200) -> list[Imported]:
+    """The bundles imported here, newest first."""
+    names = {p.replica_id: p.name for p in peers.list_peers(session)}
+    rows = session.execute(
+        select(ImportedBundle).order_by(ImportedBundle.imported_at.desc()).limit(limit)
+    ).scalars()
+    return [
+        Imported(r.bundle_id, names.get(r.sender, r.sender), r.imported_at, orjson.loads(r.summary))
+        for r in rows
+    ]
+
+
+def quiet_cadres(
+    session: Session, now: datetime, days: int = QUIET_DAYS
+) -> list[tuple[PeerInfo, datetime | None]]:
+    """Trusted cadres nothing has been received from for ``days`` (``now`` in UTC), with
+    when their last bundle came (None: never), longest silent first."""
+    query = select(ImportedBundle.sender, func.max(ImportedBundle.imported_at))
+    last = {sender: at for sender, at in session.execute(query.group_by(ImportedBundle.sender))}
+    quiet = [
+        (p, last.get(p.replica_id))
+        for p in peers.list_peers(session)
+        if p.trusted and p.role == "cadre"
+        and (last.get(p.replica_id) is None or now - last[p.replica_id] > timedelta(days=days))
+    ]
+    return sorted(quiet, key=lambda q: (q[1] is not None, q[1] or now, q[0].name))
 
 
 def read_manifest(path: Path) -> Manifest:

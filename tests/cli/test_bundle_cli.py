@@ -200,3 +200,53 @@ def test_revoking_asks_for_the_id_when_a_name_is_shared(
     assert cli_main(["peers", "list", "--data-dir", folder]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert sorted(line.split("\t")[3] for line in listed) == ["已信任", "已撤销"]
+
+
+def test_a_district_imports_a_stick_of_bundles_at_once(tmp_path: Path) -> None:
+    """A folder off a USB stick: two bundles from 张 (oldest first, whatever their names),
+    one from 李, one damaged, a stray file. Each imports in its own transaction; the damaged
+    one is named and refused alone (exit 1); the history lists what came, and 王, trusted
+    but silent, is listed as sending nothing for 14 days."""
+    district = tmp_path / "district"
+    init(district, "district", "鼓楼区总工会")
+    cadres = {}
+    for name in ("张驻点", "李驻点", "王驻点"):
+        folder = tmp_path / name
+        init(folder, "cadre", name)
+        swap_keys(tmp_path, folder, district)
+        cadres[name] = folder
+    stick = tmp_path / "stick"
+    stick.mkdir()
+
+    def export(name: str, file: str, issues: str) -> None:
+        folder = cadres[name]
+        assert jiceng("demo", "--data-dir", str(folder), "--issues", issues).returncode == 0
+        out = jiceng(
+            "bundle", "export", "--data-dir", str(folder), "--to", "鼓楼区总工会",
+            "--out", str(stick / file),
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+
+    export("张驻点", "z-first.jcb", "10")
+    export("李驻点", "li.jcb", "5")
+    export("张驻点", "a-second.jcb", "3")  # written later, named to sort first
+    (stick / "b-damaged.jcb").write_bytes(b"JCB1" + b"\0" * 200)
+    (stick / "说明.txt").write_text("不是同步包", encoding="utf-8")
+
+    done = jiceng("bundle", "import", "--data-dir", str(district), str(stick))
+    assert done.returncode == 1, done.stderr
+    assert "共 4 个同步包：导入 3 个，拒绝 1 个" in done.stdout
+    assert "b-damaged.jcb" in done.stderr and "Traceback" not in done.stderr
+    order = [line.rstrip("：") for line in done.stdout.splitlines() if line.endswith(".jcb：")]
+    assert order.index("z-first.jcb") < order.index("a-second.jcb")
+    held = set(jiceng("dump", "--data-dir", str(district)).stdout.splitlines())
+    for name in ("张驻点", "李驻点"):  # every row they sent is here (districts aside: the
+        sent = jiceng("dump", "--data-dir", str(cadres[name])).stdout.splitlines()  # server's)
+        assert {line for line in sent if '"entity":"district"' not in line} <= held, name
+
+    history = jiceng("bundle", "history", "--data-dir", str(district))
+    assert history.returncode == 0, history.stderr
+    lines = history.stdout.splitlines()
+    assert sum("张驻点" in line for line in lines[:3]) == 2 and "李驻点" in "".join(lines[:3])
+    quiet = lines[lines.index("14 天内未收到同步包的驻点干部：") + 1 :]
+    assert quiet == ["  王驻点（从未收到）"]
