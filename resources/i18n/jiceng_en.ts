@@ -2235,6 +2235,18 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>{count} changes were refused by the server and did not reach it: {reason}</translation>
     </message>
     <message>
+      <source>{days} 天内未收到同步包：{names}</source>
+      <translation>Nothing received for {days} days from: {names}</translation>
+    </message>
+    <message>
+      <source>{name}（上次 {date}）</source>
+      <translation>{name} (last {date})</translation>
+    </message>
+    <message>
+      <source>{name}（从未收到）</source>
+      <translation>{name} (never)</translation>
+    </message>
+    <message>
       <source>{time} 导出 {count} 条变更（{file}）</source>
       <translation>{count} changes exported {time} ({file})</translation>
     </message>
@@ -2285,6 +2297,10 @@ Please state the reason (it is written to the audit log):</translation>
     <message>
       <source>公钥文件的签名无效：文件可能被篡改</source>
       <translation>The public key file's signature is invalid: the file may have been tampered with</translation>
+    </message>
+    <message>
+      <source>共 {count} 个同步包：导入 {done} 个，未能导入 {refused} 个</source>
+      <translation>{count} bundles: {done} imported, {refused} could not be imported</translation>
     </message>
     <message>
       <source>其中本机尚无的 {count} 条</source>
@@ -2391,12 +2407,20 @@ Please state the reason (it is written to the audit log):</translation>
       <translation>Key fingerprint: {fingerprint}</translation>
     </message>
     <message>
+      <source>导入 {folder} 中的 {count} 个同步包？每个同步包单独导入，无法导入的会列出原因。</source>
+      <translation>Import the {count} bundles in {folder}? Each is imported on its own; any that cannot be are listed with the reason.</translation>
+    </message>
+    <message>
       <source>导入同步包</source>
       <translation>Import sync bundle</translation>
     </message>
     <message>
       <source>导入同步包…</source>
       <translation>Import sync bundle…</translation>
+    </message>
+    <message>
+      <source>导入文件夹中的全部同步包…</source>
+      <translation>Import all bundles in a folder…</translation>
     </message>
     <message>
       <source>导出同步包</source>
@@ -2683,6 +2707,10 @@ Its sync bundles will be refused from now on; trusting it again takes its public
       <translation>This sync bundle was already imported on {time}; nothing was changed</translation>
     </message>
     <message>
+      <source>该文件夹中没有同步包（*.jcb）</source>
+      <translation>That folder holds no bundles (*.jcb)</translation>
+    </message>
+    <message>
       <source>请与 {peer} 当面或电话核对指纹：
 
 {fingerprint}
@@ -2745,6 +2773,10 @@ Do the fingerprints match?</translation>
     <message>
       <source>连接状态</source>
       <translation>Connection status</translation>
+    </message>
+    <message>
+      <source>选择存放同步包的文件夹</source>
+      <translation>Choose the folder holding the bundles</translation>
     </message>
     <message>
       <source>选择对方的公钥文件</source>

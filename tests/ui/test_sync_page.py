@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -499,3 +501,42 @@ def test_changes_the_server_holds_are_shown_as_held_not_delivered(
     page = sync_page(again)
     qtbot.waitUntil(lambda: page.server_held.isVisibleTo(page), timeout=15_000)
     close_window(again)
+
+
+def test_a_district_imports_a_folder_of_bundles_and_sees_who_sent_nothing(
+    qtbot: QtBot, asked: Asked, make_node: MakeNode, tmp_path: Path
+) -> None:
+    """A stick with bundles from 张 and 李 and one torn file: the two import, the torn one is
+    named with why, and 王 (trusted, silent) is listed as sending nothing for 14 days."""
+    office = make_node("鼓楼区总工会", role=Role.DISTRICT, district="鼓楼区总工会")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    senders = [make_node(name, district="鼓楼区总工会") for name in ("张驻点", "李驻点", "王驻点")]
+    for cadre in senders:
+        cadre.trusts(office)
+        office.trusts(cadre)
+    for cadre in senders[:2]:
+        add_issue(cadre.store, add_enterprise(cadre.store, f"{cadre.info.name}的企业"))
+        with cadre.store.read() as s:
+            export_bundle(s, cadre.keys, cadre.peer(office), stick / f"{cadre.info.name}.jcb")
+    good = (stick / "张驻点.jcb").read_bytes()
+    (stick / "撕坏的.jcb").write_bytes(good[: len(good) // 2])
+    window = open_window(qtbot, office)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.quiet.isVisible(), timeout=5000)
+    never = "、".join(f"{c.info.name}（从未收到）" for c in senders)
+    assert page.quiet.text() == f"14 天内未收到同步包：{never}"
+    asked.answer("folder", stick)
+    asked.answer("confirm", True)
+    qtbot.mouseClick(page.findChild(QPushButton, "import-folder"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.bundle_result.text().startswith("共 3 个"), timeout=20_000)
+    text = page.bundle_result.text()
+    assert text.splitlines()[0] == "共 3 个同步包：导入 2 个，未能导入 1 个"
+    assert "撕坏的.jcb：" in text and "张驻点.jcb：已导入" in text and "李驻点.jcb：已导入" in text
+    (question,) = asked.of("confirm")
+    assert "stick 中的 3 个同步包" in question.text
+    with office.store.read() as s:
+        names = set(s.scalars(select(Enterprise.name)))
+    assert {"张驻点的企业", "李驻点的企业"} <= names
+    qtbot.waitUntil(lambda: page.quiet.text().endswith("：王驻点（从未收到）"), timeout=5000)
+    close_window(window)

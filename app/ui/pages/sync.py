@@ -6,6 +6,7 @@ report progress to the window's progress bar and can be cancelled (the import ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,15 +30,18 @@ from sqlalchemy.orm import Session
 
 from app.schemas.enums import Role
 from app.services.bundles import (
+    QUIET_DAYS,
     Exported,
     ImportReport,
     Preview,
     Recipient,
     UnknownSender,
+    bundle_files,
     export_bundle,
     held_changes,
     import_bundle,
     preview_bundle,
+    quiet_cadres,
     recipients,
     record_export,
     release_held,
@@ -61,7 +65,7 @@ from app.sync.client import Refusals, configured_server, forget_refusals, refusa
 from app.sync.http import RetryPolicy, Transport
 from app.ui import ask
 from app.ui.context import AppContext
-from app.ui.files import open_file, save_file
+from app.ui.files import open_file, save_file, start_folder
 from app.ui.i18n import changes_phrase, fill, label, message, records_phrase, tr, tr_fmt
 from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, SYNC_MESSAGES
 from app.ui.online import OnlineSync
@@ -254,7 +258,19 @@ class SyncPage(QWidget):
         row.addWidget(self.recipient, 1)
         row.addWidget(export)
         layout.addLayout(row)
-        layout.addWidget(imp)
+        imports = QHBoxLayout()
+        imports.addWidget(imp)
+        many = QPushButton(tr("Sync", "导入文件夹中的全部同步包…"))
+        many.setObjectName("import-folder")
+        many.clicked.connect(self.import_folder)
+        imports.addWidget(many)
+        layout.addLayout(imports)
+        self.quiet = QLabel()
+        self.quiet.setWordWrap(True)
+        self.quiet.setObjectName("quiet-cadres")
+        self.quiet.setStyleSheet("color: #92400e;")
+        self.quiet.hide()
+        layout.addWidget(self.quiet)
         self.exchange = QLabel()
         self.exchange.setWordWrap(True)
         self.exchange.setObjectName("exchange")
@@ -358,6 +374,71 @@ class SyncPage(QWidget):
 
         task = ctx.read(lambda s: preview_bundle(s, ctx.keys(), source), previewed, failed)
         self.progress.emit(task)
+
+    def import_folder(self) -> None:
+        """导入文件夹中的全部同步包: a stick from several cadres, each bundle imported in its
+        own transaction, oldest first; a bundle that cannot be imported is listed with why
+        (an untrusted sender's: import it alone to trust it) and the others still import."""
+        chosen = ask.folder(
+            self, tr("Sync", "选择存放同步包的文件夹"), start_folder(self.ctx.prefs)
+        )
+        if chosen is None:
+            return
+        self.ctx.io.start(
+            lambda _task: bundle_files([chosen]),
+            lambda files: self._import_many(chosen, files),
+            self._import_failed,
+        )
+
+    def _import_many(self, folder: Path, files: list[Path]) -> None:
+        if not files:
+            self.bundle_result.setText(tr("Sync", "该文件夹中没有同步包（*.jcb）"))
+            return
+        question = tr_fmt(
+            "Sync",
+            "导入 {folder} 中的 {count} 个同步包？每个同步包单独导入，无法导入的会列出原因。",
+            folder=folder.name or str(folder),
+            count=len(files),
+        )
+        if not ask.confirm(self, tr("Sync", "导入同步包"), question):
+            return
+        ctx = self.ctx
+        lines: list[tuple[bool, str]] = []
+        left = [len(files)]
+
+        def one(path: Path) -> Callable[[Session, Task], ImportReport]:
+            def job(session: Session, task: Task) -> ImportReport:
+                return import_bundle(
+                    session, ctx.keys(), path, progress=task.progress,
+                    cancelled=lambda: task.cancelled,
+                )  # fmt: skip
+
+            return job
+
+        def imported(path: Path) -> Callable[[ImportReport], None]:
+            return lambda report: finished(path, describe(report), False)
+
+        def refused(path: Path) -> Callable[[BaseException], None]:
+            return lambda error: finished(path, bundle_message(error), True)
+
+        def finished(path: Path, text: str, refused: bool) -> None:
+            lines.append((refused, f"{path.name}：{text}"))
+            left[0] -= 1
+            if left[0] == 0:
+                bad = sum(r for r, _ in lines)
+                head = tr_fmt(
+                    "Sync",
+                    "共 {count} 个同步包：导入 {done} 个，未能导入 {refused} 个",
+                    count=len(files),
+                    done=len(files) - bad,
+                    refused=bad,
+                )
+                self.bundle_result.setText("\n".join([head, *(t for _r, t in lines)]))
+                self.refresh()
+
+        for path in files:  # the database lane runs them in this order, one after another
+            task = ctx.write_task(one(path), imported(path), refused(path))
+            self.progress.emit(task)
 
     def _import(self, source: Path) -> None:
         """Import ``source`` for real, in one transaction on the database lane (cancelling
@@ -546,9 +627,25 @@ class SyncPage(QWidget):
                 "held": held_changes(session),
                 "refused": refusals(session),
                 "recipients": recipients(session),
+                "quiet": quiet_cadres(session, datetime.now(UTC).replace(tzinfo=None))
+                if self.ctx.info.role == "district"
+                else [],
             }
 
         self.ctx.read(gather, self._show)
+
+    def _show_quiet(self, quiet: list[tuple[PeerInfo, datetime | None]]) -> None:
+        """A district office: the trusted cadres nothing came from for two weeks."""
+        names = [
+            tr_fmt("Sync", "{name}（上次 {date}）", name=p.name, date=f"{at:%m-%d}")
+            if at
+            else tr_fmt("Sync", "{name}（从未收到）", name=p.name)
+            for p, at in quiet
+        ]
+        self.quiet.setText(
+            tr_fmt("Sync", "{days} 天内未收到同步包：{names}", days=QUIET_DAYS, names="、".join(names))
+        )
+        self.quiet.setVisible(bool(names))
 
     def _show_server_held(self, count: int) -> None:
         self.server_held.setText(
@@ -580,6 +677,7 @@ class SyncPage(QWidget):
         self.recipient.setCurrentIndex(max(0, self.recipient.findData(current)))
         self.recipient.blockSignals(False)
         self._show_exchange()
+        self._show_quiet(data["quiet"])
         self.known = {p.replica_id: p for p in data["peers"]}
         chosen = self.selected_peer()
         self.peers.setRowCount(0)
