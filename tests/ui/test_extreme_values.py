@@ -1,0 +1,302 @@
+"""Values the wire accepts, at their extremes (issue 21), generated from the wire registry.
+
+A hostile district-mate writes, for every replicated entity, rows whose every field holds an
+extreme value its checks still let through: the longest text allowed, the empty string, text
+full of control characters other than NUL (ESC sequences, carriage returns, the RTL override,
+zero-width characters, emoji, lone combining marks), integers at the registry bound and its
+negative, dates at 0001-01-01 and 9999-12-31, timestamps at their ends, both booleans, every
+code of every vocabulary, null wherever allowed, and references to rows deleted before. The
+changes reach another replica through a signed bundle and the real merge; there, every screen
+opens without an error, each case's detail and each kind's edit form opens on the extreme
+rows, and ``jiceng stats``, both reports and ``jiceng dump`` still work.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.services.bundles import export_bundle, import_bundle
+from app.services.demo import DemoSpec, generate
+from app.services.replica import district_id_for
+from app.services.stored_check import find_invalid
+from app.sync.registry import ENTITIES, MAX_TEXT, SERVER_OWNED, FieldSpec, wire_value
+from app.sync.writer import ChangeWriter
+from app.ui.forms.dialog import FormDialog
+from app.ui.main_window import MainWindow
+from app.ui.pages.issues import IssuesPage
+from app.ui.pages.records import RecordsPage
+from tests.helpers import PASSPHRASE, MakeNode, Node
+from tests.ui.conftest import Asked, close_window, dismiss, on_modal, open_window, wait_idle
+
+SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
+META = {"deleted"}  # every other field is written; a row is deleted by a change of its own
+# Text a column holds as it is: terminal escapes, CR/LF, tab, the RTL override, zero-width
+# characters, a byte-order mark, emoji with joiners and a variation selector, a lone
+# combining mark at the start, C1 controls, line and paragraph separators.
+NASTY = (
+    "\u0301\x1b[31m红\x1b[0m\x1b]0;标题\x07\r\n\t\u202e反向\u202c\u200b\u200c\u200d\ufeff"
+    "👨\u200d👩\u200d👧\u2764\ufe0f\x7f\x85\x9b\u2028\u2029\x01\x08\x0b\x0c\u0300"
+)
+LONG_TEXT_CHARS = [*range(0x4E00, 0x9FA6), *range(0x20000, 0x20100)]  # CJK, some astral
+VARIANTS = ("max", "min", "control", "null", "orphan")
+
+
+def text_value(field: FieldSpec, variant: str, i: int) -> str:
+    limit = field.max_len or MAX_TEXT
+    if variant == "max":  # varied, as text is (a bundle refuses a payload that compresses
+        # more than 60 to 1 as a bomb: twenty thousand repeats of one character would)
+        rng = random.Random(f"{field.name}{i}")
+        return "".join(chr(rng.choice(LONG_TEXT_CHARS)) for _ in range(limit - 1)) + "𝄞"
+    if variant == "min":
+        return ""
+    return (NASTY * (limit // len(NASTY) + 1))[:limit]
+
+
+def extreme(field: FieldSpec, variant: str, i: int) -> Any:
+    """The ``variant`` extreme of ``field``, for the ``i``-th field of its entity."""
+    if field.choices:
+        return field.choices[(VARIANTS.index(variant) + i) % len(field.choices)]
+    if variant == "null" and field.nullable:
+        return None
+    if field.kind == "str":
+        return text_value(field, variant, i)
+    if field.kind == "int":
+        return {"max": field.int_bound - 1, "min": -field.int_bound}.get(variant, -1)
+    if field.kind == "bool":
+        return variant != "min"
+    if variant == "control":  # today: in this month's reports and the dashboard's counts
+        now = datetime.now(UTC).replace(tzinfo=None)
+        return date.today().isoformat() if field.kind == "date" else wire_value(
+            now.replace(microsecond=now.microsecond // 1000 * 1000)
+        )
+    high = variant == "max" or (variant != "min" and i % 2 == 0)
+    if field.kind == "date":
+        return "9999-12-31" if high else "0001-01-01"
+    return "9999-12-31T23:59:59.999" if high else "0001-01-01T00:00:00.000"
+
+
+Made = dict[str, dict[str, str]]  # entity → variant → row id
+
+
+def write_extremes(peer: Node) -> Made:
+    """On ``peer``, as a hostile client that skips its own forms: one row per entity and
+    variant, every field at the variant's extreme. References point to the same variant's
+    row of the parent entity; the "orphan" variant's parents are deleted first."""
+    made: Made = {}
+    district = district_id_for(peer.info.district_name)
+    with peer.store.write() as s, ChangeWriter(s) as w:
+        for spec in sorted(ENTITIES.values(), key=lambda e: e.order):
+            if spec.derived or spec.name in SERVER_OWNED:
+                continue
+            for variant in VARIANTS:
+                values: dict[str, Any] = {}
+                for i, field in enumerate(spec.fields.values()):
+                    if field.name in META:
+                        continue
+                    if field.parent == "district":
+                        values[field.name] = district
+                    elif field.parent:
+                        values[field.name] = (
+                            None
+                            if variant == "null" and field.nullable
+                            else made[field.parent][variant]
+                        )
+                    else:
+                        values[field.name] = extreme(field, variant, i)
+                made.setdefault(spec.name, {})[variant] = w.create(spec.name, values)
+        for spec_name, rows in made.items():  # the orphans' parents: deleted after use
+            if not ENTITIES[spec_name].append_only:
+                w.delete(spec_name, rows["orphan"])
+    return made
+
+
+@pytest.fixture
+def receiver(make_node: MakeNode, tmp_path: Path) -> tuple[Node, Made]:
+    """A cadre with a small demo ledger that imported the district-mate's extreme rows."""
+    node = make_node("张驻点", district="鼓楼区总工会")
+    with node.store.write() as s:
+        generate(s, SMALL)
+    peer = make_node("李同事", district="鼓楼区总工会")
+    made = write_extremes(peer)
+    peer.trusts(node)
+    node.trusts(peer)
+    with peer.store.read() as s:
+        done = export_bundle(s, peer.keys, node.info.replica_id, tmp_path / "extreme.jcb")
+    with node.store.write() as s:
+        report = import_bundle(s, node.keys, done.path)
+    assert report.result.rejected == []
+    assert report.result.pending == 0 and report.result.quarantined == 0
+    with node.store.read() as s:
+        assert list(find_invalid(s)) == []  # every value passes the stored rules too
+    return node, made
+
+
+# ---- the window -------------------------------------------------------------------------
+
+PAGES = {
+    "enterprise": "enterprises",
+    "workshop": "enterprises",
+    "worker": "workers",
+    "visit": "visits",
+    "assistance": "assistance",
+    "practice": "practices",
+    "issue": "issues",
+}
+SHOWN = ("max", "min", "control", "null")  # the orphans are deleted (those still listed too)
+
+
+@pytest.fixture
+def win(qtbot: QtBot, receiver: tuple[Node, Made]) -> Iterator[MainWindow]:
+    window = open_window(qtbot, receiver[0])
+    wait_idle(qtbot, window.ctx)
+    yield window
+    close_window(window)
+
+
+def select(qtbot: QtBot, page: RecordsPage | IssuesPage, row_id: str) -> None:
+    qtbot.waitUntil(lambda: page.model.row_of(row_id) >= 0, timeout=10_000)
+    row = page.model.row_of(row_id)
+    page.table.scrollTo(page.model.index(row, 0))
+    page.table.selectRow(row)
+
+
+def list_page(win: MainWindow, kind: str) -> RecordsPage:
+    win.go(PAGES[kind])
+    page = win.pages[PAGES[kind]]
+    if kind == "enterprise":
+        return page.enterprises  # type: ignore[attr-defined,no-any-return]
+    if kind == "workshop":
+        return page.workshops  # type: ignore[attr-defined,no-any-return]
+    return page  # type: ignore[return-value]
+
+
+def edit_button(page: IssuesPage) -> QPushButton | None:
+    found = [b for b in page.detail.findChildren(QPushButton) if b.text() == "编辑"]
+    return next((b for b in found if b.isVisible()), None)
+
+
+def open_edit_form(
+    qtbot: QtBot, asked: Asked, win: MainWindow, kind: str, row_id: str, made: Made,
+    variant: str, on_form: Callable[[QWidget], None],
+) -> list[QWidget]:
+    if kind == "issue":
+        win.go("issues")
+        issues_page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
+        select(qtbot, issues_page, row_id)
+        qtbot.waitUntil(lambda: issues_page.detail.issue_id == row_id, timeout=5000)
+        qtbot.waitUntil(lambda: edit_button(issues_page) is not None, timeout=5000)
+        seen = on_modal(on_form)
+        qtbot.mouseClick(edit_button(issues_page), Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    else:
+        page = list_page(win, kind)
+        if kind == "workshop":
+            select(qtbot, win.pages["enterprises"].enterprises,  # type: ignore[attr-defined]
+                   made["enterprise"][variant])
+        select(qtbot, page, row_id)
+        if kind == "worker":
+            asked.answer("text", "核对职工信息")
+        seen = on_modal(on_form)
+        page.edit()
+    qtbot.waitUntil(lambda: len(seen) >= 1, timeout=5000)
+    wait_idle(qtbot, win.ctx)
+    return seen
+
+
+def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
+    qtbot: QtBot, asked: Asked, win: MainWindow, receiver: tuple[Node, Made]
+) -> None:
+    _node, made = receiver
+    errors: list[object] = []
+    win.ctx.error.connect(errors.append)
+    assert win.isolated_count == 0
+    for key in win.pages:
+        win.go(key)
+        wait_idle(qtbot, win.ctx)
+    assert errors == []
+    win.go("issues")
+    page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
+    for variant in SHOWN:
+        issue_id = made["issue"][variant]
+        select(qtbot, page, issue_id)
+        qtbot.waitUntil(lambda: page.detail.issue_id == issue_id, timeout=5000)  # noqa: B023
+        wait_idle(qtbot, win.ctx)
+        assert errors == [], variant
+    for kind in PAGES:
+        for variant in SHOWN:
+            forms: list[QWidget] = []
+
+            def cancel(dialog: QWidget, forms: list[QWidget] = forms) -> None:
+                assert isinstance(dialog, FormDialog)
+                forms.append(dialog)
+                dismiss(dialog)
+
+            open_edit_form(qtbot, asked, win, kind, made[kind][variant], made, variant, cancel)
+            assert forms, (kind, variant)
+            assert errors == [], (kind, variant)
+    for key in win.pages:  # and every screen again, after the forms
+        win.go(key)
+        wait_idle(qtbot, win.ctx)
+    assert errors == []
+
+
+# ---- the command line -----------------------------------------------------------------
+
+
+def jiceng(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JICENG_PASSPHRASE": PASSPHRASE}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args, "--data-dir", str(folder)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+
+
+ALL_TIME = ("--from", "1900-01-01", "--to", "2999-12-31")  # the widest period allowed
+PERSONAL = ("--include-personal", "--reason", "核对极端数据")
+
+
+def test_stats_reports_and_dump_work_on_extreme_rows(
+    receiver: tuple[Node, Made], tmp_path: Path
+) -> None:
+    node, made = receiver
+    folder = node.store.data_dir
+    node.store.close()  # the CLI opens the folder itself
+    for args in (
+        ("stats",),
+        ("stats", "--json"),
+        ("report", "xlsx", "--out", str(tmp_path / "r.xlsx")),
+        ("report", "pdf", "--out", str(tmp_path / "r.pdf")),
+        ("report", "xlsx", *ALL_TIME, "--out", str(tmp_path / "all.xlsx")),
+        ("report", "pdf", *ALL_TIME, "--out", str(tmp_path / "all.pdf")),
+        ("report", "xlsx", *ALL_TIME, *PERSONAL, "--out", str(tmp_path / "personal.xlsx")),
+        ("dump",),
+    ):
+        done = jiceng(folder, *args)
+        assert done.returncode == 0, (args, done.stderr[-3000:])
+        assert "Traceback" not in done.stderr, args
+        if args == ("dump",):
+            dumped = done.stdout
+    for rows in made.values():  # every extreme row is in the dump
+        assert all(row_id in dumped for row_id in rows.values())
+    with warnings.catch_warnings(record=True) as warned:  # e.g. a date Excel cannot show
+        warnings.simplefilter("always")
+        book = load_workbook(tmp_path / "all.xlsx", read_only=True)
+        cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                 for c in row if c is not None}
+    assert [str(w.message) for w in warned] == []
+    assert any("反向" in c for c in cells)  # today's extreme rows are in the period's sheets
+    for name in ("r.xlsx", "r.pdf", "all.xlsx", "all.pdf", "personal.xlsx"):
+        assert (tmp_path / name).stat().st_size > 0, name
