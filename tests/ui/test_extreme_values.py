@@ -39,9 +39,11 @@ from app.sync.registry import ENTITIES, MAX_TEXT, SERVER_OWNED, FieldSpec, wire_
 from app.sync.writer import ChangeWriter
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
+from app.ui.pages.dashboard import DashboardPage
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
-from tests.helpers import PASSPHRASE, MakeNode, Node
+from app.ui.pages.reports import ReportsPage
+from tests.helpers import PASSPHRASE, MakeNode, Node, save_keys
 from tests.ui.conftest import Asked, close_window, dismiss, on_modal, open_window, wait_idle
 
 SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
@@ -315,10 +317,14 @@ def test_stats_reports_and_dump_work_on_extreme_rows(
     receiver: tuple[Node, Made], tmp_path: Path
 ) -> None:
     node, made = receiver
-    folder = node.store.data_dir
+    folder = save_keys(node)  # the key file ``bundle export`` reads
     node.store.close()  # the CLI opens the folder itself
     for args in (
         ("stats",),
+        ("check",),
+        ("peers", "list"),
+        ("backup", "--out", str(tmp_path / "backup.db")),
+        ("bundle", "export", "--to", "李同事", "--out", str(tmp_path / "onward.jcb")),
         ("stats", "--json"),
         ("report", "xlsx", "--out", str(tmp_path / "r.xlsx")),
         ("report", "pdf", "--out", str(tmp_path / "r.pdf")),
@@ -343,3 +349,67 @@ def test_stats_reports_and_dump_work_on_extreme_rows(
     assert any("反向" in c for c in cells)  # today's extreme rows are in the period's sheets
     for name in ("r.xlsx", "r.pdf", "all.xlsx", "all.pdf", "personal.xlsx"):
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
+    qtbot: QtBot, asked: Asked, win: MainWindow, receiver: tuple[Node, Made]
+) -> None:
+    """Every next step of the extreme cases (its form opened and cancelled), every dashboard
+    tile's queue, and every report period's figures and their lists."""
+    _node, made = receiver
+    errors: list[object] = []
+    win.ctx.error.connect(errors.append)
+    win.go("issues")
+    page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
+    opened: list[str] = []
+    for variant in SHOWN:
+        issue_id = made["issue"][variant]
+        select(qtbot, page, issue_id)
+        qtbot.waitUntil(lambda: page.detail.issue_id == issue_id, timeout=5000)  # noqa: B023
+        wait_idle(qtbot, win.ctx)
+        steps = [b for b in page.detail.findChildren(QPushButton)
+                 if b.property("target") and b.isVisible()]
+        for step in steps:
+            seen = on_modal(dismiss)
+            qtbot.mouseClick(step, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: len(seen) >= 1, timeout=5000)  # noqa: B023
+            wait_idle(qtbot, win.ctx)
+            opened.append(f"{variant}:{step.property('target')}")
+        assert errors == [], variant
+    assert len(opened) >= len(SHOWN), opened  # the extreme cases have next steps
+    settled = 0
+    for variant in CASE_EDITS_HERE:  # every conflict settled by taking the other value
+        issue_id = made["issue"][variant]
+        select(qtbot, page, issue_id)
+        qtbot.waitUntil(lambda: page.detail.issue_id == issue_id, timeout=5000)  # noqa: B023
+        wait_idle(qtbot, win.ctx)
+        for _ in range(len(ENTITIES["issue"].fields)):
+            others = [b for b in page.detail.findChildren(QPushButton)
+                      if b.property("choice") == "other" and b.isVisible()]
+            if not others:
+                break
+            qtbot.mouseClick(others[0], Qt.MouseButton.LeftButton)
+            settled += 1
+            wait_idle(qtbot, win.ctx)
+            qtbot.waitUntil(lambda: page.detail.issue_id == issue_id, timeout=5000)  # noqa: B023
+        assert not [b for b in page.detail.findChildren(QPushButton)
+                    if b.property("choice") and b.isVisible()], variant
+        assert errors == [], variant
+    assert settled > len(CASE_EDITS_HERE)
+    dashboard: DashboardPage = win.pages["dashboard"]  # type: ignore[assignment]
+    for tile in dashboard.tiles:
+        win.go("dashboard")
+        wait_idle(qtbot, win.ctx)
+        dashboard.show_queue(tile)
+        wait_idle(qtbot, win.ctx)
+        assert errors == [], tile
+    win.go("reports")
+    reports: ReportsPage = win.pages["reports"]  # type: ignore[assignment]
+    for preset in range(reports.preset.count()):
+        reports.preset.setCurrentIndex(preset)
+        wait_idle(qtbot, win.ctx)
+        for figure in reports.tiles:
+            drill = reports.drill(figure)
+            wait_idle(qtbot, win.ctx)
+            drill.close()
+        assert errors == [], reports.preset.itemText(preset)
