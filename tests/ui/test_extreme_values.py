@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 import warnings
@@ -27,7 +28,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.bundles import export_bundle, import_bundle
@@ -257,6 +258,22 @@ def too_wide(widget: QWidget) -> str | None:
     return f"{type(widget).__name__} {width} px wide" if width > room else None
 
 
+SHORT_YEAR = re.compile(r"(?<![\d-])\d{1,3}-\d\d-\d\d")  # 1-01-01: strftime's year 1
+
+
+def short_years(widget: QWidget) -> list[str]:
+    """The dates in ``widget``'s lists, tables and labels written with a year of fewer than four
+    digits (``strftime("%Y")`` writes the year 1 as "1")."""
+    texts = [label.text() for label in widget.findChildren(QLabel)]
+    for listed in widget.findChildren(QListWidget):
+        texts += [listed.item(i).text() for i in range(listed.count())]
+    for table in widget.findChildren(QTableView):
+        model = table.model()
+        texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                  for c in range(model.columnCount())]
+    return [t[:80] for t in texts if SHORT_YEAR.search(t)]
+
+
 def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
     qtbot: QtBot, asked: Asked, win: MainWindow, receiver: tuple[Node, Made]
 ) -> None:
@@ -268,6 +285,7 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
         win.go(key)
         wait_idle(qtbot, win.ctx)
         assert too_wide(win) is None, key
+        assert short_years(win.pages[key]) == [], key
     assert errors == []
     win.go("issues")
     page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
@@ -278,6 +296,7 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
         wait_idle(qtbot, win.ctx)
         assert errors == [], variant
         assert too_wide(win) is None, variant
+        assert short_years(page.detail) == [], variant
     for kind in PAGES:
         for variant in SHOWN:
             if (kind, variant) == ("workshop", "orphan"):

@@ -259,7 +259,7 @@ class IssueDetailPane(QWidget):
         timeline = QListWidget()
         timeline.setWordWrap(True)
         for e in d.events:
-            when = e.occurred_at.strftime("%Y-%m-%d %H:%M")
+            when = e.occurred_at.isoformat(" ", "minutes")  # year 1 as 0001
             if e.kind == EventKind.TRANSITION:
                 what = (
                     label(e.to_status, IssueStatus)
