@@ -80,10 +80,13 @@ def extreme(field: FieldSpec, variant: str, i: int) -> Any:
     if field.kind == "str":
         return text_value(field, variant, i)
     if field.kind == "int":
+        if variant in ("control", "orphan"):  # this month's figures at the bounds, both signs
+            return field.int_bound - 1 if (i % 2 == 0) == (variant == "control") else (
+                -field.int_bound)
         return {"max": field.int_bound - 1, "min": -field.int_bound}.get(variant, -1)
     if field.kind == "bool":
         return variant != "min"
-    if variant == "control":  # today: in this month's reports and the dashboard's counts
+    if variant in ("control", "orphan"):  # today: in this month's reports and counts
         now = datetime.now(UTC).replace(tzinfo=None)
         return date.today().isoformat() if field.kind == "date" else wire_value(
             now.replace(microsecond=now.microsecond // 1000 * 1000)
