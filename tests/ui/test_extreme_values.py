@@ -32,9 +32,16 @@ from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QT
 from pytestqt.qtbot import QtBot
 
 from app.services.bundles import export_bundle, import_bundle
+from app.services.dashboard import dashboard, snapshot
 from app.services.demo import DemoSpec, generate
+from app.services.editing import values_for_edit
+from app.services.issue_detail import issue_detail
+from app.services.issue_list import IssueFilter, issue_ids, issue_rows
+from app.services.records import RecordFilter, record_ids, record_rows
 from app.services.replica import district_id_for
+from app.services.reports import Period, Scope, build_report
 from app.services.stored_check import find_invalid
+from app.services.workbook import export_workbook
 from app.sync.merge import MergeResult
 from app.sync.registry import ENTITIES, MAX_TEXT, SERVER_OWNED, FieldSpec, wire_value
 from app.sync.writer import ChangeWriter
@@ -435,3 +442,34 @@ def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
             wait_idle(qtbot, win.ctx)
             drill.close()
         assert errors == [], reports.preset.itemText(preset)
+
+
+# ---- the services behind the screens, in process ------------------------------------------
+
+
+def test_the_services_behind_the_screens_read_every_extreme_row(
+    receiver: tuple[Node, Made], tmp_path: Path
+) -> None:
+    """What the screens ask of the services, for every extreme row: the dashboard, the case
+    list and each case's detail, each kind's list and edit values, the widest report and the
+    workbook of it."""
+    node, made = receiver
+    today, viewer = date.today(), node.info.replica_id
+    widest = Period(date(1900, 1, 1), date(2999, 12, 31))
+    with node.store.read() as s:
+        dashboard(s, today)
+        snapshot(s, today)
+        ids = issue_ids(s, IssueFilter(), today)
+        assert {made["issue"][v] for v in SHOWN} <= set(ids)
+        issue_rows(s, ids, today, viewer)
+        for variant in SHOWN:
+            issue_detail(s, made["issue"][variant], today, viewer)
+        for kind in ("enterprise", "worker", "visit", "assistance", "practice"):
+            rows = record_ids(s, kind, RecordFilter())
+            record_rows(s, kind, rows)
+            for variant in SHOWN:
+                if made[kind][variant] in rows:
+                    values_for_edit(s, kind, made[kind][variant])
+        for scope in (Scope(), Scope(enterprise_id=made["enterprise"]["control"])):
+            build_report(s, widest, scope, today)
+            export_workbook(s, widest, scope, tmp_path / "台账.xlsx", today=today)
