@@ -470,6 +470,11 @@ def test_the_services_behind_the_screens_read_every_extreme_row(
             for variant in SHOWN:
                 if made[kind][variant] in rows:
                     values_for_edit(s, kind, made[kind][variant])
+        for term in ("反向", "\x1b[31m红", "👨\u200d👩", "\u0301", "\u202e", "%", "_", "职 𝄞"):
+            issue_ids(s, IssueFilter(text=term), today)
+            for kind in ("enterprise", "worker", "visit", "assistance", "practice"):
+                record_ids(s, kind, RecordFilter(text=term))
+        assert made["issue"]["control"] in issue_ids(s, IssueFilter(text="反向"), today)
         for scope in (Scope(), Scope(enterprise_id=made["enterprise"]["control"])):
             build_report(s, widest, scope, today)
             export_workbook(s, widest, scope, tmp_path / "台账.xlsx", today=today)
