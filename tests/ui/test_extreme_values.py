@@ -51,7 +51,7 @@ from app.ui.pages.dashboard import DashboardPage
 from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from app.ui.pages.reports import ReportsPage
-from tests.helpers import PASSPHRASE, MakeNode, Node, save_keys
+from tests.helpers import PASSPHRASE, MakeNode, Node, changes_of, save_keys
 from tests.ui.conftest import Asked, close_window, dismiss, on_modal, open_window, wait_idle
 
 SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
@@ -316,7 +316,7 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
             def cancel(dialog: QWidget, forms: list[str | None] = forms) -> None:
                 assert isinstance(dialog, FormDialog)
                 forms.append(too_wide(dialog))
-                dismiss(dialog)
+                dialog.reject()  # 取消, as the user presses it: asks only after typing
 
             open_edit_form(qtbot, asked, win, kind, made[kind][variant], made, variant, cancel)
             assert forms == [None], (kind, variant)
@@ -478,3 +478,33 @@ def test_the_services_behind_the_screens_read_every_extreme_row(
         for scope in (Scope(), Scope(enterprise_id=made["enterprise"]["control"])):
             build_report(s, widest, scope, today)
             export_workbook(s, widest, scope, tmp_path / "台账.xlsx", today=today)
+
+
+def test_an_unchanged_save_keeps_every_extreme_value(
+    qtbot: QtBot, asked: Asked, win: MainWindow, receiver: tuple[Node, Made]
+) -> None:
+    """保存 pressed on an untouched edit form of an extreme row writes nothing: no form
+    clamps, trims or re-parses a value it was given (or it refuses in the form, saying why)."""
+    node, made = receiver
+    errors: list[object] = []
+    win.ctx.error.connect(errors.append)
+    before = changes_of(node.store)
+    outcome: dict[tuple[str, str], str] = {}
+    for kind in PAGES:
+        for variant in SHOWN:
+            if (kind, variant) == ("workshop", "orphan"):
+                continue
+
+            def save(dialog: QWidget, key: tuple[str, str] = (kind, variant)) -> None:
+                assert isinstance(dialog, FormDialog)
+                dialog.submit()
+                if dialog.isVisible():  # refused in the form: close it as 取消 would
+                    outcome[key] = dialog.top_error.text() or "refused"
+                    dismiss(dialog)
+                else:
+                    outcome[key] = "closed"
+
+            open_edit_form(qtbot, asked, win, kind, made[kind][variant], made, variant, save)
+            wait_idle(qtbot, win.ctx)
+            assert errors == [], (kind, variant)
+    assert len(changes_of(node.store)) == len(before), outcome
