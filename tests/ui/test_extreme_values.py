@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from PySide6 import QtGui
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QPushButton, QTableView, QWidget
@@ -56,11 +57,12 @@ from tests.ui.conftest import Asked, close_window, dismiss, on_modal, open_windo
 
 SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
 META = {"deleted"}  # every other field is written; a row is deleted by a change of its own
-# Text a column holds as it is: terminal escapes, CR/LF, tab, the RTL override, zero-width
-# characters, a byte-order mark, emoji with joiners and a variation selector, a lone
-# combining mark at the start, C1 controls, line and paragraph separators.
+# Text a column holds as it is: markup a label would render, terminal escapes, CR/LF, tab,
+# the RTL override, zero-width characters, a byte-order mark, emoji with joiners and a
+# variation selector, a lone combining mark at the start, C1 controls, line and paragraph
+# separators.
 NASTY = (
-    "\u0301\x1b[31m红\x1b[0m\x1b]0;标题\x07\r\n\t\u202e反向\u202c\u200b\u200c\u200d\ufeff"
+    "\u0301<b>粗</b>\x1b[31m红\x1b[0m\x1b]0;标题\x07\r\n\t\u202e反向\u202c\u200b\u200c\u200d\ufeff"
     "👨\u200d👩\u200d👧\u2764\ufe0f\x7f\x85\x9b\u2028\u2029\x01\x08\x0b\x0c\u0300"
 )
 LONG_TEXT_CHARS = [*range(0x4E00, 0x9FA6), *range(0x20000, 0x20100)]  # CJK, some astral
@@ -284,6 +286,24 @@ def short_years(widget: QWidget) -> list[str]:
     return [t[:80] for t in texts if SHORT_YEAR.search(t)]
 
 
+MARKUP = "<b>粗</b>"  # in the control-character text: shown as typed, never rendered bold
+
+
+def rendered_markup(widget: QWidget) -> list[str]:
+    """``widget``'s labels that would render a value's markup instead of showing it."""
+    return [
+        f"{type(label.parent()).__name__}: {label.text()[:40]}"
+        for label in widget.findChildren(QLabel)
+        if MARKUP in label.text() and label.isVisible() and rich(label)
+    ]
+
+
+def rich(label: QLabel) -> bool:
+    if label.textFormat() == Qt.TextFormat.AutoText:
+        return bool(QtGui.Qt.mightBeRichText(label.text()))
+    return label.textFormat() == Qt.TextFormat.RichText
+
+
 def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
     qtbot: QtBot, asked: Asked, win: MainWindow, receiver: tuple[Node, Made]
 ) -> None:
@@ -296,6 +316,7 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
         wait_idle(qtbot, win.ctx)
         assert too_wide(win) is None, key
         assert short_years(win.pages[key]) == [], key
+        assert rendered_markup(win) == [], key
     assert errors == []
     win.go("issues")
     page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
@@ -307,6 +328,7 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
         assert errors == [], variant
         assert too_wide(win) is None, variant
         assert short_years(page.detail) == [], variant
+        assert rendered_markup(win) == [], variant
     for kind in PAGES:
         for variant in SHOWN:
             if (kind, variant) == ("workshop", "orphan"):
