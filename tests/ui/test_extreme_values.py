@@ -337,12 +337,13 @@ def test_every_screen_detail_and_edit_form_opens_on_extreme_rows(
 
             def cancel(dialog: QWidget, forms: list[str | None] = forms) -> None:
                 assert isinstance(dialog, FormDialog)
-                forms.append(too_wide(dialog))
+                forms.append(too_wide(dialog) or "; ".join(rendered_markup(dialog)) or None)
                 dialog.reject()  # 取消, as the user presses it: asks only after typing
 
             open_edit_form(qtbot, asked, win, kind, made[kind][variant], made, variant, cancel)
             assert forms == [None], (kind, variant)
             assert errors == [], (kind, variant)
+            assert rendered_markup(win) == [], (kind, variant)
     for key in win.pages:  # and every screen again, after the forms
         win.go(key)
         wait_idle(qtbot, win.ctx)
@@ -413,6 +414,7 @@ def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
     win.go("issues")
     page: IssuesPage = win.pages["issues"]  # type: ignore[assignment]
     opened: list[str] = []
+    marked: list[str] = []
     for variant in SHOWN:
         issue_id = made["issue"][variant]
         select(qtbot, page, issue_id)
@@ -421,13 +423,18 @@ def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
         steps = [b for b in page.detail.findChildren(QPushButton)
                  if b.property("target") and b.isVisible()]
         for step in steps:
-            seen = on_modal(dismiss)
+            def look(dialog: QWidget) -> None:
+                marked.extend(rendered_markup(dialog))
+                dismiss(dialog)
+
+            seen = on_modal(look)
             qtbot.mouseClick(step, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: len(seen) >= 1, timeout=5000)  # noqa: B023
             wait_idle(qtbot, win.ctx)
             opened.append(f"{variant}:{step.property('target')}")
         assert errors == [], variant
     assert len(opened) >= len(SHOWN), opened  # the extreme cases have next steps
+    assert marked == []
     settled = 0
     for variant in CASE_EDITS_HERE:  # every conflict settled by taking the other value
         issue_id = made["issue"][variant]
@@ -451,9 +458,11 @@ def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
     for tile in dashboard.tiles:
         win.go("dashboard")
         wait_idle(qtbot, win.ctx)
+        assert rendered_markup(win) == [], "dashboard"
         dashboard.show_queue(tile)
         wait_idle(qtbot, win.ctx)
         assert errors == [], tile
+        assert rendered_markup(win) == [], tile
     win.go("reports")
     reports: ReportsPage = win.pages["reports"]  # type: ignore[assignment]
     for preset in range(reports.preset.count()):
@@ -462,6 +471,7 @@ def test_queues_report_figures_and_case_steps_open_on_extreme_rows(
         for figure in reports.tiles:
             drill = reports.drill(figure)
             wait_idle(qtbot, win.ctx)
+            assert rendered_markup(drill) == [], figure
             drill.close()
         assert errors == [], reports.preset.itemText(preset)
 
