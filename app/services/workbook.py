@@ -16,6 +16,8 @@ What goes into a cell is data, never code, and never breaks the file:
   line break; other control characters (``\x00``–``\x1f`` but tab and line feed) are
   removed; lone surrogates and U+FFFE/U+FFFF become U+FFFD. Text longer than a cell's 32,767
   characters is cut there.
+* A date before 1900-01-01 (a district-mate may send 0001-01-01) has no serial number in a
+  spreadsheet: it is written as its ISO text instead of a date cell Excel shows as an error.
 
 Written with xlsxwriter in ``constant_memory`` mode (rows stream to disk: a 100,000-row ledger
 in a few seconds and bounded memory; ``make bench`` measures it against openpyxl), to a
@@ -72,6 +74,7 @@ TITLE = {"bold": True, "font_size": 14}
 HIDDEN = "（已隐藏）"
 MAX_CELL = 32_767
 FORMULA_START = ("=", "+", "-", "@", "\t")
+EXCEL_EPOCH = date(1900, 1, 1)  # serial 1: a spreadsheet has no date cell for earlier days
 
 _LINE_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x0D: "\n"}
 _DROPPED = {cp: None for cp in range(0x20) if cp not in (0x09, 0x0A, 0x0D, 0x0B, 0x0C)}
@@ -203,6 +206,10 @@ class _Book:
             ws.write_boolean(row, col, value)
         elif isinstance(value, int | float | Decimal):
             ws.write_number(row, col, float(value), self.format(number))
+        elif isinstance(value, datetime) and value.date() < EXCEL_EPOCH:
+            self.write(ws, row, col, value.replace(tzinfo=None).isoformat(sep=" "), None)
+        elif isinstance(value, date) and not isinstance(value, datetime) and value < EXCEL_EPOCH:
+            self.write(ws, row, col, value.isoformat(), None)  # no serial number for it
         elif isinstance(value, datetime):
             ws.write_datetime(row, col, value.replace(tzinfo=None), self.format(number))
         elif isinstance(value, date):

@@ -47,7 +47,8 @@ LIST_TILES = {
 def entry_text(entry: Entry) -> str:
     if entry.hardship_level:
         return f"{entry.text}（{label(entry.hardship_level, HardshipLevel)}）"
-    return f"{entry.due_on:%Y-%m-%d}  {entry.number}  {entry.text}"
+    due = entry.due_on.isoformat() if entry.due_on else ""  # strftime writes year 1 as "1"
+    return f"{due}  {entry.number}  {entry.text}"
 
 
 class Tile(QFrame):

@@ -64,6 +64,14 @@ STATUS_COLOURS = {
 }
 
 
+def plain(text: str) -> QLabel:
+    """A label showing ``text`` as it is: a value a district-mate typed may hold markup
+    (``<b>``, ``<img>``), which a label left to guess would render."""
+    widget = QLabel(text)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
 def badge(text: str, colour: str) -> QLabel:
     widget = QLabel(text)
     widget.setStyleSheet(BADGE.format(colour))
@@ -129,7 +137,7 @@ class IssueDetailPane(QWidget):
         title = QLabel(f"<b style='font-size:13pt'>{escape(r.title)}</b>")
         title.setWordWrap(True)
         head = QHBoxLayout()
-        head.addWidget(QLabel(r.number))
+        head.addWidget(plain(r.number))
         head.addWidget(badge(label(r.status, IssueStatus), STATUS_COLOURS.get(r.status, "#555")))
         if r.overdue:
             head.addWidget(badge(tr("Issues", "已超期"), "#b3261e"))
@@ -213,8 +221,8 @@ class IssueDetailPane(QWidget):
         def shown(value: object) -> str:
             return _shown(value, c.entity)
 
-        layout.addWidget(QLabel(tr_fmt("Issues", "当前值：{value}", value=shown(c.winner_value))))
-        layout.addWidget(QLabel(tr_fmt("Issues", "另一值：{value}", value=shown(c.loser_value))))
+        layout.addWidget(plain(tr_fmt("Issues", "当前值：{value}", value=shown(c.winner_value))))
+        layout.addWidget(plain(tr_fmt("Issues", "另一值：{value}", value=shown(c.loser_value))))
         row = QHBoxLayout()
         keep = QPushButton(tr("Issues", "保留当前值"))
         other = QPushButton(tr("Issues", "改用另一值"))
@@ -259,7 +267,7 @@ class IssueDetailPane(QWidget):
         timeline = QListWidget()
         timeline.setWordWrap(True)
         for e in d.events:
-            when = e.occurred_at.strftime("%Y-%m-%d %H:%M")
+            when = e.occurred_at.isoformat(" ", "minutes")  # year 1 as 0001
             if e.kind == EventKind.TRANSITION:
                 what = (
                     label(e.to_status, IssueStatus)
