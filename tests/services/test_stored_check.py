@@ -48,14 +48,14 @@ def bad_value(field: FieldSpec) -> Any:
 
 
 def plantable() -> list[tuple[str, str]]:
-    """Every replicated field that a stored row can hold a wrong value in. References are
-    left out: the data file enforces its foreign keys, so a row naming a missing row was
-    never stored (such a change waits as pending instead)."""
+    """Every replicated field that a stored row can hold a wrong value in: those a received
+    change writes. References are left out: the data file enforces its foreign keys, so a
+    row naming a missing row was never stored (such a change waits as pending instead)."""
     return [
         (spec.name, field.name)
         for spec in ENTITIES.values()
         for field in spec.fields.values()
-        if field.name not in META and not field.parent
+        if field.name not in META and not field.parent and field.name in spec.writable
     ]
 
 

@@ -53,7 +53,7 @@ from app.ui.pages.issues import IssuesPage
 from app.ui.pages.records import RecordsPage
 from app.ui.pages.reports import ReportsPage
 from tests.helpers import PASSPHRASE, MakeNode, Node, changes_of, save_keys
-from tests.ui.conftest import Asked, close_window, dismiss, on_modal, open_window, wait_idle
+from tests.ui_helpers import Asked, close_window, dismiss, on_modal, open_window, wait_idle
 
 SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
 META = {"deleted"}  # every other field is written; a row is deleted by a change of its own
