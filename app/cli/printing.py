@@ -20,6 +20,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def print_issue(args: argparse.Namespace) -> int:
+    store = open_data(args)  # a wrong data folder is named before anything else
     if args.out.suffix.lower() != ".pdf":
         raise CliError("--out 应为 .pdf 文件")
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -33,7 +34,6 @@ def print_issue(args: argparse.Namespace) -> int:
     running = QGuiApplication.instance()
     _app = running if isinstance(running, QGuiApplication) else QGuiApplication(["jiceng"])
     load_shipped_font()
-    store = open_data(args)
     with store.read() as session:
         issue_id = find_by_number(session, args.number)
         if issue_id is None:
