@@ -73,6 +73,7 @@ class _Cell:
     lines: list[str]
     shaded: bool = False
     bold: bool = False
+    points: float | None = None  # a smaller size, for a one-line value that must fit
 
 
 @dataclass
@@ -142,8 +143,14 @@ class _Form:
     def cell(
         self, x: float, width: float, text: str, *, shaded: bool = False, nowrap: bool = False
     ) -> _Cell:
-        lines = [text] if nowrap else self.wrap(text, width, self.bold if shaded else None)
-        return _Cell(x, width, lines, shaded, shaded)
+        if not nowrap:
+            return _Cell(
+                x, width, self.wrap(text, width, self.bold if shaded else None), shaded, shaded
+            )
+        advance = QFontMetricsF(self.body, self.device).horizontalAdvance(text)
+        room = width - 2 * self.pad
+        points = None if advance <= room else max(5.0, 10 * room / advance * 0.98)
+        return _Cell(x, width, [text], shaded, shaded, points)
 
     # ---- placing --------------------------------------------------------------------------
 
@@ -200,7 +207,10 @@ class _Form:
                 if c.shaded:
                     p.fillRect(rect, SHADE)
                 p.drawRect(rect)
-                p.setFont(self.bold if c.bold else self.body)
+                if c.points is not None:
+                    p.setFont(_font(c.points))
+                else:
+                    p.setFont(self.bold if c.bold else self.body)
                 for i, text in enumerate(c.lines):
                     box = QRectF(c.x + pad, top + pad + i * line, c.width - 2 * pad, line)
                     p.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), text)
