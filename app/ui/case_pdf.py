@@ -15,7 +15,7 @@ I/O lane.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -86,8 +86,8 @@ class _Row:
 
     def split(self, keep: int) -> tuple[_Row, _Row]:
         """The first ``keep`` lines of every cell, and the rest (labels say 续)."""
-        first = [_Cell(c.x, c.width, c.lines[:keep], c.shaded, c.bold) for c in self.cells]
-        rest = [_Cell(c.x, c.width, c.lines[keep:], c.shaded, c.bold) for c in self.cells]
+        first = [replace(c, lines=c.lines[:keep]) for c in self.cells]
+        rest = [replace(c, lines=c.lines[keep:]) for c in self.cells]
         for after in rest:
             if after.shaded and not after.lines:
                 after.lines = [tr("CaseForm", "（续）")]
