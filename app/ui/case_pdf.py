@@ -45,7 +45,7 @@ from app.schemas.enums import (
 )
 from app.services.case_form import CaseForm, FormEvent
 from app.storage import atomic
-from app.ui.fonts import CJK_FAMILIES
+from app.ui.fonts import CJK_FAMILIES, for_print
 from app.ui.i18n import label, tr, tr_fmt
 
 RESOLUTION = 300  # dots per inch of the PDF's layout
@@ -60,10 +60,7 @@ def _font(points: float, bold: bool = False) -> QFont:
     font.setFamilies(list(CJK_FAMILIES))
     font.setPointSizeF(points)
     font.setBold(bold)
-    # The shipped font's Latin "locl" digits have no character behind them, so Qt's PDF
-    # maps them to nothing: a case number could not be searched or copied from the file.
-    font.setFeature(QFont.Tag("locl"), 0)
-    return font
+    return for_print(font)
 
 
 @dataclass
