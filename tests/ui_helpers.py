@@ -90,7 +90,7 @@ def close_window(win: MainWindow) -> None:
 # ---- the standard dialogs: scripted answers ------------------------------------------
 
 # ask.discard is not replaced: it asks through confirm.
-ASK_FUNCTIONS = ("confirm", "inform", "warn", "text", "open_file", "save_file", "folder")
+ASK_FUNCTIONS = ("confirm", "inform", "warn", "text", "open_file", "save_file", "folder", "printer")
 SIGNATURES = {name: inspect.signature(getattr(ask, name)) for name in ASK_FUNCTIONS}  # unpatched
 
 

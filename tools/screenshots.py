@@ -2,7 +2,8 @@
 
 Builds a throw-away data folder with the demo ledger, opens the real main window and visits
 each page (and the case detail, a form and the first-run dialog), waiting for the database
-lane to go quiet before each picture. Writes to ``build/screenshots/`` (``--out`` to change)
+lane to go quiet before each picture; the selected case's printed form (its first PDF page)
+is shot too. Writes to ``build/screenshots/`` (``--out`` to change)
 in Chinese, and with ``--language en`` in English.
 """
 
@@ -14,14 +15,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.schemas.enums import Role
+from app.services.case_form import case_form
 from app.services.demo import DemoSpec, generate
 from app.services.setup import initialise
-from app.storage.store import open_store
+from app.storage.store import Store, open_store
 from app.ui import i18n, style
+from app.ui.case_pdf import write_case_pdf
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunDialog
 from app.ui.fonts import apply_app_font, available_cjk_family
@@ -49,6 +54,27 @@ def settle(ctx: AppContext, seconds: float = 0.6) -> None:
 def shoot(widget: QWidget, out: Path, name: str) -> Path:
     path = out / f"{name}.png"
     widget.grab().save(str(path))
+    print(path)
+    return path
+
+
+def shoot_form(store: Store, issue_id: str, pdf: Path, out: Path, name: str) -> Path:
+    """The first page of a case's printed form, at 2 pixels a point, on white paper."""
+    with store.read() as session:
+        form = case_form(session, issue_id)
+    write_case_pdf(form, pdf)
+    document = QPdfDocument()
+    document.load(str(pdf))
+    size = document.pagePointSize(0)
+    page = document.render(0, QSize(round(size.width() * 2), round(size.height() * 2)))
+    paper = QImage(page.size(), QImage.Format.Format_RGB32)
+    paper.fill(QColor("white"))
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    document.close()
+    path = out / f"{name}.png"
+    paper.save(str(path))
     print(path)
     return path
 
@@ -89,6 +115,9 @@ def main() -> int:
                 page.table.selectRow(2)  # type: ignore[attr-defined]
                 settle(ctx)
             shoot(window, out, f"{key}{suffix}")
+            if key == "issues" and page.detail.issue_id:  # type: ignore[attr-defined]
+                issue_id = page.detail.issue_id  # type: ignore[attr-defined]
+                shoot_form(store, issue_id, Path(tmp) / "form.pdf", out, f"case-form{suffix}")
         window.go("issues")
         dialog = editors.new_dialog(ctx, "issue", window)
         dialog.show()

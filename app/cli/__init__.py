@@ -11,13 +11,13 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import backup, bundles, gui, ledger, online, reports
+from app.cli import backup, bundles, gui, ledger, online, printing, reports
 from app.cli.common import CliError, shown
 from app.schemas.base import InputError
 from app.services.errors import ServiceError
 from app.ui.messages import service_message
 
-COMMAND_MODULES = (gui, ledger, backup, bundles, online, reports)
+COMMAND_MODULES = (gui, ledger, backup, bundles, online, reports, printing)
 
 
 def build_parser() -> argparse.ArgumentParser:

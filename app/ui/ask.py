@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.ui.i18n import tr
@@ -103,6 +105,17 @@ def folder(parent: QWidget | None, title: str, start: Path) -> Path | None:
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return _chosen(dialog)
+
+
+def printer(parent: QWidget | None, title: str, document: str) -> QPrinter | None:
+    """A printer set up in the system's print dialog (A4 proposed) for ``document`` (the
+    name the print queue shows); None if cancelled."""
+    chosen = QPrinter(QPrinter.PrinterMode.HighResolution)
+    chosen.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    chosen.setDocName(document)
+    dialog = QPrintDialog(chosen, parent)
+    dialog.setWindowTitle(title)
+    return chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def _chosen(dialog: QFileDialog) -> Path | None:

@@ -48,3 +48,12 @@ def apply_app_font(app: QApplication, point_size: int = 10) -> str | None:
     font.setPointSize(point_size)
     app.setFont(font)
     return available_cjk_family()
+
+
+def for_print(font: QFont) -> QFont:
+    """``font`` for a PDF or a printer. Its OpenType ``locl`` feature is off: under it the
+    shipped font draws Latin digits with glyphs no character maps to, which Qt's PDF text
+    layer then leaves out (a case number in a PDF could not be searched for or copied)."""
+    printed = QFont(font)
+    printed.setFeature(QFont.Tag("locl"), 0)
+    return printed

@@ -23,6 +23,7 @@ from app.schemas.enums import IssueCategory, IssueStatus, VisitKind
 from app.services.reports import OpenCase, Report
 from app.storage import atomic
 from app.ui import charts
+from app.ui.fonts import for_print
 from app.ui.i18n import label, tr
 
 STYLE = """
@@ -163,7 +164,7 @@ def write_pdf(
     """Write the PDF atomically (temporary file, then rename). Needs a QApplication."""
     assert QApplication.instance() is not None, "charts need a QApplication"
     document = QTextDocument()
-    document.setDefaultFont(QApplication.font())
+    document.setDefaultFont(for_print(QApplication.font()))
     document.setDefaultStyleSheet(STYLE)
     trend = charts.trend_chart(report)
     category, _codes = charts.category_chart(report)

@@ -21,6 +21,181 @@
     </message>
   </context>
   <context>
+    <name>CaseForm</name>
+    <message>
+      <source>不予受理理由</source>
+      <translation>Reason for declining</translation>
+    </message>
+    <message>
+      <source>个人诉求</source>
+      <translation>Individual</translation>
+    </message>
+    <message>
+      <source>事项</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <source>企业</source>
+      <translation>Enterprise</translation>
+    </message>
+    <message>
+      <source>内容</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <source>办理期限</source>
+      <translation>Due date</translation>
+    </message>
+    <message>
+      <source>办理结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <source>办理记录</source>
+      <translation>Handling record</translation>
+    </message>
+    <message>
+      <source>办结日期</source>
+      <translation>Resolved on</translation>
+    </message>
+    <message>
+      <source>反映人</source>
+      <translation>Complainant</translation>
+    </message>
+    <message>
+      <source>回访方式</source>
+      <translation>Follow-up method</translation>
+    </message>
+    <message>
+      <source>回访日期</source>
+      <translation>Followed up on</translation>
+    </message>
+    <message>
+      <source>打印日期</source>
+      <translation>Printed on</translation>
+    </message>
+    <message>
+      <source>打印日期：{date}</source>
+      <translation>Printed on: {date}</translation>
+    </message>
+    <message>
+      <source>承办人</source>
+      <translation>Handled by</translation>
+    </message>
+    <message>
+      <source>承办人（签字）：＿＿＿＿＿＿　　　　　日期：＿＿＿＿＿＿</source>
+      <translation>Handled by (signature): ____________          Date: ____________</translation>
+    </message>
+    <message>
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <source>来源</source>
+      <translation>Source</translation>
+    </message>
+    <message>
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>登记日期</source>
+      <translation>Received on</translation>
+    </message>
+    <message>
+      <source>第 {page} 页 / 共 {pages} 页</source>
+      <translation>Page {page} of {pages}</translation>
+    </message>
+    <message>
+      <source>类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <source>紧急程度</source>
+      <translation>Urgency</translation>
+    </message>
+    <message>
+      <source>经办人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <source>编号</source>
+      <translation>Number</translation>
+    </message>
+    <message>
+      <source>编号：{number}</source>
+      <translation>Number: {number}</translation>
+    </message>
+    <message>
+      <source>职工诉求登记表</source>
+      <translation>Worker Complaint Registration Form</translation>
+    </message>
+    <message>
+      <source>职工诉求登记表·办理单 {number}</source>
+      <translation>Complaint registration and handling form {number}</translation>
+    </message>
+    <message>
+      <source>职工诉求登记表·办理单（续）　编号：{number}</source>
+      <translation>Complaint registration and handling form (continued)  Number: {number}</translation>
+    </message>
+    <message>
+      <source>联系方式</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <source>诉求内容</source>
+      <translation>Description</translation>
+    </message>
+    <message>
+      <source>诉求办理单</source>
+      <translation>Handling Form</translation>
+    </message>
+    <message>
+      <source>诉求标题</source>
+      <translation>Title</translation>
+    </message>
+    <message>
+      <source>身份证号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <source>车间/班组</source>
+      <translation>Workshop/team</translation>
+    </message>
+    <message>
+      <source>转办单位</source>
+      <translation>Referred to</translation>
+    </message>
+    <message>
+      <source>集体/人数</source>
+      <translation>Collective/people</translation>
+    </message>
+    <message>
+      <source>集体诉求，{count}人</source>
+      <translation>Collective, {count} people</translation>
+    </message>
+    <message>
+      <source>（保密）</source>
+      <translation>(confidential)</translation>
+    </message>
+    <message>
+      <source>（暂无办理记录）</source>
+      <translation>(no handling record yet)</translation>
+    </message>
+    <message>
+      <source>（未填）</source>
+      <translation>(not filled in)</translation>
+    </message>
+    <message>
+      <source>（续）</source>
+      <translation>(cont.)</translation>
+    </message>
+  </context>
+  <context>
     <name>Columns</name>
     <message>
       <source>人数</source>
@@ -1484,12 +1659,20 @@
       <translation>Concurrent edit resolved</translation>
     </message>
     <message>
+      <source>已生成 {path}（共 {pages} 页）</source>
+      <translation>Saved {path} ({pages} pages)</translation>
+    </message>
+    <message>
       <source>已登记</source>
       <translation>Registered</translation>
     </message>
     <message>
       <source>已超期</source>
       <translation>Overdue</translation>
+    </message>
+    <message>
+      <source>已送打印机：{number}（共 {pages} 页）</source>
+      <translation>Sent to the printer: {number} ({pages} pages)</translation>
     </message>
     <message>
       <source>当前值：{value}</source>
@@ -1500,12 +1683,24 @@
       <translation>Needs review</translation>
     </message>
     <message>
+      <source>打印…</source>
+      <translation>Print…</translation>
+    </message>
+    <message>
+      <source>打印诉求登记表</source>
+      <translation>Print the complaint form</translation>
+    </message>
+    <message>
       <source>承办人</source>
       <translation>Assignee</translation>
     </message>
     <message>
       <source>承办人：</source>
       <translation>Assignee:</translation>
+    </message>
+    <message>
+      <source>把诉求登记表和办理单保存为 PDF</source>
+      <translation>Save the registration and handling form as a PDF</translation>
     </message>
     <message>
       <source>指派</source>
@@ -1552,6 +1747,10 @@
       <translation>Satisfaction</translation>
     </message>
     <message>
+      <source>用系统打印对话框打印</source>
+      <translation>Print with the system's print dialog</translation>
+    </message>
+    <message>
       <source>登记日期</source>
       <translation>Date registered</translation>
     </message>
@@ -1576,8 +1775,16 @@
       <translation>Edit</translation>
     </message>
     <message>
+      <source>诉求登记表-{number}</source>
+      <translation>complaint-form-{number}</translation>
+    </message>
+    <message>
       <source>转办部门</source>
       <translation>Referred to</translation>
+    </message>
+    <message>
+      <source>送打印机…</source>
+      <translation>Send to printer…</translation>
     </message>
     <message>
       <source>（未填）</source>

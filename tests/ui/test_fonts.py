@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QFont, QFontDatabase, QPdfWriter, QRawFont, QTextDocument
+from PySide6.QtPdf import QPdfDocument
 
-from app.ui.fonts import SHIPPED, SHIPPED_FAMILY, load_shipped_font
+from app.ui.fonts import SHIPPED, SHIPPED_FAMILY, for_print, load_shipped_font
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +35,28 @@ def test_the_app_font_lists_the_shipped_font_last() -> None:
     font = QFont()
     font.setFamilies(list(CJK_FAMILIES))
     assert font.families()[-1] == SHIPPED_FAMILY
+
+
+def test_digits_stay_in_a_pdfs_text_layer(tmp_path: Path) -> None:
+    """Outside a Chinese locale (the command line on a server, the English UI) the shipped
+    font's ``locl`` digits made Qt's PDF drop the digits of 962BB6-2026-0001 from its text
+    layer (``for_print`` turns the feature off)."""
+    assert load_shipped_font()
+    font = QFont()
+    font.setFamilies([SHIPPED_FAMILY])
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    try:
+        document = QTextDocument()
+        document.setDefaultFont(for_print(font))
+        document.setHtml("<table><tr><td>962BB6-2026-0001</td><td>工会</td></tr></table>")
+        pdf = tmp_path / "digits.pdf"
+        writer = QPdfWriter(str(pdf))
+        document.print_(writer)
+        del writer
+    finally:
+        QLocale.setDefault(before)
+    reader = QPdfDocument()
+    reader.load(str(pdf))
+    assert "962BB6-2026-0001" in reader.getAllText(0).text()
+    reader.close()

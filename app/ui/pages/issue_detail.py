@@ -33,10 +33,14 @@ from app.schemas.enums import (
 from app.schemas.issues import NoteIn, TransitionIn
 from app.schemas.vocabulary import field_label
 from app.services import conflicts, issues
+from app.services.case_form import CaseForm, case_form
 from app.services.editing import EditValues
+from app.services.files import safe_name
 from app.services.issue_detail import EventView, IssueDetail, issue_detail
 from app.ui import ask
+from app.ui.case_pdf import draw_form, write_case_pdf
 from app.ui.context import AppContext
+from app.ui.files import save_file
 from app.ui.forms import editors
 from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import Spec
@@ -237,9 +241,9 @@ class IssueDetailPane(QWidget):
         return frame
 
     def _actions(self, d: IssueDetail) -> QVBoxLayout:
-        """Next steps the lifecycle allows on the first row, everyday actions on the second
-        (two rows, so the pane stays narrow in English too)."""
-        steps, other = QHBoxLayout(), QHBoxLayout()
+        """Next steps the lifecycle allows on the first row, everyday actions on the second,
+        the printed form on the third (so the pane stays narrow in English too)."""
+        steps, other, files = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         current = IssueStatus(d.row.status)
         for target in d.allowed:
             button = QPushButton(tr("labels", action(current, target)))
@@ -256,11 +260,21 @@ class IssueDetailPane(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             other.addWidget(button)
+        for text, slot, tip in (
+            (tr("Issues", "打印…"), self.print_pdf, tr("Issues", "把诉求登记表和办理单保存为 PDF")),
+            (tr("Issues", "送打印机…"), self.print_paper, tr("Issues", "用系统打印对话框打印")),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            files.addWidget(button)
         steps.addStretch(1)
         other.addStretch(1)
+        files.addStretch(1)
         column = QVBoxLayout()
         column.addLayout(steps)
         column.addLayout(other)
+        column.addLayout(files)
         return column
 
     def _timeline(self, d: IssueDetail) -> QListWidget:
@@ -310,6 +324,58 @@ class IssueDetailPane(QWidget):
             self.status.emit(
                 tr_fmt("Issues", "已{action}，现为“{status}”", action=verb, status=label(target))
             )
+
+    def print_pdf(self) -> None:
+        """The case's printed form (登记表 and 办理单) as a PDF where the user says: gathered on
+        the database lane, drawn and written on the I/O lane."""
+        if self.issue_id is None or self.detail is None:
+            return
+        issue_id, number = self.issue_id, self.detail.row.number
+        name = safe_name(tr_fmt("Issues", "诉求登记表-{number}", number=number)) + ".pdf"
+        title = tr("Issues", "打印诉求登记表")
+        target = save_file(self, self.ctx.prefs, title, name, "PDF (*.pdf)")
+        if target is None:
+            return
+
+        def write(form: CaseForm) -> None:
+            self.ctx.io.start(
+                lambda _task: write_case_pdf(form, target),
+                lambda pages: self.status.emit(
+                    tr_fmt("Issues", "已生成 {path}（共 {pages} 页）", path=target, pages=pages)
+                ),
+                self.ctx.error.emit,
+            )
+
+        self.ctx.read(lambda s: case_form(s, issue_id), write)
+
+    def print_paper(self) -> None:
+        """The same form on a printer chosen in the system's print dialog (printed on the
+        I/O lane, so a slow printer driver does not freeze the screen)."""
+        if self.issue_id is None or self.detail is None:
+            return
+        issue_id, number = self.issue_id, self.detail.row.number
+        printer = ask.printer(self, tr("Issues", "打印诉求登记表"), number)
+        if printer is None:
+            return
+
+        def send(form: CaseForm) -> None:
+            def job(_task: object) -> int:
+                return draw_form(printer, form, date.today())
+
+            self.ctx.io.start(
+                job,
+                lambda pages: self.status.emit(
+                    tr_fmt(
+                        "Issues",
+                        "已送打印机：{number}（共 {pages} 页）",
+                        number=number,
+                        pages=pages,
+                    )
+                ),
+                self.ctx.error.emit,
+            )
+
+        self.ctx.read(lambda s: case_form(s, issue_id), send)
 
     def add_note(self) -> None:
         if self.issue_id is None:
