@@ -31,8 +31,9 @@ from app.schemas.ledger import (
     WorkerIn,
     WorkshopIn,
 )
-from app.services import enterprises, issues, visits, workers
+from app.services import enterprises, issues, privacy, visits, workers
 from app.services.editing import EditValues, values_for_edit
+from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import Spec
@@ -240,13 +241,39 @@ def edit_dialog(
     )
 
 
+def ask_reveal_reason(parent: QWidget | None, why: str) -> str | None:
+    """Why the user needs a worker's full personal data (for the audit log); None if they
+    cancel or give none."""
+    reason = ask.text(
+        parent,
+        tr("Records", "查看个人信息"),
+        why + "\n" + tr("Records", "请说明原因（将记入审计日志）："),
+    )
+    return reason.strip() if reason is not None and reason.strip() else None
+
+
 def load_for_edit(
     ctx: AppContext,
     kind: str,
     row_id: str,
     then: Callable[[EditValues], None],
     failed: Callable[[BaseException], None] | None = None,
+    *,
+    parent: QWidget | None = None,
 ) -> None:
     """Read the record for its form on the database lane; ``failed`` hears a refusal (a
-    reference this ledger cannot show)."""
-    ctx.read(lambda s: values_for_edit(s, kind, row_id), then, failed)
+    reference this ledger cannot show). A worker's form shows the full ID number and phone,
+    so opening it is a reveal: the user gives a reason first, and it is on the audit record
+    before the data is read; without one nothing opens."""
+    if kind != "worker":
+        ctx.read(lambda s: values_for_edit(s, kind, row_id), then, failed)
+        return
+    reason = ask_reveal_reason(parent, tr("Records", "修改职工信息会显示其完整个人信息。"))
+    if reason is None:
+        return
+
+    def reveal_then_load(s: Session) -> EditValues:
+        privacy.reveal_worker(s, row_id, reason)
+        return values_for_edit(s, "worker", row_id)
+
+    ctx.write(reveal_then_load, then, failed)

@@ -36,7 +36,7 @@ from app.schemas.enums import (
     WorkshopKind,
 )
 from app.services import common, privacy, records
-from app.services.editing import EditValues, values_for_edit
+from app.services.editing import EditValues
 from app.services.records import RecordFilter, RecordRow
 from app.ui import ask, keys
 from app.ui.context import AppContext
@@ -262,23 +262,13 @@ class RecordsPage(QWidget):
         row_id = self.selected_id()
         if row_id is None:
             return
-        if self.kind == "worker":
-            # The form shows the full ID number and phone: editing is a reveal, on the record.
-            reason = self.ask_reason(tr("Records", "修改职工信息会显示其完整个人信息。"))
-            if reason is None:
-                return
-            def reveal_then_load(s: Session) -> EditValues:
-                privacy.reveal_worker(s, row_id, reason)  # on the record before it is shown
-                return values_for_edit(s, "worker", row_id)
-
-            self.ctx.write(
-                reveal_then_load,
-                lambda current: self._edit(row_id, current),
-                self._refused,
-            )
-            return
         editors.load_for_edit(
-            self.ctx, self.kind, row_id, lambda current: self._edit(row_id, current), self._refused
+            self.ctx,
+            self.kind,
+            row_id,
+            lambda current: self._edit(row_id, current),
+            self._refused,
+            parent=self,
         )
 
     def import_sheet(self) -> ImportDialog | None:
@@ -294,19 +284,13 @@ class RecordsPage(QWidget):
         dialog.open()
         return dialog
 
-    def ask_reason(self, why: str) -> str | None:
-        reason = ask.text(
-            self,
-            tr("Records", "查看个人信息"),
-            why + "\n" + tr("Records", "请说明原因（将记入审计日志）："),
-        )
-        return reason.strip() if reason is not None and reason.strip() else None
-
     def reveal(self) -> None:
         row_id = self.selected_id()
         if row_id is None or self.kind != "worker":
             return
-        reason = self.ask_reason(tr("Records", "将显示该职工的完整身份证号、手机号和困难情况。"))
+        reason = editors.ask_reveal_reason(
+            self, tr("Records", "将显示该职工的完整身份证号、手机号和困难情况。")
+        )
         if reason is None:
             return
         self.ctx.write(

@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from app.models import IsolatedValue
 from app.schemas.enums import Urgency
-from app.services import privacy
 from app.services.deadlines import DeadlinePolicy, load_policy, save_policy
-from app.services.editing import EditValues, values_for_edit
+from app.services.editing import EditValues
 from app.services.files import default_name
 from app.services.stored_check import dismiss, isolated
 from app.storage.backup import snapshot
@@ -151,23 +149,7 @@ class SettingsPage(QWidget):
         def edit(current: EditValues) -> None:
             editors.edit_dialog(self.ctx, kind, row_id, current, self).exec()
 
-        if kind == "worker":
-            reason = ask.text(
-                self,
-                tr("Records", "查看个人信息"),
-                tr("Records", "请说明原因（将记入审计日志）："),
-            )
-            if reason is None or not reason.strip():
-                return
-            why = reason.strip()
-
-            def reveal_then_load(s: Session) -> EditValues:
-                privacy.reveal_worker(s, row_id, why)
-                return values_for_edit(s, "worker", row_id)
-
-            self.ctx.write(reveal_then_load, edit)
-            return
-        editors.load_for_edit(self.ctx, kind, row_id, edit)
+        editors.load_for_edit(self.ctx, kind, row_id, edit, parent=self)
 
     def dismiss(self) -> None:
         chosen = self._chosen()
