@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QWidget,
 )
@@ -36,6 +37,8 @@ from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
+from app.ui.pages.issues import IssuesPage
+from app.ui.pages.records import RecordsPage
 from app.ui.prefs import Prefs
 from tests.helpers import PASSPHRASE, Node
 
@@ -294,3 +297,42 @@ def words(text: str) -> set[str]:
 
 def latin(root: QWidget) -> list[tuple[str, str]]:
     return [(where, text) for where, text in texts_of(root) if words(text)]
+
+
+# ---- the list screens --------------------------------------------------------------------
+
+# The screen that lists each kind of record (workshops: the enterprise screen's second list).
+PAGES = {
+    "enterprise": "enterprises",
+    "workshop": "enterprises",
+    "worker": "workers",
+    "visit": "visits",
+    "assistance": "assistance",
+    "practice": "practices",
+    "issue": "issues",
+}
+
+
+def list_page(win: MainWindow, kind: str) -> RecordsPage:
+    """Go to the screen listing ``kind`` and return its list."""
+    win.go(PAGES[kind])
+    page = win.pages[PAGES[kind]]
+    if kind == "enterprise":
+        return page.enterprises  # type: ignore[attr-defined,no-any-return]
+    if kind == "workshop":
+        return page.workshops  # type: ignore[attr-defined,no-any-return]
+    return page  # type: ignore[return-value]
+
+
+def select(qtbot, page: RecordsPage | IssuesPage, row_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Select ``row_id`` in a list as a user does, once its page has loaded it."""
+    qtbot.waitUntil(lambda: page.model.row_of(row_id) >= 0, timeout=10_000)
+    row = page.model.row_of(row_id)
+    page.table.scrollTo(page.model.index(row, 0))
+    page.table.selectRow(row)
+
+
+def edit_button(page: IssuesPage) -> QPushButton | None:
+    """The case detail's visible 编辑 button, if it shows one."""
+    found = [b for b in page.detail.findChildren(QPushButton) if b.text() == "编辑"]
+    return next((b for b in found if b.isVisible()), None)

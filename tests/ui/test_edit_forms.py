@@ -40,7 +40,6 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.forms.fields import MORE, BoolField, EnumField, RefField, RefsField
 from app.ui.main_window import MainWindow
 from app.ui.pages.issues import IssuesPage
-from app.ui.pages.records import RecordsPage
 from tests.helpers import (
     Node,
     PickListLedger,
@@ -50,7 +49,17 @@ from tests.helpers import (
     dump,
     pick_list_ledger,
 )
-from tests.ui_helpers import Asked, close_window, on_modal, open_window, wait_idle
+from tests.ui_helpers import (
+    PAGES,
+    Asked,
+    close_window,
+    edit_button,
+    list_page,
+    on_modal,
+    open_window,
+    select,
+    wait_idle,
+)
 
 # ---- the ledger, built once and copied for each test -------------------------------------
 
@@ -149,15 +158,6 @@ def changed(
 
 # ---- which rows each list shows first, in the middle and last ----------------------------
 
-PAGES = {
-    "enterprise": "enterprises",
-    "workshop": "enterprises",
-    "worker": "workers",
-    "visit": "visits",
-    "assistance": "assistance",
-    "practice": "practices",
-    "issue": "issues",
-}
 POSITIONS = {"first": lambda n: 0, "middle": lambda n: n // 2, "last": lambda n: n - 1}
 
 
@@ -169,23 +169,6 @@ def listed(store: Store, kind: str, crowded: str) -> list[str]:
             return issue_ids(s, IssueFilter(), date.today())
         f = RecordFilter(enterprise_id=crowded) if kind == "workshop" else RecordFilter()
         return record_ids(s, kind, f)
-
-
-def list_page(win: MainWindow, kind: str) -> RecordsPage:
-    win.go(PAGES[kind])
-    page = win.pages[PAGES[kind]]
-    if kind == "enterprise":
-        return page.enterprises  # type: ignore[attr-defined,no-any-return]
-    if kind == "workshop":
-        return page.workshops  # type: ignore[attr-defined,no-any-return]
-    return page  # type: ignore[return-value]
-
-
-def select(qtbot: QtBot, page: RecordsPage | IssuesPage, row_id: str) -> None:
-    qtbot.waitUntil(lambda: page.model.row_of(row_id) >= 0, timeout=10_000)
-    row = page.model.row_of(row_id)
-    page.table.scrollTo(page.model.index(row, 0))
-    page.table.selectRow(row)
 
 
 def open_edit_form(
@@ -224,11 +207,6 @@ def open_edit_form(
 
 def page_of(win: MainWindow) -> Any:
     return win.pages["enterprises"]
-
-
-def edit_button(page: IssuesPage) -> QPushButton | None:
-    found = [b for b in page.detail.findChildren(QPushButton) if b.text() == "编辑"]
-    return next((b for b in found if b.isVisible()), None)
 
 
 def save_button(dialog: FormDialog) -> QPushButton:

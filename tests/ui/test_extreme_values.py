@@ -50,10 +50,20 @@ from app.ui.forms.dialog import FormDialog
 from app.ui.main_window import MainWindow
 from app.ui.pages.dashboard import DashboardPage
 from app.ui.pages.issues import IssuesPage
-from app.ui.pages.records import RecordsPage
 from app.ui.pages.reports import ReportsPage
 from tests.helpers import PASSPHRASE, MakeNode, Node, changes_of, save_keys
-from tests.ui_helpers import Asked, close_window, dismiss, on_modal, open_window, wait_idle
+from tests.ui_helpers import (
+    PAGES,
+    Asked,
+    close_window,
+    dismiss,
+    edit_button,
+    list_page,
+    on_modal,
+    open_window,
+    select,
+    wait_idle,
+)
 
 SMALL = DemoSpec(enterprises=3, workers=40, visits=20, issues=40)
 META = {"deleted"}  # every other field is written; a row is deleted by a change of its own
@@ -192,15 +202,6 @@ def receiver(make_node: MakeNode, tmp_path: Path) -> tuple[Node, Made]:
 
 # ---- the window -------------------------------------------------------------------------
 
-PAGES = {
-    "enterprise": "enterprises",
-    "workshop": "enterprises",
-    "worker": "workers",
-    "visit": "visits",
-    "assistance": "assistance",
-    "practice": "practices",
-    "issue": "issues",
-}
 SHOWN = VARIANTS  # the live rows ("gone" rows are deleted)
 
 
@@ -210,28 +211,6 @@ def win(qtbot: QtBot, receiver: tuple[Node, Made]) -> Iterator[MainWindow]:
     wait_idle(qtbot, window.ctx)
     yield window
     close_window(window)
-
-
-def select(qtbot: QtBot, page: RecordsPage | IssuesPage, row_id: str) -> None:
-    qtbot.waitUntil(lambda: page.model.row_of(row_id) >= 0, timeout=10_000)
-    row = page.model.row_of(row_id)
-    page.table.scrollTo(page.model.index(row, 0))
-    page.table.selectRow(row)
-
-
-def list_page(win: MainWindow, kind: str) -> RecordsPage:
-    win.go(PAGES[kind])
-    page = win.pages[PAGES[kind]]
-    if kind == "enterprise":
-        return page.enterprises  # type: ignore[attr-defined,no-any-return]
-    if kind == "workshop":
-        return page.workshops  # type: ignore[attr-defined,no-any-return]
-    return page  # type: ignore[return-value]
-
-
-def edit_button(page: IssuesPage) -> QPushButton | None:
-    found = [b for b in page.detail.findChildren(QPushButton) if b.text() == "编辑"]
-    return next((b for b in found if b.isVisible()), None)
 
 
 def open_edit_form(
