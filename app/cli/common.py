@@ -179,8 +179,11 @@ def open_data(args: argparse.Namespace) -> Store:
 
 def _check_stored(store: Store) -> None:
     """The ledger check, before any command reads the ledger (app.services.stored_check)."""
-    from app.services.stored_check import check_stored
+    from app.services.stored_check import check_due, check_stored
 
+    with store.read() as session:
+        if not check_due(session):
+            return
     with store.write() as session:
         count = check_stored(session)
     if count:

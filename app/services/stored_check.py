@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import orjson
@@ -49,6 +50,7 @@ class Isolated:
     reason: str
 
 
+@cache
 def rules_version() -> str:
     """A digest of every field's rules: the check runs again whenever they change."""
     rules = [
@@ -59,15 +61,28 @@ def rules_version() -> str:
     return hashlib.sha256(orjson.dumps(rules)).hexdigest()[:16]
 
 
+def check_due(session: Session) -> bool:
+    """Whether ``check_stored`` has anything to do: rules this ledger was not checked
+    against, or an isolated entry repaired since. A read, so a command that only reads
+    takes no write lock when nothing is due."""
+    if not _checked(session):
+        return True
+    return any(not _standing(session, e) for e in session.scalars(select(IsolatedValue)))
+
+
+def _checked(session: Session) -> bool:
+    done = session.get(Setting, SETTING_KEY)
+    return done is not None and done.value == orjson.dumps(rules_version()).decode()
+
+
 def check_stored(session: Session) -> int:
     """Isolate every stored value the current rules refuse, once per version of the rules;
     how many were isolated now (0 when the ledger was already checked). Entries repaired
     since are forgotten first."""
     forget_repaired(session)
-    version = rules_version()
-    done = session.get(Setting, SETTING_KEY)
-    if done is not None and done.value == orjson.dumps(version).decode():
+    if _checked(session):
         return 0
+    version = rules_version()
     found = list(find_invalid(session))
     for item in found:
         _isolate(session, item)

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from app.schemas.ledger import EnterpriseIn
 from app.services import enterprises
 from app.services.demo import DemoSpec, generate
-from app.services.stored_check import check_stored, find_invalid, isolated
+from app.services.stored_check import check_due, check_stored, find_invalid, isolated
 from app.storage.store import Store
 from app.sync.registry import ENTITIES, MAX_TEXT, FieldSpec
 from tests.helpers import PASSPHRASE
@@ -102,6 +102,8 @@ def test_every_planted_value_is_isolated_and_replaced_by_one_the_rules_accept(
         assert entry.value != entry.stand_in, key
     with ledger.write() as s:
         assert check_stored(s) == 0  # once per version of the rules
+    with ledger.read() as s:
+        assert not check_due(s)  # so a command that only reads takes no write lock
 
 
 def test_a_repaired_field_leaves_the_list(ledger: Store) -> None:
@@ -122,6 +124,11 @@ def test_a_repaired_field_leaves_the_list(ledger: Store) -> None:
         assert edit_issue(s, issue_id, data, base_hlc=current.version, fields={"category"})
     with ledger.read() as s:
         assert isolated(s) == []
+        assert check_due(s)  # the repaired entry is forgotten at the next check
+    with ledger.write() as s:
+        check_stored(s)
+    with ledger.read() as s:
+        assert not check_due(s)
 
 
 def jiceng(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
