@@ -23,7 +23,7 @@ from app.cli.common import (
 )
 from app.schemas.enums import LABEL, Role
 from app.schemas.vocabulary import in_report_order, noun
-from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli
+from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, for_cli, local_time
 
 if TYPE_CHECKING:
     from app.sync.bundle import ImportReport
@@ -315,21 +315,16 @@ def bundle_history(args: argparse.Namespace) -> int:
     for h in history:
         s = h.summary
         print(
-            f"{_local(h.imported_at)}　{shown(h.sender)}　新增 {s.get('new', 0)}"
+            f"{local_time(h.imported_at)}　{shown(h.sender)}　新增 {s.get('new', 0)}"
             f"　更新 {s.get('updated', 0)}　重复 {s.get('duplicates', 0)}"
             f"　待处理 {s.get('pending', 0)}　拒绝 {s.get('rejected', 0)}"
         )
     if quiet:
         print(f"{QUIET_DAYS} 天内未收到同步包的驻点干部：")
         for peer, last in quiet:
-            when = f"上次 {_local(last)}" if last else "从未收到"
+            when = f"上次 {local_time(last)}" if last else "从未收到"
             print(f"  {shown(peer.name)}（{when}）")
     return 0
-
-
-def _local(at: datetime) -> str:
-    """A stored UTC time as the user's clock shows it."""
-    return f"{at.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
 def bundle_inspect(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ action itself (trusting a bundle's sender, the sync screen's 接入服务器).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import orjson
@@ -324,3 +325,8 @@ def row_message(error: RowLike, translate: Translate = _same) -> str:
     return fill(
         translate(ERRORS_CONTEXT, ROW_MESSAGE), row=error.row, column=error.column, reason=reason
     )
+
+
+def local_time(utc: datetime | None) -> str:
+    """A stored UTC time as the user's clock shows it ("" for none): screens and the CLI."""
+    return f"{utc.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}" if utc else ""

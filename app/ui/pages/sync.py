@@ -67,7 +67,7 @@ from app.ui import ask
 from app.ui.context import AppContext
 from app.ui.files import open_file, save_file, start_folder
 from app.ui.i18n import changes_phrase, fill, label, message, records_phrase, tr, tr_fmt
-from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, SYNC_MESSAGES
+from app.ui.messages import BUNDLE_MESSAGES, PEER_MESSAGES, SYNC_MESSAGES, local_time
 from app.ui.online import OnlineSync
 from app.ui.tasks import Task
 
@@ -707,11 +707,6 @@ class SyncPage(QWidget):
                     fingerprint=display_fingerprint(self.ctx.info.fingerprint),
                 )
             )
-
-
-def local_time(utc: datetime | None) -> str:
-    """A stored UTC time as the cadre's clock shows it."""
-    return f"{utc.replace(tzinfo=UTC).astimezone():%Y-%m-%d %H:%M}" if utc else ""
 
 
 def already_imported(at: datetime) -> str:
